@@ -1,0 +1,48 @@
+"""The platform program: a stack's `tenants` config becomes entities, catalogs and connections.
+
+`tenants`/`loading` need only pydantic; `program` imports the resource classes, so it is loaded
+on first use, which lets tools such as the drift check run without them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from monite_pulumi.platform.loading import TenantConfigError, parse_tenants
+from monite_pulumi.platform.tenants import Tenant
+
+if TYPE_CHECKING:
+    from monite_pulumi.platform.program import (
+        TenantResources,
+        declare_tenant,
+        declare_tenants,
+        export_tenants,
+        run_platform,
+    )
+
+__all__ = [
+    "Tenant",
+    "TenantConfigError",
+    "TenantResources",
+    "declare_tenant",
+    "declare_tenants",
+    "export_tenants",
+    "parse_tenants",
+    "run_platform",
+]
+
+_PROGRAM_NAMES = {
+    "TenantResources",
+    "declare_tenant",
+    "declare_tenants",
+    "export_tenants",
+    "run_platform",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PROGRAM_NAMES:
+        from monite_pulumi.platform import program
+
+        return getattr(program, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

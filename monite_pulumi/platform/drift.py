@@ -1,0 +1,148 @@
+"""The drift job's judge: after `pulumi refresh`, which tenants' connections need a person?
+
+Reads `pulumi stack export` JSON and fails naming every tenant whose accounting connection was
+revoked (`disconnected`, `deauthorized`), is still `pending_auth`, or reports errors. It judges by
+`status` and `errors` only: Monite's daily sync moves `last_pull` and `updated_at` on every
+healthy connection. It never prints a `connection_url` (nor any URL): the output goes to CI logs.
+
+Usage: `pulumi stack export | python -m monite_pulumi.platform.drift -`
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+CONNECTION_TYPE = "pulumi-python:dynamic/monite:AccountingConnection"
+REVOKED = frozenset({"disconnected", "deauthorized"})
+PENDING = "pending_auth"
+HEALTHY = "connected"
+_SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"  # noqa: S105 Pulumi's public secret marker
+_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
+
+_ADVICE = {
+    "disconnected": "the connection was disconnected; run `pulumi up` to create a new one and "
+    "send its connection_url to the tenant",
+    "deauthorized": "access was revoked on the accounting platform; run `pulumi up` to create a "
+    "new connection and send its connection_url to the tenant",
+    PENDING: "still waiting for the tenant to authorise; send them the connection_url "
+    "(`pulumi stack output --show-secrets`, outside CI)",
+}
+
+
+@dataclass(frozen=True)
+class ConnectionState:
+    """What the drift job may judge: the tenant, the status and Monite's error messages."""
+
+    tenant: str
+    status: str | None
+    errors: tuple[str, ...]
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.status != HEALTHY or bool(self.errors)
+
+    def describe(self) -> str:
+        """One log line; error texts have any URL masked, since CI logs are widely readable."""
+        status = self.status or "unknown"
+        advice = _ADVICE.get(status, "")
+        if status == HEALTHY:
+            advice = "connected, but Monite reports errors"
+        elif not advice:
+            advice = "unexpected or unreadable status; check the connection"
+        line = f"{self.tenant}: {status} ({advice})"
+        if self.errors:
+            line += "; errors: " + "; ".join(_URL.sub("<url hidden>", e) for e in self.errors)
+        return line
+
+
+def connection_states(export: Mapping[str, Any]) -> list[ConnectionState]:
+    """Every live AccountingConnection in a `pulumi stack export` document, sorted by tenant."""
+    deployment = export.get("deployment")
+    if not isinstance(deployment, Mapping):
+        raise ValueError("not a `pulumi stack export` document: no 'deployment' object")
+    states = []
+    for resource in deployment.get("resources") or []:
+        if not isinstance(resource, Mapping) or resource.get("type") != CONNECTION_TYPE:
+            continue
+        if resource.get("delete") or resource.get("pendingReplacement"):
+            continue
+        outputs = resource.get("outputs") or {}
+        states.append(
+            ConnectionState(
+                tenant=str(resource.get("urn", "")).rsplit("::", 1)[-1],
+                status=_text(outputs.get("status")),
+                errors=_error_messages(outputs.get("errors")),
+            )
+        )
+    return sorted(states, key=lambda state: state.tenant)
+
+
+def _unwrap(value: Any) -> Any:
+    """A secret as exported with --show-secrets carries `plaintext` (JSON); without, no value."""
+    if isinstance(value, Mapping) and _SECRET_SIG_KEY in value:
+        plaintext = value.get("plaintext")
+        return json.loads(plaintext) if isinstance(plaintext, str) else None
+    return value
+
+
+def _text(value: Any) -> str | None:
+    value = _unwrap(value)
+    return value if isinstance(value, str) and value else None
+
+
+def _error_messages(value: Any) -> tuple[str, ...]:
+    value = _unwrap(value)
+    if not isinstance(value, Sequence) or isinstance(value, (str, bytes)):
+        return ()
+    messages = []
+    for item in value:
+        item = _unwrap(item)
+        message = item.get("message") if isinstance(item, Mapping) else item
+        messages.append(str(_unwrap(message)))
+    return tuple(messages)
+
+
+def report(states: Sequence[ConnectionState], out: TextIO) -> int:
+    """Print the verdict; 0 when every connection is connected without errors, else 1."""
+    failing = [state for state in states if state.needs_attention]
+    if not failing:
+        print(f"drift check: all {len(states)} accounting connections are connected", file=out)
+        return 0
+    names = ", ".join(state.tenant for state in failing)
+    print(
+        f"drift check: {len(failing)} of {len(states)} accounting connections need attention: "
+        f"{names}",
+        file=out,
+    )
+    for state in failing:
+        print(f"  {state.describe()}", file=out)
+    return 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m monite_pulumi.platform.drift",
+        description="Fail naming tenants whose accounting connection is revoked or pending.",
+    )
+    parser.add_argument(
+        "export", help="a `pulumi stack export` JSON file, or - to read standard input"
+    )
+    args = parser.parse_args(argv)
+    try:
+        text = sys.stdin.read() if args.export == "-" else Path(args.export).read_text()
+        states = connection_states(json.loads(text))
+    except (OSError, ValueError) as error:
+        print(f"drift check: cannot read the stack export: {error}", file=sys.stderr)
+        return 2
+    return report(states, sys.stdout)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,155 @@
+"""Declare every tenant's entity, product catalog and accounting connection, and export them.
+
+Resource names are derived from the tenant name (entity and connection: `<tenant>`, products:
+`<tenant>-<product key>`), so they stay stable when entries are reordered; the drift job reads
+the tenant back from the connection's resource name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pulumi
+
+from monite_pulumi import (
+    AccountingConnection,
+    AccountingConnectionArgs,
+    Entity,
+    EntityAddressArgs,
+    EntityArgs,
+    EntityIndividualArgs,
+    EntityOrganizationArgs,
+    Product,
+    ProductArgs,
+    ProductPriceArgs,
+)
+from monite_pulumi.platform.loading import parse_tenants
+from monite_pulumi.platform.tenants import Tenant, TenantProduct
+
+TENANTS_CONFIG_KEY = "tenants"
+NOT_REQUESTED = "not_requested"
+"""The exported connection status of a tenant whose entry does not ask for accounting."""
+
+
+@dataclass(frozen=True)
+class TenantResources:
+    """What one tenant declared; `connection` is None when accounting is not requested."""
+
+    tenant: Tenant
+    entity: Entity
+    products: tuple[Product, ...]
+    connection: AccountingConnection | None
+
+
+def declare_tenant(tenant: Tenant) -> TenantResources:
+    """Entity first, then its products, then the connection (which depends on the products)."""
+    options = pulumi.ResourceOptions(protect=tenant.protect)
+    entity = Entity(tenant.name, _entity_args(tenant), opts=options)
+    products = tuple(
+        Product(
+            f"{tenant.name}-{product.resource_key}",
+            _product_args(entity, product),
+            opts=options,
+        )
+        for product in tenant.products
+    )
+    connection = None
+    if tenant.accounting.connect:
+        connection = AccountingConnection(
+            tenant.name,
+            AccountingConnectionArgs(
+                entity_id=entity.entity_id,
+                reconnect_on_revoke=tenant.accounting.reconnect_on_revoke,
+                adopt_existing=tenant.accounting.adopt_existing,
+                require_product_catalog=tenant.accounts_receivable,
+            ),
+            opts=pulumi.ResourceOptions(protect=tenant.protect, depends_on=list(products)),
+        )
+    return TenantResources(tenant, entity, products, connection)
+
+
+def declare_tenants(tenants: Iterable[Tenant]) -> dict[str, TenantResources]:
+    return {tenant.name: declare_tenant(tenant) for tenant in tenants}
+
+
+def tenant_outputs(resources: TenantResources) -> dict[str, pulumi.Input[str]]:
+    """The per-tenant stack output: entity id, connection status and the secret connection_url."""
+    outputs: dict[str, pulumi.Input[str]] = {"entity_id": resources.entity.entity_id}
+    if resources.connection is None:
+        outputs["connection_status"] = NOT_REQUESTED
+    else:
+        outputs["connection_status"] = resources.connection.status
+        outputs["connection_url"] = pulumi.Output.secret(resources.connection.connection_url)
+    return outputs
+
+
+def export_tenants(declared: dict[str, TenantResources]) -> None:
+    """One stack output per tenant, named after it: `pulumi stack output <tenant>`."""
+    for name, resources in declared.items():
+        pulumi.export(name, tenant_outputs(resources))
+
+
+def run_platform(config_key: str = TENANTS_CONFIG_KEY) -> dict[str, TenantResources]:
+    """The platform program: read the stack's tenants, validate all, declare all, export all."""
+    raw = pulumi.Config().get_object(config_key)
+    tenants = parse_tenants([] if raw is None else raw, source=config_key)
+    declared = declare_tenants(tenants)
+    export_tenants(declared)
+    return declared
+
+
+def _entity_args(tenant: Tenant) -> EntityArgs:
+    address = tenant.address
+    return EntityArgs(
+        type=tenant.type,
+        email=tenant.email,
+        address=EntityAddressArgs(
+            country=address.country,
+            city=address.city,
+            postal_code=address.postal_code,
+            line1=address.line1,
+            line2=address.line2,
+            state=address.state,
+        ),
+        individual=(
+            EntityIndividualArgs(
+                first_name=tenant.individual.first_name,
+                last_name=tenant.individual.last_name,
+                title=tenant.individual.title,
+            )
+            if tenant.individual is not None
+            else None
+        ),
+        organization=(
+            EntityOrganizationArgs(
+                legal_name=tenant.organization.legal_name,
+                legal_entity_id=tenant.organization.legal_entity_id,
+            )
+            if tenant.organization is not None
+            else None
+        ),
+        phone=tenant.phone,
+        website=tenant.website,
+        tax_id=tenant.tax_id,
+        registration_number=tenant.registration_number,
+        registration_authority=tenant.registration_authority,
+        partner_metadata=tenant.partner_metadata,
+        active=tenant.active,
+    )
+
+
+def _product_args(entity: Entity, product: TenantProduct) -> ProductArgs:
+    price = product.price
+    return ProductArgs(
+        entity_id=entity.entity_id,
+        name=product.name,
+        type=product.type,
+        price=(
+            ProductPriceArgs(value=price.value, currency=price.currency)
+            if price is not None
+            else None
+        ),
+        description=product.description,
+        external_reference=product.external_reference,
+    )

@@ -1,0 +1,142 @@
+"""What one tenant entry of a stack's `tenants` list may say.
+
+The models mirror Monite's `CreateEntityRequest` and `ProductServiceRequest` closely enough to
+catch a typo or a missing field per tenant before any resource is declared; the providers still
+check every value against Monite's rules when they run.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+TENANT_NAME_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"
+"""Tenant names become Pulumi resource names and stack output keys: keep them slug-like."""
+
+_EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+class _Strict(BaseModel):
+    """Unknown keys are errors: a misspelt option must not be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TenantAddress(_Strict):
+    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2, e.g. DE")
+    city: str = Field(min_length=1, max_length=100)
+    postal_code: str = Field(min_length=1, max_length=10)
+    line1: str = Field(min_length=1, max_length=200)
+    line2: str | None = Field(default=None, min_length=1, max_length=100)
+    state: str | None = Field(default=None, min_length=1, max_length=100)
+
+
+class TenantIndividual(_Strict):
+    first_name: str = Field(min_length=1, max_length=100)
+    last_name: str = Field(min_length=1, max_length=100)
+    title: str | None = Field(default=None, min_length=1, max_length=10)
+
+
+class TenantOrganization(_Strict):
+    legal_name: str = Field(min_length=1, max_length=255)
+    legal_entity_id: str | None = Field(default=None, min_length=1, max_length=20)
+
+
+class TenantPrice(_Strict):
+    value: int = Field(ge=0, description="in minor units (cents)")
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+
+
+class TenantProduct(_Strict):
+    """One catalog entry; `key` names the Pulumi resource, so renaming a product is an update."""
+
+    name: str = Field(min_length=1, max_length=100)
+    key: str | None = Field(default=None, pattern=TENANT_NAME_PATTERN)
+    type: Literal["product", "service"] = "product"
+    price: TenantPrice | None = None
+    description: str | None = Field(default=None, max_length=2000)
+    external_reference: str | None = Field(default=None, min_length=1, max_length=255)
+
+    @property
+    def resource_key(self) -> str:
+        """The explicit key, else a slug of the name."""
+        if self.key is not None:
+            return self.key
+        return slugify(self.name)
+
+
+class TenantAccounting(_Strict):
+    """Whether the tenant gets an accounting connection, and how it behaves."""
+
+    connect: bool = False
+    reconnect_on_revoke: bool = True
+    adopt_existing: bool = False
+
+
+class Tenant(_Strict):
+    """One Monite entity with its product catalog and (optionally) its accounting connection."""
+
+    name: str = Field(pattern=TENANT_NAME_PATTERN)
+    type: Literal["individual", "organization"]
+    email: str = Field(pattern=_EMAIL_PATTERN, max_length=255)
+    address: TenantAddress
+    individual: TenantIndividual | None = None
+    organization: TenantOrganization | None = None
+    phone: str | None = Field(default=None, max_length=100)
+    website: str | None = Field(default=None, pattern=r"^https?://\S+$", max_length=2083)
+    tax_id: str | None = Field(default=None, min_length=1, max_length=30)
+    registration_number: str | None = Field(default=None, min_length=1, max_length=100)
+    registration_authority: str | None = Field(default=None, min_length=1, max_length=100)
+    partner_metadata: dict[str, Any] | None = None
+    active: bool = True
+    accounts_receivable: bool = False
+    products: tuple[TenantProduct, ...] = ()
+    accounting: TenantAccounting = TenantAccounting()
+    protect: bool = False
+
+    @field_validator("accounting", mode="before")
+    @classmethod
+    def _accounting_shorthand(cls, value: object) -> object:
+        """`accounting: true` is short for `accounting: {connect: true}`."""
+        if isinstance(value, bool):
+            return {"connect": value}
+        return value
+
+    def problems(self) -> list[tuple[str, str]]:
+        """Rules that span fields, as (field, message) pairs; empty when the entry is sound."""
+        found: list[tuple[str, str]] = []
+        details = {"individual": self.individual, "organization": self.organization}
+        other = "organization" if self.type == "individual" else "individual"
+        if details[self.type] is None:
+            found.append((self.type, f"required for type '{self.type}'"))
+        if details[other] is not None:
+            found.append((other, f"not allowed for type '{self.type}'"))
+        if self.accounts_receivable and self.accounting.connect and not self.products:
+            found.append(
+                (
+                    "products",
+                    "a tenant with accounts_receivable needs a product catalog before its "
+                    "accounting connection (Monite's set-up guide, step 4)",
+                )
+            )
+        seen: set[str] = set()
+        for index, product in enumerate(self.products):
+            key = product.resource_key
+            if not key:
+                found.append((f"products[{index}].key", "cannot derive a key from the name"))
+            elif key in seen:
+                found.append((f"products[{index}].key", f"duplicate product key '{key}'"))
+            seen.add(key)
+        return found
+
+
+def slugify(text: str) -> str:
+    """Lower-case letters, digits and single dashes: a stable resource-name fragment."""
+    out: list[str] = []
+    for char in text.lower():
+        if char.isascii() and char.isalnum():
+            out.append(char)
+        elif out and out[-1] != "-":
+            out.append("-")
+    return "".join(out).strip("-")[:63].strip("-")
