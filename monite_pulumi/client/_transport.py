@@ -1,0 +1,89 @@
+"""The transport wrapper every HTTP attempt goes through: pacing, 429 pauses, one log line.
+
+Sitting below `httpx.Client` means the token request and the auth flow's retry after a 401
+are paced and logged like every other attempt.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import httpx
+
+from monite_pulumi.client._clock import Clock
+from monite_pulumi.client._ratelimit import RateLimiter, parse_retry_after
+
+__all__ = ["REQUEST_ID_HEADERS", "InstrumentedTransport", "request_id_of"]
+
+http_log = logging.getLogger("monite_pulumi.http")
+REQUEST_ID_HEADERS = ("x-request-id", "x-monite-request-id", "request-id")
+
+
+def request_id_of(response: httpx.Response) -> str | None:
+    """Monite's id for this request, if the answer carries one."""
+    for name in REQUEST_ID_HEADERS:
+        value: str | None = response.headers.get(name)
+        if value:
+            return value
+    return None
+
+
+class InstrumentedTransport(httpx.BaseTransport):
+    """Waits for the shared limiter, sends, reads the body, tells the limiter, logs a line."""
+
+    def __init__(
+        self,
+        inner: httpx.BaseTransport,
+        limiter: Callable[[], RateLimiter],
+        clock: Clock,
+    ) -> None:
+        self._inner = inner
+        self._limiter = limiter
+        self._clock = clock
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        limiter = self._limiter()
+        waited = limiter.acquire()
+        started = self._clock.monotonic()
+        try:
+            response = self._inner.handle_request(request)
+            response.read()
+        except httpx.HTTPError as exc:
+            self._log(request, None, None, started, waited, type(exc).__name__)
+            raise
+        retry_after = None
+        if response.status_code == 429:
+            retry_after = parse_retry_after(response.headers.get("retry-after"), self._clock.now())
+        limiter.observe(response.status_code, response.headers, retry_after)
+        self._log(request, response.status_code, request_id_of(response), started, waited, None)
+        return response
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def _log(
+        self,
+        request: httpx.Request,
+        status: int | None,
+        request_id: str | None,
+        started: float,
+        waited: float,
+        error: str | None,
+    ) -> None:
+        if not http_log.isEnabledFor(logging.DEBUG):
+            return
+        duration_ms = (self._clock.monotonic() - started) * 1000
+        http_log.debug(
+            "http_attempt method=%s path=%s status=%s request_id=%s attempt=%s auth_retry=%d "
+            "duration_ms=%.1f ratelimit_wait_ms=%.1f error=%s",
+            request.method,
+            request.url.path,
+            status if status is not None else "-",
+            request_id or "-",
+            request.extensions.get("monite_attempt", 1),
+            1 if request.extensions.get("monite_auth_retry") else 0,
+            duration_ms,
+            waited * 1000,
+            error or "-",
+        )
