@@ -1,0 +1,307 @@
+"""The ``monite-pulumi`` Typer app: global options and the four operator commands."""
+
+from __future__ import annotations
+
+import webbrowser
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from enum import Enum
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+from monite_pulumi.cli._durations import format_age, parse_age
+from monite_pulumi.cli._entity_ref import resolve_entity
+from monite_pulumi.cli._errors import CliError, reported_errors
+from monite_pulumi.cli._exit_codes import ExitCode
+from monite_pulumi.cli._render import chase_table, rows_as_json, status_table, stdout_console
+from monite_pulumi.cli._rows import NO_CONNECTION, RowFilter, StatusRow, collect_rows
+from monite_pulumi.cli._session import CliSession, GlobalOptions
+from monite_pulumi.client import MoniteClient
+from monite_pulumi.client.models import AccountingConnectionResponse, EntityResponse
+from monite_pulumi.lookups import get_accounting_connection
+
+app = typer.Typer(
+    name="monite-pulumi",
+    help="Look after Monite entities and their accounting connections (no Pulumi CLI needed).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Environment(str, Enum):
+    sandbox = "sandbox"
+    eu_production = "eu-production"
+    na_production = "na-production"
+    local = "local"
+
+
+class EntityStatus(str, Enum):
+    active = "active"
+    inactive = "inactive"
+    deleted = "deleted"
+
+
+class EntityType(str, Enum):
+    individual = "individual"
+    organization = "organization"
+
+
+class ConnectionStatus(str, Enum):
+    connected = "connected"
+    pending_auth = "pending_auth"
+    disconnected = "disconnected"
+    deauthorized = "deauthorized"
+    none = NO_CONNECTION
+
+
+AgeOption = Annotated[
+    timedelta | None,
+    typer.Option(
+        "--pending-older-than",
+        parser=parse_age,
+        metavar="AGE",
+        help="Only pending links older than AGE (e.g. 2d, 36h, 1d12h).",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON to stdout instead.")]
+ProgressOption = Annotated[
+    bool, typer.Option("--progress/--no-progress", help="Progress on stderr (terminals only).")
+]
+WorkersOption = Annotated[
+    int, typer.Option(min=1, max=16, help="Concurrent connection look-ups (rate-limited).")
+]
+EntityArgument = Annotated[str, typer.Argument(metavar="ENTITY", help="Entity id or email.")]
+
+
+def _session(ctx: typer.Context) -> CliSession:
+    session = ctx.obj
+    assert isinstance(session, CliSession)
+    return session
+
+
+@app.callback()
+def global_options(
+    ctx: typer.Context,
+    api_url: Annotated[
+        str | None,
+        typer.Option(help="Monite API base URL (env MONITE_API_URL).", show_default=False),
+    ] = None,
+    environment: Annotated[
+        Environment | None,
+        typer.Option(
+            "--environment", "-e", help="Monite environment (env MONITE_ENVIRONMENT).",
+            show_default=False,
+        ),
+    ] = None,
+    client_id: Annotated[
+        str | None,
+        typer.Option(help="Partner client id (env MONITE_CLIENT_ID).", show_default=False),
+    ] = None,
+    api_version: Annotated[
+        str | None,
+        typer.Option(help="X-Monite-Version (env MONITE_API_VERSION).", show_default=False),
+    ] = None,
+    ask_secret: Annotated[
+        bool,
+        typer.Option(
+            "--ask-secret",
+            help="Prompt (hidden) for the client secret instead of MONITE_CLIENT_SECRET.",
+        ),
+    ] = False,
+) -> None:
+    """Global options; the secret comes only from MONITE_CLIENT_SECRET or --ask-secret."""
+    session = CliSession(
+        GlobalOptions(
+            api_url=api_url,
+            environment=environment.value if environment is not None else None,
+            client_id=client_id,
+            api_version=api_version,
+            ask_secret=ask_secret,
+        )
+    )
+    ctx.obj = session
+    ctx.call_on_close(session.close)
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[tuple[Callable[[int], None], Callable[[], None]]]:
+    """Rich progress on stderr; silent when stderr is not a terminal or when disabled."""
+    console = Console(stderr=True)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+        disable=not enabled or not console.is_terminal,
+    ) as progress:
+        task = progress.add_task("checking entities", total=None)
+        yield (
+            lambda total: progress.update(task, total=total),
+            lambda: progress.advance(task),
+        )
+
+
+def _rows(
+    client: MoniteClient,
+    *,
+    listing_status: str | None,
+    entity_type: str | None,
+    email: str | None,
+    row_filter: RowFilter,
+    progress: bool,
+    workers: int,
+) -> list[StatusRow]:
+    entities = client.list_entities(status=listing_status, type=entity_type, email=email)
+    with _progress(progress) as (on_listed, on_row):
+        rows = collect_rows(
+            client,
+            entities,
+            now=datetime.now(timezone.utc),
+            workers=workers,
+            on_listed=on_listed,
+            on_row=on_row,
+        )
+        return [row for row in rows if row_filter.keeps(row)]
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    entity_status: Annotated[
+        list[EntityStatus] | None,
+        typer.Option(
+            "--status", "-s", help="Entity status; repeat for several (default: all but deleted).",
+            show_default=False,
+        ),
+    ] = None,
+    connection_status: Annotated[
+        list[ConnectionStatus] | None,
+        typer.Option(
+            "--connection-status", "-c", help="Connection status; repeat for several.",
+            show_default=False,
+        ),
+    ] = None,
+    pending_older_than: AgeOption = None,
+    entity_type: Annotated[
+        EntityType | None, typer.Option("--type", help="Entity type.", show_default=False)
+    ] = None,
+    email: Annotated[
+        str | None, typer.Option(help="Entities with this email.", show_default=False)
+    ] = None,
+    as_json: JsonOption = False,
+    progress: ProgressOption = True,
+    workers: WorkersOption = 4,
+) -> None:
+    """Entities with their accounting connection, platform, last pull and pending age."""
+    with reported_errors():
+        statuses = [s.value for s in entity_status or []] or ["active", "inactive"]
+        rows = _rows(
+            _session(ctx).client(),
+            listing_status=statuses[0] if len(statuses) == 1 else None,
+            entity_type=entity_type.value if entity_type is not None else None,
+            email=email,
+            row_filter=RowFilter(
+                entity_statuses=statuses,
+                connection_statuses=[c.value for c in connection_status or []],
+                pending_older_than=pending_older_than,
+            ),
+            progress=progress,
+            workers=workers,
+        )
+        if as_json:
+            typer.echo(rows_as_json(rows))
+            return
+        stdout_console().print(status_table(rows, title=f"{len(rows)} entities"))
+
+
+@app.command()
+def chase(
+    ctx: typer.Context,
+    older_than: Annotated[
+        timedelta,
+        typer.Option(
+            parser=parse_age, metavar="AGE", help="Pending longer than AGE (e.g. 2d, 36h)."
+        ),
+    ] = "2d",  # type: ignore[assignment]  # Click runs the default through parse_age
+    as_json: JsonOption = False,
+    progress: ProgressOption = True,
+    workers: WorkersOption = 4,
+) -> None:
+    """Active entities whose link has waited longer than AGE; exit 1 when there are any."""
+    with reported_errors():
+        rows = _rows(
+            _session(ctx).client(),
+            listing_status="active",
+            entity_type=None,
+            email=None,
+            row_filter=RowFilter(entity_statuses=["active"], pending_older_than=older_than),
+            progress=progress,
+            workers=workers,
+        )
+        summary = f"{len(rows)} connection(s) pending longer than {format_age(older_than)}"
+        if as_json:
+            typer.echo(rows_as_json(rows))
+        elif rows:
+            stdout_console().print(chase_table(rows, title=summary))
+        typer.echo(summary, err=True)
+    if rows:
+        raise typer.Exit(ExitCode.FOUND)
+
+
+def _connection_in_state(
+    client: MoniteClient, entity: str, wanted: str, describe: str
+) -> tuple[EntityResponse, AccountingConnectionResponse]:
+    """ENTITY and its live connection, which must be in state ``wanted``."""
+    found = resolve_entity(client, entity)
+    connection = get_accounting_connection(found.id, client=client)
+    state = connection.status if connection is not None else None
+    if connection is None or state != wanted:
+        raise CliError(
+            f"entity {found.id} has no {describe} (current: {state or NO_CONNECTION})",
+            ExitCode.NOT_FOUND,
+        )
+    return found, connection
+
+
+@app.command()
+def sync(ctx: typer.Context, entity: EntityArgument) -> None:
+    """Start an accounting sync for ENTITY's connected connection."""
+    with reported_errors():
+        client = _session(ctx).client()
+        found, connection = _connection_in_state(
+            client, entity, "connected", "connected accounting connection"
+        )
+        answer = client.sync_accounting_connection(found.id, connection.id)
+        typer.echo(
+            f"sync started for entity {found.id}, connection {connection.id}: {answer.message}"
+        )
+
+
+@app.command(name="open")
+def open_link(
+    ctx: typer.Context,
+    entity: EntityArgument,
+    browser: Annotated[
+        bool, typer.Option("--browser", help="Open the link in a web browser instead.")
+    ] = False,
+) -> None:
+    """Print the authorisation link of ENTITY's pending connection (or open it)."""
+    with reported_errors():
+        found, connection = _connection_in_state(
+            _session(ctx).client(), entity, "pending_auth", "connection waiting for authorisation"
+        )
+        url = connection.connection_url
+        if browser and webbrowser.open(url):
+            typer.echo(f"opened the authorisation link of entity {found.id}", err=True)
+            return
+        if browser:
+            typer.echo("no browser could be started; the link:", err=True)
+        typer.echo(url)
