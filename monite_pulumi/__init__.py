@@ -1,5 +1,103 @@
-"""Monite entities, product catalogs and accounting connections as Pulumi resources."""
+"""Monite entities, product catalogs and accounting connections as Pulumi resources.
+
+The public surface is ``__all__``. Names are imported on first use (PEP 562), so that importing
+a subpackage (``monite_pulumi.client``, ``monite_pulumi.sandbox``) does not pull in Pulumi.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from monite_pulumi._version import __version__
 
-__all__ = ["__version__"]
+if TYPE_CHECKING:
+    from monite_pulumi.client import MoniteClient, client_for
+    from monite_pulumi.config import Settings, resolve_settings
+    from monite_pulumi.errors import (
+        AuthenticationError,
+        ConfigurationError,
+        ConflictError,
+        InvalidRequestError,
+        MalformedResponseError,
+        MoniteError,
+        NotFoundError,
+        RateLimitedError,
+        ServerError,
+        TransportError,
+        UnknownOutcomeError,
+    )
+    from monite_pulumi.resources.entity import (
+        Entity,
+        EntityAddressArgs,
+        EntityArgs,
+        EntityIndividualArgs,
+        EntityOrganizationArgs,
+    )
+    from monite_pulumi.resources.product import Product, ProductArgs, ProductPriceArgs
+
+_EXPORTS: dict[str, str] = {
+    "Entity": "monite_pulumi.resources.entity",
+    "EntityAddressArgs": "monite_pulumi.resources.entity",
+    "EntityArgs": "monite_pulumi.resources.entity",
+    "EntityIndividualArgs": "monite_pulumi.resources.entity",
+    "EntityOrganizationArgs": "monite_pulumi.resources.entity",
+    "Product": "monite_pulumi.resources.product",
+    "ProductArgs": "monite_pulumi.resources.product",
+    "ProductPriceArgs": "monite_pulumi.resources.product",
+    "MoniteClient": "monite_pulumi.client",
+    "client_for": "monite_pulumi.client",
+    "Settings": "monite_pulumi.config",
+    "resolve_settings": "monite_pulumi.config",
+    "AuthenticationError": "monite_pulumi.errors",
+    "ConfigurationError": "monite_pulumi.errors",
+    "ConflictError": "monite_pulumi.errors",
+    "InvalidRequestError": "monite_pulumi.errors",
+    "MalformedResponseError": "monite_pulumi.errors",
+    "MoniteError": "monite_pulumi.errors",
+    "NotFoundError": "monite_pulumi.errors",
+    "RateLimitedError": "monite_pulumi.errors",
+    "ServerError": "monite_pulumi.errors",
+    "TransportError": "monite_pulumi.errors",
+    "UnknownOutcomeError": "monite_pulumi.errors",
+}
+
+__all__ = [
+    "AuthenticationError",
+    "ConfigurationError",
+    "ConflictError",
+    "Entity",
+    "EntityAddressArgs",
+    "EntityArgs",
+    "EntityIndividualArgs",
+    "EntityOrganizationArgs",
+    "InvalidRequestError",
+    "MalformedResponseError",
+    "MoniteClient",
+    "MoniteError",
+    "NotFoundError",
+    "Product",
+    "ProductArgs",
+    "ProductPriceArgs",
+    "RateLimitedError",
+    "ServerError",
+    "Settings",
+    "TransportError",
+    "UnknownOutcomeError",
+    "__version__",
+    "client_for",
+    "resolve_settings",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'monite_pulumi' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,58 @@
+"""Creating without duplicates when Monite takes no idempotency key.
+
+A create whose answer was lost (``UnknownOutcomeError``) may or may not have created the object.
+Before trying again, look for what it may have created since the attempt started (minus a clock
+skew): exactly one match is adopted, none means create again, several is refused, naming them.
+The ordinary path stays one request; the look costs one only when an answer was lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import TypeVar
+
+from monite_pulumi.errors import UnknownOutcomeError
+from monite_pulumi.providers._messages import ResourceError, describe_error
+
+__all__ = ["CLOCK_SKEW", "MAX_CREATE_ROUNDS", "create_without_duplicates"]
+
+T = TypeVar("T")
+
+CLOCK_SKEW = timedelta(seconds=30)
+"""How far Monite's clock may be behind ours when comparing ``created_at``."""
+MAX_CREATE_ROUNDS = 3
+"""Create attempts (each followed by a look when its answer is lost) before giving up."""
+
+
+def create_without_duplicates(
+    *,
+    create: Callable[[], T],
+    find_created_since: Callable[[datetime], Sequence[T]],
+    identify: Callable[[T], str],
+    label: str,
+    max_rounds: int = MAX_CREATE_ROUNDS,
+) -> T:
+    """Create once; when the answer is lost, adopt the single match or create again."""
+    earliest: datetime | None = None
+    lost: UnknownOutcomeError | None = None
+    for _ in range(max_rounds):
+        try:
+            return create()
+        except UnknownOutcomeError as error:
+            lost = error
+        since = lost.attempt_started_at - CLOCK_SKEW
+        earliest = since if earliest is None else min(earliest, since)
+        found = list(find_created_since(earliest))
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            names = ", ".join(sorted(identify(item) for item in found))
+            raise ResourceError(
+                f"A create of a Monite {label} lost its answer, and {len(found)} matching "
+                f"{label}s created since {earliest.isoformat()} exist: {names}. Pulumi cannot tell "
+                f"which one is its own. Keep one (import it with `opts=ResourceOptions(import_="
+                f"<id>)`), remove the others in Monite, then run `pulumi up` again."
+            )
+    assert lost is not None
+    raise ResourceError(describe_error(lost, action="create", label=label, object_id=None))

@@ -1,0 +1,85 @@
+"""Messages a Pulumi user can act on, built from the client's errors.
+
+The dynamic provider server sends the whole traceback of a failed call to the CLI. So the
+provider raises ``ResourceError`` with a complete sentence (what happened, to which object, what
+Monite said and the request id, what to do next), detached from the original exception so no
+chained pydantic or httpx dump follows it.
+"""
+
+from __future__ import annotations
+
+from monite_pulumi._logging import redact
+from monite_pulumi.errors import (
+    AuthenticationError,
+    ConfigurationError,
+    ConflictError,
+    InvalidRequestError,
+    MalformedResponseError,
+    MoniteError,
+    NotFoundError,
+    RateLimitedError,
+    ServerError,
+    TransportError,
+    UnknownOutcomeError,
+)
+
+__all__ = ["ResourceError", "describe_error"]
+
+
+class ResourceError(Exception):
+    """A provider call failed; the message alone tells the user what happened and what to do."""
+
+
+def _what_to_do(error: MoniteError, action: str) -> str:
+    if isinstance(error, ConfigurationError):
+        return "Fix the setting named above, then run the command again."
+    if isinstance(error, AuthenticationError):
+        return (
+            "Check the credentials: `pulumi config set monite:clientId <id>` and "
+            "`pulumi config set --secret monite:clientSecret <secret>` (or MONITE_CLIENT_ID / "
+            "MONITE_CLIENT_SECRET), and that they belong to the Monite environment configured "
+            "with monite:environment / monite:apiUrl."
+        )
+    if isinstance(error, NotFoundError):
+        return (
+            "It no longer exists in Monite (deleted outside Pulumi, or it belongs to another "
+            "environment or partner). Run `pulumi refresh` to drop it from the state, then "
+            "`pulumi up` to create it again."
+        )
+    if isinstance(error, ConflictError):
+        return "Resolve the conflict Monite names above, then run `pulumi up` again."
+    if isinstance(error, InvalidRequestError):
+        return "Correct the inputs Monite names above, then run `pulumi up` again."
+    if isinstance(error, RateLimitedError):
+        return (
+            "Monite kept answering 429 (too many requests). Lower monite:maxRequestsPerSecond "
+            "or run with less parallelism (`pulumi up --parallel 2`), then retry."
+        )
+    if isinstance(error, UnknownOutcomeError):
+        return (
+            f"The {action} may or may not have happened in Monite. Run `pulumi refresh`, check "
+            "for an object created at that time, and retry."
+        )
+    if isinstance(error, ServerError):
+        return (
+            "Monite had an internal error. Retry later; if it persists, give Monite support the "
+            "request id."
+        )
+    if isinstance(error, TransportError):
+        return (
+            "Monite could not be reached. Check the network and monite:apiUrl / "
+            "monite:environment, then retry."
+        )
+    if isinstance(error, MalformedResponseError):
+        return (
+            "The answer was not what Monite's API promises. Check that monite:apiUrl points at "
+            "a Monite API root (ending in /v1), then retry."
+        )
+    return "Retry; if it persists, give Monite support the request id."
+
+
+def describe_error(error: MoniteError, *, action: str, label: str, object_id: str | None) -> str:
+    """One paragraph: ``Could not <action> Monite <label> <id>: <what Monite said>. <to do>``."""
+    target = f"Monite {label} {object_id}" if object_id else f"a Monite {label}"
+    kind = type(error).__name__
+    return redact(f"Could not {action} {target}: {kind}: {error}. {_what_to_do(error, action)}")

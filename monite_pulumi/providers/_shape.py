@@ -1,0 +1,49 @@
+"""What a resource's property bag looks like: inputs, computed outputs, create-only fields.
+
+One ``ResourceShape`` per resource type drives the shared check, diff and output building in
+``_base``, and lets tests pin the output names that live in every stack's state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+__all__ = ["SCHEMA_VERSION", "ResourceShape"]
+
+SCHEMA_VERSION = 1
+"""Version of the output layout written to state; bump it with a migration in ``_base``."""
+
+
+@dataclass(frozen=True)
+class ResourceShape:
+    """The property layout of one resource type."""
+
+    label: str
+    """Human name used in messages (``entity``)."""
+    id_output: str
+    """Output that repeats the resource id (``entity_id``)."""
+    inputs: tuple[str, ...]
+    """Every declared input, Monite fields and provider options alike."""
+    computed: tuple[str, ...]
+    """Outputs Monite computes (id, status, timestamps), before the inputs."""
+    options: frozenset[str] = frozenset()
+    """Inputs that steer the provider and are never sent to Monite."""
+    create_only: frozenset[str] = frozenset()
+    """Inputs Monite cannot change in place: changing them needs a replacement."""
+    defaults: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    """Values an absent input means, applied by check and when reading older state."""
+    delete_before_replace: bool = False
+    """Monite forbids old and new side by side (one accounting connection per entity)."""
+
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        """Every output name, in a stable order."""
+        return (*self.computed, *self.inputs, "api_url", "schema_version")
+
+    def input_value(self, props: Mapping[str, Any], name: str) -> Any:
+        """The input as given, or what its absence means."""
+        value = props.get(name)
+        return self.defaults.get(name) if value is None else value

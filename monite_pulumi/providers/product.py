@@ -1,0 +1,186 @@
+"""``ProductProvider``: an entity's catalog products and services as a Pulumi dynamic resource.
+
+Full CRUD on /products with the ``X-Monite-Entity-Id`` of ``entity_id`` (create-only). Monite
+cannot clear an optional product field, so optional inputs are managed only when declared.
+Monite accepts a 2000-character description at creation but only 255 on update: a new longer
+description is applied by replacing the product.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from pulumi.dynamic import CheckFailure
+
+from monite_pulumi.client.models import (
+    ProductServiceRequest,
+    ProductServiceResponse,
+    ProductServiceUpdate,
+)
+from monite_pulumi.errors import NotFoundError
+from monite_pulumi.providers._adopt import create_without_duplicates
+from monite_pulumi.providers._base import MoniteProvider
+from monite_pulumi.providers._checks import parse_request, validate_against
+from monite_pulumi.providers._messages import ResourceError
+from monite_pulumi.providers._shape import ResourceShape
+from monite_pulumi.providers._values import (
+    canonical,
+    is_unknown,
+    same_value,
+    unknown_paths,
+    without_unknowns,
+)
+
+__all__ = ["PRODUCT_SHAPE", "UPDATE_DESCRIPTION_LIMIT", "ProductProvider"]
+
+_MONITE_FIELDS = (
+    "name",
+    "type",
+    "price",
+    "description",
+    "measure_unit_id",
+    "external_reference",
+    "ledger_account_id",
+)
+_ALWAYS_MANAGED = frozenset({"entity_id", "name", "type"})
+_UUID_FIELDS = ("entity_id", "measure_unit_id", "ledger_account_id")
+
+UPDATE_DESCRIPTION_LIMIT = 255
+"""``ProductServiceUpdate.description`` maxLength; ``ProductServiceRequest`` allows 2000."""
+
+PRODUCT_SHAPE = ResourceShape(
+    label="product",
+    id_output="product_id",
+    inputs=("entity_id", *_MONITE_FIELDS),
+    computed=("product_id", "created_at", "updated_at"),
+    create_only=frozenset({"entity_id"}),
+    defaults=MappingProxyType({"type": "product"}),
+)
+
+_HINTS = MappingProxyType(
+    {"price.currency": "must be an ISO 4217 currency code in capitals, e.g. EUR"}
+)
+
+
+def _live_values(product: ProductServiceResponse) -> dict[str, Any]:
+    dump = product.model_dump(mode="json")
+    live = {name: canonical(dump.get(name)) for name in _MONITE_FIELDS}
+    live.update(
+        product_id=product.id,
+        entity_id=product.entity_id,
+        created_at=dump["created_at"],
+        updated_at=dump["updated_at"],
+    )
+    return live
+
+
+def _request_fields(inputs: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: inputs[name] for name in _MONITE_FIELDS if inputs.get(name) is not None}
+
+
+def _entity_id(props: Mapping[str, Any], object_id: str) -> str:
+    entity_id = props.get("entity_id")
+    if not isinstance(entity_id, str) or not entity_id or is_unknown(entity_id):
+        raise ResourceError(
+            f"Monite product {object_id} has no known entity_id: declare entity_id (the id of "
+            "the entity that owns the product) in its ProductArgs."
+        )
+    return entity_id
+
+
+class ProductProvider(MoniteProvider):
+    """Provider of ``monite_pulumi.Product``; its import path lives in state (pinned by tests)."""
+
+    shape = PRODUCT_SHAPE
+
+    # -- check and diff -------------------------------------------------------------------------
+
+    def validate(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[CheckFailure]:
+        body = _request_fields(news)
+        failures = validate_against(
+            ProductServiceRequest,
+            without_unknowns(body),
+            hints=_HINTS,
+            skip=unknown_paths(body),
+        )
+        for name in _UUID_FIELDS:
+            value = news.get(name)
+            if value is None or is_unknown(value):
+                if name == "entity_id" and value is None:
+                    failures.append(CheckFailure(name, "is required: the id of the owning entity"))
+                continue
+            try:
+                uuid.UUID(str(value))
+            except ValueError:
+                failures.append(CheckFailure(name, "must be a Monite id (a UUID)"))
+        return failures
+
+    def is_managed(self, name: str, news: Mapping[str, Any]) -> bool:
+        return name in _ALWAYS_MANAGED or news.get(name) is not None
+
+    def needs_replacement(self, name: str, old: Any, new: Any) -> bool:
+        if name == "description":
+            return isinstance(new, str) and len(new) > UPDATE_DESCRIPTION_LIMIT
+        return name in self.shape.create_only
+
+    # -- Monite calls ---------------------------------------------------------------------------
+
+    def create_remote(self, inputs: Mapping[str, Any]) -> Mapping[str, Any]:
+        entity_id = _entity_id(inputs, "(new)")
+        body = parse_request(
+            ProductServiceRequest, _request_fields(inputs), what="create a Monite product",
+            hints=_HINTS,
+        )
+        client = self.client()
+        wanted = canonical(body.model_dump(mode="json", exclude_none=True))
+
+        def matches(product: ProductServiceResponse) -> bool:
+            live = _live_values(product)
+            return all(same_value(live.get(name), value) for name, value in wanted.items())
+
+        product = create_without_duplicates(
+            create=lambda: client.create_product(entity_id, body),
+            find_created_since=lambda since: [
+                found
+                for found in client.list_products(entity_id, name=body.name, created_at__gte=since)
+                if matches(found)
+            ],
+            identify=lambda found: found.id,
+            label="product",
+        )
+        return _live_values(product)
+
+    def fetch_remote(self, object_id: str, declared: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        try:
+            product = self.client().get_product(_entity_id(declared, object_id), object_id)
+        except NotFoundError:
+            return None
+        return _live_values(product)
+
+    def update_remote(
+        self, object_id: str, olds: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> Mapping[str, Any]:
+        client = self.client()
+        entity_id = _entity_id(olds, object_id)
+        patch = {
+            name: news[name]
+            for name in _MONITE_FIELDS
+            if self.is_managed(name, news)
+            and news.get(name) is not None
+            and not same_value(olds.get(name), news.get(name))
+        }
+        if not patch:
+            return _live_values(client.get_product(entity_id, object_id))
+        body = parse_request(
+            ProductServiceUpdate, patch, what=f"update Monite product {object_id}", hints=_HINTS
+        )
+        return _live_values(client.update_product(entity_id, object_id, body))
+
+    def delete_remote(self, object_id: str, props: Mapping[str, Any]) -> None:
+        try:
+            self.client().delete_product(_entity_id(props, object_id), object_id)
+        except NotFoundError:
+            return

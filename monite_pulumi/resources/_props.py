@@ -1,0 +1,33 @@
+"""Turn typed Args dataclasses into the property bag a dynamic resource registers.
+
+Pulumi serialises dicts, lists and Outputs but not dataclasses, so nested Args are flattened here
+by hand (``dataclasses.asdict`` would deep-copy Outputs, which must stay as they are).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+
+def to_property(value: Any) -> Any:
+    """Convert one Args value (dataclass, mapping, list or plain/Output) into a property value."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            field.name: to_property(getattr(value, field.name))
+            for field in dataclasses.fields(value)
+            if getattr(value, field.name) is not None
+        }
+    if isinstance(value, Mapping):
+        return {key: to_property(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_property(item) for item in value]
+    return value
+
+
+def resource_props(args: Any, output_names: Iterable[str]) -> dict[str, Any]:
+    """Every declared output as ``None`` (so it exists on the resource) plus the given inputs."""
+    props: dict[str, Any] = dict.fromkeys(output_names)
+    props.update(to_property(args))
+    return props
