@@ -1,0 +1,67 @@
+"""Many tenants from one CSV file: one row, one tenant, declared by the platform program.
+
+A spreadsheet is how tenant lists usually arrive. Each row becomes the same tenant entry the
+platform stacks use, so every row is validated (naming the tenant and the column's field)
+before any resource is declared.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pulumi
+
+from monite_pulumi.platform import declare_tenants, export_tenants, parse_tenants
+
+HERE = Path(__file__).resolve().parent
+
+
+def tenant_entry(row: Mapping[str, str | None]) -> dict[str, Any]:
+    """One CSV row as a tenant entry; empty cells are left out so defaults apply."""
+
+    def cell(column: str) -> str | None:
+        return (row.get(column) or "").strip() or None
+
+    entry: dict[str, Any] = {
+        "name": cell("name"),
+        "type": cell("type"),
+        "email": cell("email"),
+        "address": {
+            "country": cell("country"),
+            "city": cell("city"),
+            "postal_code": cell("postal_code"),
+            "line1": cell("line1"),
+        },
+    }
+    if cell("legal_name"):
+        entry["organization"] = {"legal_name": cell("legal_name")}
+    if cell("first_name") or cell("last_name"):
+        entry["individual"] = {"first_name": cell("first_name"), "last_name": cell("last_name")}
+    if cell("product_name"):
+        product: dict[str, Any] = {"name": cell("product_name")}
+        if cell("product_type"):
+            product["type"] = cell("product_type")
+        if cell("price_minor_units"):
+            product["price"] = {"value": cell("price_minor_units"), "currency": cell("currency")}
+        entry["products"] = [product]
+    for column, field in (("accounts_receivable", "accounts_receivable"), ("protect", "protect")):
+        if cell(column):
+            entry[field] = cell(column)
+    if cell("connect_accounting"):
+        entry["accounting"] = {"connect": cell("connect_accounting")}
+    return entry
+
+
+def read_tenant_rows(path: Path) -> list[dict[str, Any]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [tenant_entry(row) for row in csv.DictReader(handle)]
+
+
+def declare_from_csv() -> None:
+    """Validate every row, then declare and export every tenant."""
+    path = HERE / (pulumi.Config().get("tenantsFile") or "tenants.csv")
+    tenants = parse_tenants(read_tenant_rows(path), source=path.name)
+    export_tenants(declare_tenants(tenants))

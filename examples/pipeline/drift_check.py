@@ -1,0 +1,11 @@
+"""Fail naming the tenants whose accounting connection was revoked or is still pending.
+
+Run after `pulumi refresh`:  pulumi stack export | python drift_check.py -
+Judges by status and errors only (Monite's daily sync moves `last_pull` and `updated_at`) and
+never prints a connection_url. The logic lives in `monite_pulumi.platform.drift`.
+"""
+
+from monite_pulumi.platform.drift import main
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# The main job (`make up`): start the local Monite sandbox in the background, then run
+# `pulumi up` of the `dev` stack against it with a local file backend (no Pulumi account).
+#
+# Where the pulumi CLI is missing it installs a pinned version into .tools/pulumi with Pulumi's
+# official installer; where that is impossible it says so, prints the manual command, and exits
+# non-zero, leaving the sandbox running and usable.
+#
+# Environment (all optional):
+#   MONITE_SANDBOX_PORT          port for the sandbox (default 8787; a free one if that is busy)
+#   MONITE_SANDBOX_DIR           sandbox data, pid and log files (default .monite-sandbox)
+#   MONITE_TOOLS_DIR             where the pulumi CLI is installed (default .tools)
+#   MONITE_PULUMI_CLI_VERSION    pinned pulumi CLI version (default below)
+#   MONITE_PULUMI_INSTALLER_URL  Pulumi's installer script (default https://get.pulumi.com)
+#   MONITE_STACK                 stack to select or create (default dev)
+#   PULUMI_CONFIG_PASSPHRASE     passphrase of the local stack's secrets (default below)
+#   MONITE_CLIENT_ID / MONITE_CLIENT_SECRET  sandbox partner credentials (sandbox defaults)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PY="$ROOT/.venv/bin/python"
+SANDBOX_DIR="${MONITE_SANDBOX_DIR:-$ROOT/.monite-sandbox}"
+TOOLS_DIR="${MONITE_TOOLS_DIR:-$ROOT/.tools}"
+PULUMI_CLI_VERSION="${MONITE_PULUMI_CLI_VERSION:-3.272.0}"
+INSTALLER_URL="${MONITE_PULUMI_INSTALLER_URL:-https://get.pulumi.com}"
+STACK="${MONITE_STACK:-dev}"
+REQUESTED_PORT="${MONITE_SANDBOX_PORT:-8787}"
+CLIENT_ID="${MONITE_CLIENT_ID:-00000000-0000-4000-8000-000000000001}"
+CLIENT_SECRET="${MONITE_CLIENT_SECRET:-sandbox-secret}"
+# Only for the local stack's state under .pulumi-local; CI and shared stacks set their own.
+LOCAL_PASSPHRASE="monite-local-dev"
+START_TIMEOUT_S=60
+
+PID_FILE="$SANDBOX_DIR/sandbox.pid"
+LOG_FILE="$SANDBOX_DIR/sandbox.log"
+URL_FILE="$SANDBOX_DIR/sandbox.url"
+ENV_FILE="$SANDBOX_DIR/env.sh"
+
+say() { printf 'up: %s\n' "$*"; }
+fail() { printf 'up: %s\n' "$*" >&2; exit 1; }
+
+# --- the virtualenv (the Makefile's `setup` made it; this keeps the script usable alone) -------
+if [ ! -x "$PY" ]; then
+  say "no virtualenv yet; running make setup"
+  make -C "$ROOT" setup
+fi
+
+# --- the local sandbox -------------------------------------------------------------------------
+# GET url; succeeds when the server answers at all (any HTTP status). Ignores proxy settings.
+answers() {
+  "$PY" - "$1" <<'PY'
+import sys, urllib.error, urllib.request
+opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+try:
+    opener.open(sys.argv[1], timeout=2).close()
+except urllib.error.HTTPError:
+    pass
+except OSError:
+    sys.exit(1)
+PY
+}
+
+port_is_free() {
+  "$PY" - "$1" <<'PY'
+import socket, sys
+with socket.socket() as s:
+    try:
+        s.bind(("127.0.0.1", int(sys.argv[1])))
+    except OSError:
+        sys.exit(1)
+PY
+}
+
+sandbox_running() {
+  [ -f "$PID_FILE" ] && [ -f "$URL_FILE" ] || return 1
+  local pid
+  pid="$(cat "$PID_FILE")"
+  kill -0 "$pid" 2>/dev/null && answers "$(cat "$URL_FILE")/"
+}
+
+start_sandbox() {
+  local port="$REQUESTED_PORT"
+  if [ "$port" != "0" ] && ! port_is_free "$port"; then
+    say "port $port is busy; the sandbox will take a free one"
+    port=0
+  fi
+  : >"$LOG_FILE"
+  local launcher=()
+  if command -v setsid >/dev/null 2>&1; then launcher=(setsid); fi
+  # Its own session: a Ctrl-C of `pulumi up` must not stop the sandbox.
+  ${launcher[@]+"${launcher[@]}"} "$PY" -u -m monite_pulumi.sandbox --host 127.0.0.1 --port "$port" \
+    --data "$SANDBOX_DIR/sandbox.db" --client-id "$CLIENT_ID" --client-secret "$CLIENT_SECRET" \
+    </dev/null >>"$LOG_FILE" 2>&1 &
+  local pid=$!
+  echo "$pid" >"$PID_FILE"
+  local deadline=$((SECONDS + START_TIMEOUT_S)) url=""
+  while [ -z "$url" ]; do
+    url="$(sed -n 's/^monite-sandbox listening on \(http[^ ]*\).*$/\1/p' "$LOG_FILE" | head -n 1)"
+    [ -n "$url" ] && break
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 20 "$LOG_FILE" >&2 || true
+      fail "the sandbox exited before listening (log: $LOG_FILE)"
+    fi
+    [ "$SECONDS" -lt "$deadline" ] || fail "the sandbox did not start within ${START_TIMEOUT_S}s (log: $LOG_FILE)"
+    sleep 0.1
+  done
+  url="${url%/}"
+  until answers "$url/"; do
+    [ "$SECONDS" -lt "$deadline" ] || fail "the sandbox at $url does not answer (log: $LOG_FILE)"
+    sleep 0.1
+  done
+  echo "$url" >"$URL_FILE"
+}
+
+mkdir -p "$SANDBOX_DIR"
+if sandbox_running; then
+  say "reusing the local Monite sandbox at $(cat "$URL_FILE") (pid $(cat "$PID_FILE"))"
+else
+  start_sandbox
+  say "started the local Monite sandbox at $(cat "$URL_FILE") (pid $(cat "$PID_FILE"), log $LOG_FILE)"
+fi
+SANDBOX_URL="$(cat "$URL_FILE")"
+SANDBOX_PID="$(cat "$PID_FILE")"
+
+export MONITE_ENVIRONMENT=local
+export MONITE_API_URL="$SANDBOX_URL/v1"
+export MONITE_CLIENT_ID="$CLIENT_ID"
+export MONITE_CLIENT_SECRET="$CLIENT_SECRET"
+export PULUMI_BACKEND_URL="file://$ROOT/.pulumi-local"
+export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-$LOCAL_PASSPHRASE}"
+export PULUMI_SKIP_UPDATE_CHECK=true
+
+sandbox_still_running() {
+  echo "up: the local Monite sandbox is still running and usable:"
+  echo "      dashboard  $SANDBOX_URL/"
+  echo "      API        $SANDBOX_URL/v1 (client id $CLIENT_ID; secret as printed in $LOG_FILE)"
+  echo "      stop it    kill $SANDBOX_PID"
+}
+
+# --- the pulumi CLI ----------------------------------------------------------------------------
+PULUMI_BIN=""
+if command -v pulumi >/dev/null 2>&1; then
+  PULUMI_BIN="$(command -v pulumi)"
+elif [ -x "$TOOLS_DIR/pulumi/bin/pulumi" ]; then
+  PULUMI_BIN="$TOOLS_DIR/pulumi/bin/pulumi"
+else
+  say "the pulumi CLI is not installed; installing v$PULUMI_CLI_VERSION into $TOOLS_DIR/pulumi"
+  installed=0
+  if command -v curl >/dev/null 2>&1; then
+    if curl -fsSL --connect-timeout 10 "$INSTALLER_URL" \
+      | sh -s -- --version "$PULUMI_CLI_VERSION" --install-root "$TOOLS_DIR/pulumi" --no-edit-path; then
+      [ -x "$TOOLS_DIR/pulumi/bin/pulumi" ] && installed=1
+    fi
+  fi
+  if [ "$installed" != 1 ]; then
+    {
+      echo "up: could not install the pulumi CLI: $INSTALLER_URL is unreachable (no internet?)"
+      echo "    or curl is missing. Install it by hand, then run 'make up' again:"
+      echo "      curl -fsSL https://get.pulumi.com | sh -s -- --version $PULUMI_CLI_VERSION \\"
+      echo "        --install-root $TOOLS_DIR/pulumi --no-edit-path"
+      echo "    (or any install method from https://www.pulumi.com/docs/install/ that puts"
+      echo "    pulumi on PATH)."
+      sandbox_still_running
+    } >&2
+    exit 1
+  fi
+  PULUMI_BIN="$TOOLS_DIR/pulumi/bin/pulumi"
+fi
+# The CLI finds its language plugins next to itself.
+export PATH="$(dirname "$PULUMI_BIN"):$PATH"
+
+# An env file for the commands printed at the end (pulumi refresh, stack output, ...).
+umask 077
+cat >"$ENV_FILE" <<EOF
+export PATH="$(dirname "$PULUMI_BIN"):\$PATH"
+export MONITE_ENVIRONMENT=local
+export MONITE_API_URL="$MONITE_API_URL"
+export MONITE_CLIENT_ID="$MONITE_CLIENT_ID"
+export MONITE_CLIENT_SECRET="$MONITE_CLIENT_SECRET"
+export PULUMI_BACKEND_URL="$PULUMI_BACKEND_URL"
+export PULUMI_CONFIG_PASSPHRASE="$PULUMI_CONFIG_PASSPHRASE"
+export PULUMI_SKIP_UPDATE_CHECK=true
+EOF
+
+# --- pulumi up ---------------------------------------------------------------------------------
+mkdir -p "$ROOT/.pulumi-local"
+cd "$ROOT"
+say "pulumi $("$PULUMI_BIN" version), backend $PULUMI_BACKEND_URL, stack $STACK"
+"$PULUMI_BIN" stack select --create "$STACK" --non-interactive
+if ! "$PULUMI_BIN" up --yes --stack "$STACK" --non-interactive; then
+  echo "up: pulumi up failed (see above)." >&2
+  sandbox_still_running >&2
+  exit 1
+fi
+
+# --- what to do next ---------------------------------------------------------------------------
+echo
+echo "Done. Entities, product catalogs and accounting connections of stack '$STACK':"
+OUTPUTS_JSON="$("$PULUMI_BIN" stack output --json --show-secrets --stack "$STACK")" "$PY" - <<'PY'
+import json, os
+outputs = json.loads(os.environ["OUTPUTS_JSON"])
+for tenant, out in sorted(outputs.items()):
+    if not isinstance(out, dict):
+        continue
+    print(f"  {tenant}: entity {out.get('entity_id')}, connection {out.get('connection_status')}")
+    if out.get("connection_url"):
+        print(f"      authorise at {out['connection_url']}")
+PY
+cat <<EOF
+
+Dashboard of the local Monite sandbox: $SANDBOX_URL/
+
+Next:
+  1. Authorise each pending connection in a browser: open its URL above (or its link on the
+     dashboard), choose QuickBooks or Xero, and authorise, as the tenant's user would.
+  2. See the connections turn 'connected' in the stack:
+       source $ENV_FILE
+       pulumi refresh --yes --stack $STACK
+       pulumi stack export --stack $STACK | $PY -m monite_pulumi.platform.drift -
+  3. Stop the sandbox when done: kill $SANDBOX_PID
+EOF
