@@ -1,0 +1,1 @@
+"""HTTP routes (moto's `responses.py`): parse, call the state layer, shape the answer."""

@@ -1,0 +1,1 @@
+"""Request bodies of the Monite spec (2024-05-25), as pydantic models, named as in the spec."""

@@ -1,0 +1,50 @@
+"""The sandbox's state layer (moto's `models.py`): every rule about objects lives here.
+
+HTTP routers and the control API call into `Backend`; nothing here knows about HTTP.
+"""
+
+from __future__ import annotations
+
+from monite_pulumi.sandbox.state.auth import AuthState
+from monite_pulumi.sandbox.state.clock import Clock, system_clock
+from monite_pulumi.sandbox.state.connections import ConnectionsState, LinkTokenState
+from monite_pulumi.sandbox.state.entities import EntitiesState
+from monite_pulumi.sandbox.state.entity_settings import EntitySettingsState
+from monite_pulumi.sandbox.state.measure_units import MeasureUnitsState
+from monite_pulumi.sandbox.state.products import ProductsState
+from monite_pulumi.sandbox.state.vat_ids import VatIdsState
+from monite_pulumi.sandbox.state.webhooks import WebhooksState, public
+from monite_pulumi.sandbox.store import Document, Store
+
+__all__ = ["Backend", "LinkTokenState"]
+
+
+class Backend:
+    """All state of one sandbox, on one `Store`."""
+
+    def __init__(self, store: Store, *, token_lifetime: int, clock: Clock = system_clock) -> None:
+        self.store = store
+        self.clock = clock
+        self.auth = AuthState(store, clock, token_lifetime)
+        self.entities = EntitiesState(store, clock)
+        self.entity_settings = EntitySettingsState(store, self.entities)
+        self.vat_ids = VatIdsState(store, self.entities)
+        self.products = ProductsState(store, clock)
+        self.measure_units = MeasureUnitsState(store, clock)
+        self.connections = ConnectionsState(store, clock, self.entities)
+        self.webhooks = WebhooksState(store, clock)
+
+    def reset(self) -> None:
+        """Forget every object, token and link token; partners stay."""
+        self.store.forget_everything_but_partners()
+
+    def objects(self) -> dict[str, list[Document]]:
+        """Every object of every partner, for orphan checks."""
+        return {
+            "entities": self.store.list("entity"),
+            "products": self.store.list("product"),
+            "accounting_connections": self.store.list("accounting_connection"),
+            "webhook_subscriptions": [
+                public(doc) for doc in self.store.list("webhook_subscription")
+            ],
+        }
