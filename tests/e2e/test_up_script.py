@@ -93,7 +93,6 @@ def test_without_the_cli_and_without_internet_it_fails_clearly_and_keeps_the_san
         assert f"dashboard  {url}/" in done.stderr
         assert url.startswith(f"http://127.0.0.1:{env['MONITE_SANDBOX_PORT']}")
         with httpx.Client(base_url=url, timeout=10, trust_env=False) as client:
-            assert client.get("/").status_code == 200
             token = client.post(
                 "/v1/auth/token",
                 json={
@@ -104,5 +103,13 @@ def test_without_the_cli_and_without_internet_it_fails_clearly_and_keeps_the_san
                 headers={"X-Monite-Version": "2024-05-25"},
             )
             assert token.status_code == 200, token.text
+            entities = client.get(
+                "/v1/entities",
+                headers={
+                    "X-Monite-Version": "2024-05-25",
+                    "Authorization": f"Bearer {token.json()['access_token']}",
+                },
+            )
+            assert entities.status_code == 200, entities.text
     finally:
         stop(sandbox_dir / "sandbox.pid")
