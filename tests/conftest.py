@@ -1,0 +1,3 @@
+"""Root conftest: makes the engine-protocol harness fixtures available to every test folder."""
+
+pytest_plugins = ["tests.harness.fixtures"]
