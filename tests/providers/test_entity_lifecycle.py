@@ -79,7 +79,8 @@ def test_out_of_band_change_is_read_diffed_and_repaired(
     refreshed = engine.read(PROVIDER, created.id, created.outs)
     assert refreshed.outs["email"] == "hijack@evil.example"
     assert refreshed.outs["active"] is False
-    assert refreshed.inputs is not None and refreshed.inputs["active"] is False
+    assert refreshed.inputs is not None
+    assert refreshed.inputs["active"] is False
     diff = engine.diff(PROVIDER, created.id, refreshed.outs, inputs)
     assert (diff.changes, diff.replaces) == (True, [])
 
