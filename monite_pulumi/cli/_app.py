@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
+from monite_pulumi._logging import configure_from_env
 from monite_pulumi.cli._durations import format_age, parse_age
 from monite_pulumi.cli._entity_ref import resolve_entity
 from monite_pulumi.cli._errors import CliError, reported_errors
@@ -95,7 +96,9 @@ def global_options(
     environment: Annotated[
         Environment | None,
         typer.Option(
-            "--environment", "-e", help="Monite environment (env MONITE_ENVIRONMENT).",
+            "--environment",
+            "-e",
+            help="Monite environment (env MONITE_ENVIRONMENT).",
             show_default=False,
         ),
     ] = None,
@@ -116,6 +119,7 @@ def global_options(
     ] = False,
 ) -> None:
     """Global options; the secret comes only from MONITE_CLIENT_SECRET or --ask-secret."""
+    configure_from_env()
     session = CliSession(
         GlobalOptions(
             api_url=api_url,
@@ -178,14 +182,18 @@ def status(
     entity_status: Annotated[
         list[EntityStatus] | None,
         typer.Option(
-            "--status", "-s", help="Entity status; repeat for several (default: all but deleted).",
+            "--status",
+            "-s",
+            help="Entity status; repeat for several (default: all but deleted).",
             show_default=False,
         ),
     ] = None,
     connection_status: Annotated[
         list[ConnectionStatus] | None,
         typer.Option(
-            "--connection-status", "-c", help="Connection status; repeat for several.",
+            "--connection-status",
+            "-c",
+            help="Connection status; repeat for several.",
             show_default=False,
         ),
     ] = None,
@@ -218,8 +226,9 @@ def status(
         )
         if as_json:
             typer.echo(rows_as_json(rows))
-            return
-        stdout_console().print(status_table(rows, title=f"{len(rows)} entities"))
+        else:
+            stdout_console().print(status_table(rows))
+        typer.echo(f"{len(rows)} entities", err=True)
 
 
 @app.command()
@@ -250,7 +259,7 @@ def chase(
         if as_json:
             typer.echo(rows_as_json(rows))
         elif rows:
-            stdout_console().print(chase_table(rows, title=summary))
+            stdout_console().print(chase_table(rows))
         typer.echo(summary, err=True)
     if rows:
         raise typer.Exit(ExitCode.FOUND)

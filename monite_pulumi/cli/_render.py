@@ -36,9 +36,13 @@ def _when(moment: datetime | None) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def status_table(rows: Sequence[StatusRow], *, title: str | None = None) -> Table:
-    """The ``status`` table: one line per entity."""
-    table = Table(title=title, title_justify="left")
+def status_table(rows: Sequence[StatusRow]) -> Table:
+    """The ``status`` table: one line per entity.
+
+    Monite stamps ``last_pull`` when it creates a connection, before any pull: the table shows
+    it only once the link was authorised (JSON keeps Monite's value).
+    """
+    table = Table()
     for header in (
         "Entity",
         "Email",
@@ -59,15 +63,15 @@ def status_table(rows: Sequence[StatusRow], *, title: str | None = None) -> Tabl
             row.entity_status,
             Text(row.connection_status, style=style),
             Text(row.platform or "-"),
-            _when(row.last_pull),
+            _when(row.last_pull) if row.platform is not None else "-",
             format_age(row.pending_for) if row.pending_for is not None else "-",
         )
     return table
 
 
-def chase_table(rows: Sequence[StatusRow], *, title: str | None = None) -> Table:
+def chase_table(rows: Sequence[StatusRow]) -> Table:
     """The ``chase`` table: who to remind, since when, and any refusal Monite recorded."""
-    table = Table(title=title, title_justify="left")
+    table = Table()
     for header in ("Entity", "Email", "Entity ID", "Connection ID", "Pending for", "Errors"):
         table.add_column(header, no_wrap=True)
     for row in rows:
