@@ -31,7 +31,6 @@ def product_inputs(entity_id: str, **changes: Any) -> dict[str, Any]:
         "name": "Consulting hour",
         "type": "service",
         "price": {"value": 15000, "currency": "EUR"},
-        "description": "One hour of consulting",
     }
     inputs.update(changes)
     return inputs

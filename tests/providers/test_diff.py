@@ -135,7 +135,10 @@ def test_product_entity_change_replaces_and_long_description_replaces() -> None:
 
 
 def test_product_optional_inputs_left_out_are_not_managed() -> None:
-    olds = {**product_inputs(ENTITY_ID), "product_id": PRODUCT_ID, "external_reference": "SKU-1"}
+    olds = {
+        **product_inputs(ENTITY_ID, description="Set by hand"),
+        "product_id": PRODUCT_ID,
+        "external_reference": "SKU-1",
+    }
     news = product_inputs(ENTITY_ID)
-    del news["description"]
     assert ProductProvider().diff(PRODUCT_ID, olds, news).changes is False

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from monite_pulumi.client import MoniteClient
 from monite_pulumi.client.models import UpdateEntityRequest
-from monite_pulumi.config import resolve_settings
 from monite_pulumi.providers.entity import EntityProvider
 from monite_pulumi.sandbox.testing import RunningSandbox
 from tests.harness import (
@@ -24,21 +22,6 @@ from tests.providers.inputs import organization_inputs
 
 PROVIDER = EntityProvider()
 MISSING_ID = "7d5e0f39-0000-4000-8000-000000000000"
-
-
-@pytest.fixture
-def monite(sandbox: RunningSandbox) -> Iterator[MoniteClient]:
-    """A client of the test itself, for changes made "by hand" outside Pulumi."""
-    settings = resolve_settings(
-        explicit={
-            "api_url": sandbox.api_url,
-            "client_id": sandbox.client_id,
-            "client_secret": sandbox.client_secret,
-        },
-        env={},
-    )
-    with MoniteClient(settings) as client:
-        yield client
 
 
 def create_entity(engine: EngineClient, **changes: Any) -> tuple[dict[str, Any], CreateOutcome]:
