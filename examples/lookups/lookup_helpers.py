@@ -21,7 +21,7 @@ from datetime import datetime
 
 from monite_pulumi.client import MoniteClient
 from monite_pulumi.client.models import EntityResponse
-from monite_pulumi.lookups import get_accounting_connection, get_entity, list_entities, status_text
+from monite_pulumi.lookups import get_accounting_connection, get_entity, list_entities
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def pending_connections(*, client: MoniteClient | None = None) -> list[PendingCo
     pending = []
     for entity in list_entities(status="active", client=client):
         connection = get_accounting_connection(str(entity.id), client=client)
-        if connection is None or status_text(connection.status) != "pending_auth":
+        if connection is None or connection.status != "pending_auth":
             continue
         pending.append(
             PendingConnection(
@@ -80,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if found is None:
             print(f"no entity has email {args.email}", file=sys.stderr)
             return 1
-        print(f"{found.id} {status_text(found.type)} {status_text(found.status)}")
+        print(f"{found.id} {found.type} {found.status}")
         return 0
     for item in pending_connections():
         line = f"{item.entity_email} entity {item.entity_id} connection {item.connection_id}"

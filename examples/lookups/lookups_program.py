@@ -12,7 +12,7 @@ from lookup_helpers import find_entity_by_email
 from monite_pulumi import Product, ProductArgs, ProductPriceArgs
 from monite_pulumi.client import client_for
 from monite_pulumi.config import resolve_settings
-from monite_pulumi.lookups import get_accounting_connection, status_text
+from monite_pulumi.lookups import get_accounting_connection
 
 
 def declare_catalog_for_existing_entity() -> None:
@@ -38,6 +38,5 @@ def declare_catalog_for_existing_entity() -> None:
     connection = get_accounting_connection(entity_id, client=client)
     pulumi.export("entity_id", entity_id)
     pulumi.export("product_id", product.product_id)
-    pulumi.export(
-        "connection_status", status_text(connection.status) if connection else "no live connection"
-    )
+    status = (connection.status or "unknown") if connection else "no live connection"
+    pulumi.export("connection_status", status)
