@@ -49,8 +49,8 @@ class FakeMonite(pulumi.runtime.Mocks):
         self.inputs[(args.typ, args.name)] = {
             key: value for key, value in args.inputs.items() if key != "__provider"
         }
-        fake = _FAKE_OUTPUTS.get(args.typ, lambda _name: {})
-        return f"{args.name}-id", {**args.inputs, **fake(args.name)}
+        fake = _FAKE_OUTPUTS[args.typ](args.name) if args.typ in _FAKE_OUTPUTS else {}
+        return f"{args.name}-id", {**args.inputs, **fake}
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], None]:
         return {}, None
@@ -65,7 +65,7 @@ class RecordingMonitor(mocks.MockMonitor):
         self.requests: list[dict[str, Any]] = []
 
     def RegisterResource(self, request: Any) -> Any:
-        response = super().RegisterResource(request)
+        response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
         if request.type != "pulumi:pulumi:Stack":
             self.requests.append(
                 {
@@ -102,9 +102,13 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
             for key, value in spec.get("config", {}).items()
         }
     )
+
+    def program() -> None:
+        runpy.run_path(spec["program"], run_name="__main__")
+
     error = None
     try:
-        _sync_await(run_pulumi_func(lambda: runpy.run_path(spec["program"], run_name="__main__")))
+        _sync_await(run_pulumi_func(program))
     except Exception as exc:  # reported to the test, which asserts on it
         error = {"type": type(exc).__name__, "message": str(exc)}
     root = get_root_resource()
