@@ -47,9 +47,9 @@ def _what_to_do(error: MoniteError, action: str) -> str:
             "`pulumi up` to create it again."
         )
     if isinstance(error, ConflictError):
-        return "Resolve the conflict Monite names above, then run `pulumi up` again."
+        return "Resolve the conflict Monite reports, then run `pulumi up` again."
     if isinstance(error, InvalidRequestError):
-        return "Correct the inputs Monite names above, then run `pulumi up` again."
+        return "Correct the inputs Monite names, then run `pulumi up` again."
     if isinstance(error, RateLimitedError):
         return (
             "Monite kept answering 429 (too many requests). Lower monite:maxRequestsPerSecond "
