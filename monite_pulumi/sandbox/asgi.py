@@ -18,6 +18,8 @@ from monite_pulumi.sandbox.faults import FaultRule
 from monite_pulumi.sandbox.runtime import Runtime
 
 API_PREFIX = "/v1"
+# Injected latency waits through this name, so tests can see the delay without waiting for it.
+sleep = asyncio.sleep
 
 
 class ConnectionDroppedError(Exception):
@@ -101,7 +103,7 @@ class _ApiRequest:
     async def handle(self) -> None:
         rule = self.runtime.faults.pick(self.method, self.path)
         if rule is not None and rule.spec.latency_ms:
-            await asyncio.sleep(rule.spec.latency_ms / 1000)
+            await sleep(rule.spec.latency_ms / 1000)
         if (
             rule is not None
             and rule.spec.status is not None

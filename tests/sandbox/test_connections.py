@@ -8,7 +8,7 @@ from starlette.testclient import TestClient
 
 from monite_pulumi.sandbox.asgi import SandboxASGI
 from monite_pulumi.sandbox.state import LinkTokenState
-from tests.sandbox.conftest import Api
+from tests.sandbox.conftest import Api, FakeClock
 
 
 def _connect(api: Api, entity_id: str) -> dict[str, object]:
@@ -41,7 +41,7 @@ def test_second_live_connection_is_a_conflict_naming_the_first(api: Api) -> None
     assert str(first["id"]) in second.json()["error"]["message"]
 
 
-def test_authorize_sync_disconnect(api: Api, client: TestClient, clock: object) -> None:
+def test_authorize_sync_disconnect(api: Api, client: TestClient, clock: FakeClock) -> None:
     entity_id = api.entity()
     connection = _connect(api, entity_id)
     cid = connection["id"]
@@ -50,7 +50,7 @@ def test_authorize_sync_disconnect(api: Api, client: TestClient, clock: object) 
     got = api.call("GET", f"/accounting_connections/{cid}", entity_id).json()
     assert (got["status"], got["platform"]) == ("connected", "xero")
     pulled = got["last_pull"]
-    clock.advance(60)  # type: ignore[attr-defined]
+    clock.advance(60)
     sync = api.call("POST", f"/accounting_connections/{cid}/sync", entity_id)
     assert sync.status_code == 202
     assert sync.json()["message"]

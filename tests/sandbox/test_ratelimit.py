@@ -1,0 +1,50 @@
+"""The per-client rate limit: headers, 429 with Retry-After, a sliding window, live changes."""
+
+from __future__ import annotations
+
+from starlette.testclient import TestClient
+
+from tests.sandbox.conftest import Api, FakeClock
+
+
+def test_headers_then_429_then_the_window_slides(
+    api: Api, client: TestClient, clock: FakeClock
+) -> None:
+    client.patch("/_sandbox/settings", json={"rate_limit": 3})
+    answers = [api.call("GET", "/entities") for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert [a.headers["RateLimit-Remaining"] for a in answers] == ["2", "1", "0"]
+    for name in ("RateLimit-Limit", "X-RateLimit-Limit-Second"):
+        assert answers[0].headers[name] == "3"
+    assert answers[0].headers["X-RateLimit-Remaining-Second"] == "2"
+    assert answers[0].headers["RateLimit-Reset"] == "1"
+    refused = api.call("GET", "/entities")
+    assert refused.status_code == 429
+    assert refused.headers["Retry-After"] == "1"
+    assert set(refused.json()) == {"error"}
+    clock.advance(0.5)
+    assert api.call("GET", "/entities").status_code == 429
+    clock.advance(0.5)
+    assert api.call("GET", "/entities").status_code == 200
+    log = client.get("/_sandbox/requests").json()
+    assert log["by_endpoint"]["GET /entities"] == 6
+    assert log["by_status"] == {"200": 5, "429": 2}  # one 200 is the token
+
+
+def test_limit_is_per_client(api: Api, client: TestClient) -> None:
+    client.patch("/_sandbox/settings", json={"rate_limit": 1})
+    client.post(
+        "/_sandbox/partners",
+        json={"client_id": "00000000-0000-4000-8000-000000000009", "client_secret": "s"},
+    )
+    other = Api(client, "00000000-0000-4000-8000-000000000009", "s")
+    assert api.call("GET", "/entities").status_code == 200
+    assert api.call("GET", "/entities").status_code == 429
+    assert other.call("GET", "/entities").status_code == 200
+
+
+def test_zero_turns_it_off(api: Api, client: TestClient) -> None:
+    assert client.get("/_sandbox/settings").json()["rate_limit"] == 0
+    answers = [api.call("GET", "/entities") for _ in range(50)]
+    assert {a.status_code for a in answers} == {200}
+    assert "RateLimit-Limit" not in answers[0].headers
