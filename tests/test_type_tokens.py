@@ -1,10 +1,14 @@
 """Pins the Pulumi type tokens: they are part of every resource's URN in existing stacks.
 
-Registered through Pulumi's mock monitor, so the token checked is the one the engine receives.
+The resources' registration call (``CustomResource.__init__``) is intercepted, so the token and
+properties checked are exactly what would be sent to the engine, without a Pulumi runtime.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pulumi
@@ -21,28 +25,33 @@ from monite_pulumi import (
 )
 
 
-class RecordingMocks(pulumi.runtime.Mocks):
-    def __init__(self) -> None:
-        self.registered: list[pulumi.runtime.MockResourceArgs] = []
-
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
-        self.registered.append(args)
-        return f"{args.name}-id", dict(args.inputs)
-
-    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
-        return {}
+@dataclass
+class Registration:
+    token: str
+    name: str
+    props: dict[str, Any]
 
 
 @pytest.fixture
-def mocks() -> RecordingMocks:
-    recording = RecordingMocks()
-    pulumi.runtime.set_mocks(recording, preview=False)
-    return recording
+def registrations(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Registration]]:
+    # Output.secret (the pickled provider) needs a current event loop.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    seen: list[Registration] = []
+
+    def register(
+        _self: Any, token: str, name: str, props: dict[str, Any], opts: Any = None
+    ) -> None:
+        seen.append(Registration(token, name, dict(props)))
+
+    monkeypatch.setattr(pulumi.CustomResource, "__init__", register)
+    yield seen
+    asyncio.set_event_loop(None)
+    loop.close()
 
 
-@pulumi.runtime.test
-def test_tokens_and_registered_inputs(mocks: RecordingMocks) -> Any:
-    entity = Entity(
+def test_type_tokens_and_registered_properties(registrations: list[Registration]) -> None:
+    Entity(
         "acme",
         EntityArgs(
             type="organization",
@@ -51,32 +60,27 @@ def test_tokens_and_registered_inputs(mocks: RecordingMocks) -> Any:
             organization=EntityOrganizationArgs(legal_name="Acme GmbH"),
         ),
     )
-    product = Product(
+    Product(
         "hour",
         ProductArgs(
-            entity_id=entity.id,
-            name="Consulting hour",
-            price=ProductPriceArgs(value=15000, currency="EUR"),
+            entity_id="e-1", name="Consulting hour", price=ProductPriceArgs(15000, "EUR")
         ),
     )
-
-    def verify(_: Any) -> None:
-        by_name = {args.name: args for args in mocks.registered}
-        assert by_name["acme"].typ == "pulumi-python:dynamic/monite:Entity"
-        assert by_name["hour"].typ == "pulumi-python:dynamic/monite:Product"
-        inputs = by_name["acme"].inputs
-        assert inputs["address"] == {
-            "country": "DE",
-            "city": "Berlin",
-            "postal_code": "10115",
-            "line1": "L",
-        }
-        assert inputs["active"] is True
-        assert inputs["allow_replacement"] is False
-        assert "individual" not in inputs
-        product_inputs = by_name["hour"].inputs
-        assert product_inputs["entity_id"] == "acme-id"
-        assert product_inputs["price"] == {"value": 15000, "currency": "EUR"}
-        assert product_inputs["type"] == "product"
-
-    return pulumi.Output.all(entity.id, product.id).apply(verify)
+    entity, product = registrations
+    assert entity.token == "pulumi-python:dynamic/monite:Entity"
+    assert product.token == "pulumi-python:dynamic/monite:Product"
+    assert entity.props["address"] == {
+        "country": "DE",
+        "city": "Berlin",
+        "postal_code": "10115",
+        "line1": "L",
+    }
+    assert entity.props["organization"] == {"legal_name": "Acme GmbH"}
+    assert (entity.props["active"], entity.props["allow_replacement"]) == (True, False)
+    # Every output is declared (as None) so that it exists on the resource object.
+    assert entity.props["entity_id"] is None
+    assert entity.props["individual"] is None
+    assert product.props["price"] == {"value": 15000, "currency": "EUR"}
+    assert product.props["type"] == "product"
+    assert product.props["product_id"] is None
+    assert isinstance(product.props["__provider"], pulumi.Output)

@@ -48,9 +48,10 @@ def create_without_duplicates(
             return found[0]
         if len(found) > 1:
             names = ", ".join(sorted(identify(item) for item in found))
+            plural = f"{label[:-1]}ies" if label.endswith("y") else f"{label}s"
             raise ResourceError(
                 f"A create of a Monite {label} lost its answer, and {len(found)} matching "
-                f"{label}s created since {earliest.isoformat()} exist: {names}. Pulumi cannot tell "
+                f"{plural} created since {earliest.isoformat()} exist: {names}. Pulumi cannot tell "
                 f"which one is its own. Keep one (import it with `opts=ResourceOptions(import_="
                 f"<id>)`), remove the others in Monite, then run `pulumi up` again."
             )

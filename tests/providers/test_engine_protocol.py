@@ -8,7 +8,14 @@ import pytest
 
 from monite_pulumi.providers.entity import EntityProvider
 from monite_pulumi.sandbox.testing import RunningSandbox
-from tests.harness import UNKNOWN, EngineClient, ProviderCallError, add_fault, sandbox_requests
+from tests.harness import (
+    UNKNOWN,
+    CreateOutcome,
+    EngineClient,
+    ProviderCallError,
+    add_fault,
+    sandbox_requests,
+)
 from tests.harness.fixtures import EngineFactory, stack_config
 from tests.providers.inputs import organization_inputs
 from tests.providers.test_diff import ENTITY_STATE_V1
@@ -101,9 +108,10 @@ def test_four_concurrent_creates_like_the_engine(
     engine: EngineClient, sandbox: RunningSandbox
 ) -> None:
     emails = [f"tenant{number}@acme.example" for number in range(8)]
+    def create(email: str) -> CreateOutcome:
+        return engine.create(PROVIDER, organization_inputs(email=email))
+
     with ThreadPoolExecutor(max_workers=4) as pool:
-        created = list(
-            pool.map(lambda email: engine.create(PROVIDER, organization_inputs(email=email)), emails)
-        )
+        created = list(pool.map(create, emails))
     assert sorted(outcome.outs["email"] for outcome in created) == sorted(emails)
     assert len({outcome.id for outcome in created}) == len(emails)
