@@ -47,6 +47,12 @@ def test_patch_merges(api: Api, clock: FakeClock) -> None:
     assert entity["address"]["line1"] == "A 1"
     assert entity["organization"]["legal_name"] == "Acme AG"
     assert entity["updated_at"] > entity["created_at"]
+    kept = api.call(
+        "PATCH",
+        f"/entities/{entity_id}",
+        json={"organization": {"legal_name": None}, "address": {"line2": None}},
+    ).json()
+    assert kept["organization"]["legal_name"] == "Acme AG"
     wrong_kind = api.call(
         "PATCH", f"/entities/{entity_id}", json={"individual": {"first_name": "X"}}
     )

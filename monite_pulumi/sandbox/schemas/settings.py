@@ -20,7 +20,7 @@ from monite_pulumi.sandbox.schemas.fields import (
 
 Language = Annotated[StrictStr, AfterValidator(one_of("language code", LANGUAGES))]
 VatMode = Literal["exclusive", "inclusive"]
-DocumentNumber = Annotated[StrictInt, Field(ge=1, le=9223372036854775807)]
+DocumentNumber = Annotated[StrictInt, Field(ge=1, le=2**63)]  # the spec says 9.223372036854776e18
 
 
 class DefaultLedgerAccountIDs(Closed):

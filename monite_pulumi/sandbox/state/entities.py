@@ -30,6 +30,10 @@ _ORGANIZATION_FIELDS = (
     "owners_provided",
     "representative_provided",
 )
+# Nested fields every `EntityResponse` has: a null in a PATCH leaves them unchanged.
+_ALWAYS_PRESENT = frozenset(
+    ("city", "line1", "postal_code", "first_name", "last_name", "legal_name")
+)
 _SCALAR_FIELDS = (
     "email",
     "phone",
@@ -108,8 +112,10 @@ class EntitiesState:
                 if name in patch:
                     doc[name] = patch[name]
             for nested in ("address", key):
-                if patch.get(nested) is not None:
-                    doc[nested].update(patch[nested])
+                for name, value in (patch.get(nested) or {}).items():
+                    # A null clears an optional field; a field Monite always has stays as is.
+                    if value is not None or name not in _ALWAYS_PRESENT:
+                        doc[nested][name] = value
             doc["updated_at"] = iso(self._clock)
             self._store.put(KIND, entity_id, partner_id, None, doc)
             return doc
