@@ -31,6 +31,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain Click help and usage errors: greppable in CI logs, and no markup parsing of text.
+    rich_markup_mode=None,
 )
 
 
@@ -60,11 +62,19 @@ class ConnectionStatus(str, Enum):
     none = NO_CONNECTION
 
 
+def _age(text: str) -> timedelta:
+    """``parse_age`` for options: its message, without a "Value error" prefix."""
+    try:
+        return parse_age(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
 AgeOption = Annotated[
     timedelta | None,
     typer.Option(
         "--pending-older-than",
-        parser=parse_age,
+        parser=_age,
         metavar="AGE",
         help="Only pending links older than AGE (e.g. 2d, 36h, 1d12h).",
         show_default=False,
@@ -236,10 +246,8 @@ def chase(
     ctx: typer.Context,
     older_than: Annotated[
         timedelta,
-        typer.Option(
-            parser=parse_age, metavar="AGE", help="Pending longer than AGE (e.g. 2d, 36h)."
-        ),
-    ] = "2d",  # type: ignore[assignment]  # Click runs the default through parse_age
+        typer.Option(parser=_age, metavar="AGE", help="Pending longer than AGE (e.g. 2d, 36h)."),
+    ] = "2d",  # type: ignore[assignment]  # Click runs the default through _age
     as_json: JsonOption = False,
     progress: ProgressOption = True,
     workers: WorkersOption = 4,

@@ -14,6 +14,9 @@ from rich.text import Text
 from monite_pulumi.cli._durations import format_age
 from monite_pulumi.cli._rows import StatusRow
 
+_ID_WIDTH = 36
+"""A UUID: narrow terminals shorten names and emails, never the ids operators copy."""
+
 _STATUS_STYLES = {
     "connected": "green",
     "pending_auth": "yellow",
@@ -33,7 +36,7 @@ def stdout_console() -> Console:
 def _when(moment: datetime | None) -> str:
     if moment is None:
         return "-"
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M")
 
 
 def status_table(rows: Sequence[StatusRow]) -> Table:
@@ -43,17 +46,17 @@ def status_table(rows: Sequence[StatusRow]) -> Table:
     it only once the link was authorised (JSON keeps Monite's value).
     """
     table = Table()
-    for header in (
-        "Entity",
-        "Email",
-        "Entity ID",
-        "Status",
-        "Connection",
-        "Platform",
-        "Last pull",
-        "Pending for",
+    for header, min_width in (
+        ("Entity", None),
+        ("Email", None),
+        ("Entity ID", _ID_WIDTH),
+        ("Status", 8),
+        ("Connection", 12),
+        ("Platform", None),
+        ("Last pull (UTC)", None),
+        ("Pending for", None),
     ):
-        table.add_column(header, no_wrap=True)
+        table.add_column(header, no_wrap=min_width is not None, min_width=min_width)
     for row in rows:
         style = _STATUS_STYLES.get(row.connection_status, "")
         table.add_row(
@@ -72,8 +75,15 @@ def status_table(rows: Sequence[StatusRow]) -> Table:
 def chase_table(rows: Sequence[StatusRow]) -> Table:
     """The ``chase`` table: who to remind, since when, and any refusal Monite recorded."""
     table = Table()
-    for header in ("Entity", "Email", "Entity ID", "Connection ID", "Pending for", "Errors"):
-        table.add_column(header, no_wrap=True)
+    for header, min_width in (
+        ("Entity", None),
+        ("Email", None),
+        ("Entity ID", _ID_WIDTH),
+        ("Connection ID", _ID_WIDTH),
+        ("Pending for", None),
+        ("Errors", None),
+    ):
+        table.add_column(header, no_wrap=min_width is not None, min_width=min_width)
     for row in rows:
         table.add_row(
             Text(row.name),
