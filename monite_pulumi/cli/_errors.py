@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import typer
+from typer.exceptions import TyperException
 
 from monite_pulumi.cli._exit_codes import ExitCode
 from monite_pulumi.errors import (
@@ -43,6 +44,8 @@ def reported_errors() -> Iterator[None]:
     """
     try:
         yield
+    except (typer.Exit, typer.Abort, TyperException):
+        raise  # Typer's own control flow: exit codes, Ctrl-C at the prompt, usage errors
     except (CliError, MoniteError, AmbiguousEntityError) as error:
         message = " ".join(str(error).split())
         typer.echo(f"error: {message}", err=True)

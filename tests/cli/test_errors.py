@@ -148,3 +148,30 @@ def test_server_failure_is_one_line_and_exit_5(
 
     assert result.exit_code == ExitCode.API
     assert "503" in _one_line_error(result.stderr)
+
+
+def test_interrupted_secret_prompt_aborts_without_a_traceback(
+    runner: CliRunner, sandbox: RunningSandbox
+) -> None:
+    env = isolated_env({"MONITE_API_URL": sandbox.api_url, "MONITE_CLIENT_ID": sandbox.client_id})
+
+    result = run(runner, env, "--ask-secret", "status", input="")
+
+    assert result.exit_code == 1
+    assert "Aborted" in result.stderr
+    assert "unexpected" not in result.output
+
+
+def test_unexpected_failure_names_only_its_type(
+    runner: CliRunner, env: Env, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("token=abc123 leaked into a message")
+
+    monkeypatch.setattr("monite_pulumi.cli._app.collect_rows", broken)
+
+    result = run(runner, env, "status")
+
+    assert result.exit_code == ExitCode.API
+    assert _one_line_error(result.stderr).startswith("error: unexpected RuntimeError")
+    assert "abc123" not in result.output
