@@ -7,8 +7,10 @@ by hand (``dataclasses.asdict`` would deep-copy Outputs, which must stay as they
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+
+import pulumi
 
 
 def to_property(value: Any) -> Any:
@@ -31,3 +33,15 @@ def resource_props(args: Any, output_names: Iterable[str]) -> dict[str, Any]:
     props: dict[str, Any] = dict.fromkeys(output_names)
     props.update(to_property(args))
     return props
+
+
+def with_secret_outputs(
+    opts: pulumi.ResourceOptions | None, secret_outputs: Sequence[str]
+) -> pulumi.ResourceOptions:
+    """The user's options plus ``additional_secret_outputs``, set by the resource class itself.
+
+    The dynamic provider server cannot mark outputs secret (it answers ``acceptSecrets=False``),
+    so outputs such as a ``connection_url`` are marked here, where users cannot forget it.
+    """
+    extra = pulumi.ResourceOptions(additional_secret_outputs=list(secret_outputs))
+    return pulumi.ResourceOptions.merge(opts, extra)

@@ -69,6 +69,21 @@ def test_wrong_credentials_say_what_to_do_without_the_secret(
     assert sandbox.client_secret not in failed.value.details
 
 
+def test_previews_need_no_credentials_and_create_names_how_to_set_them(
+    engine_factory: EngineFactory, sandbox: RunningSandbox
+) -> None:
+    no_credentials = {"MONITE_CLIENT_ID": "", "MONITE_CLIENT_SECRET": ""}
+    engine = engine_factory({"monite:apiUrl": sandbox.api_url}, env=no_credentials)
+    checked = engine.check(PROVIDER, {}, organization_inputs())
+    assert checked.failures == []
+    olds = dict(ENTITY_STATE_V1)
+    assert engine.diff(PROVIDER, olds["entity_id"], olds, checked.inputs).changes is False
+    with pytest.raises(ProviderCallError) as failed:
+        engine.create(PROVIDER, checked.inputs)
+    assert "pulumi config set --secret monite:clientSecret" in failed.value.message
+    assert "MONITE_CLIENT_ID" in failed.value.message
+
+
 def test_monite_error_names_object_message_request_and_next_step(
     engine: EngineClient, sandbox: RunningSandbox
 ) -> None:
