@@ -1,6 +1,8 @@
 """Pytest fixtures of the engine-protocol harness (registered by ``tests/conftest.py``).
 
 - ``sandbox``: the session's local Monite, reset (``POST /_sandbox/reset``) before each test.
+  Reset keeps partners and live settings (``PATCH /_sandbox/settings``): a test that changes
+  the rate limit or token lifetime must restore them.
 - ``provider_server``: one ``python -m pulumi.dynamic`` for the session.
 - ``engine``: an ``EngineClient`` on that server, configured with the sandbox's stack config.
 - ``engine_factory``: a fresh server + engine with other config or environment (stopped after).

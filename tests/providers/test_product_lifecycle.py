@@ -86,12 +86,15 @@ def test_long_description_at_create_and_replacement_when_changed(
 def test_deleted_out_of_band_is_dropped_and_delete_is_idempotent(
     engine: EngineClient, entity_id: str, monite: MoniteClient, sandbox: RunningSandbox
 ) -> None:
+    _, by_hand = create_product(engine, entity_id, name="Deleted by hand")
+    monite.delete_product(entity_id, by_hand.id)
+    gone = engine.read(PRODUCTS, by_hand.id, by_hand.outs)
+    assert (gone.id, gone.outs) == ("", {})
+
     _, created = create_product(engine, entity_id)
     engine.delete(PRODUCTS, created.id, created.outs)
     assert sandbox_objects(sandbox)["products"] == []
     engine.delete(PRODUCTS, created.id, created.outs)
-    gone = engine.read(PRODUCTS, created.id, created.outs)
-    assert (gone.id, gone.outs) == ("", {})
 
 
 def test_lost_create_answer_makes_exactly_one_product(
