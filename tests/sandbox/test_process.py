@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from monite_pulumi.sandbox.__main__ import parse_args
+from monite_pulumi.sandbox.__main__ import _bind, parse_args
 from monite_pulumi.sandbox.options import SandboxOptions
 from monite_pulumi.sandbox.testing import API_VERSION, RunningSandbox, running_sandbox
 from tests.sandbox.conftest import organization_body
@@ -146,3 +147,13 @@ def test_rate_limit_headers_over_http(fresh: RunningSandbox) -> None:
         assert int(answer.headers["X-RateLimit-Remaining-Second"]) < 5
     finally:
         fresh.control.patch("/_sandbox/settings", json={"rate_limit": 0}).raise_for_status()
+
+
+def test_listening_socket_disables_nagle() -> None:
+    # Without TCP_NODELAY every keep-alive answer waits for a delayed ACK (~40 ms on Linux).
+    sock = _bind("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+    finally:
+        sock.close()

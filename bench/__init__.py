@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): figures for the docs."""
