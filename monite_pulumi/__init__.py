@@ -27,6 +27,10 @@ if TYPE_CHECKING:
         TransportError,
         UnknownOutcomeError,
     )
+    from monite_pulumi.resources.accounting_connection import (
+        AccountingConnection,
+        AccountingConnectionArgs,
+    )
     from monite_pulumi.resources.entity import (
         Entity,
         EntityAddressArgs,
@@ -37,6 +41,8 @@ if TYPE_CHECKING:
     from monite_pulumi.resources.product import Product, ProductArgs, ProductPriceArgs
 
 _EXPORTS: dict[str, str] = {
+    "AccountingConnection": "monite_pulumi.resources.accounting_connection",
+    "AccountingConnectionArgs": "monite_pulumi.resources.accounting_connection",
     "Entity": "monite_pulumi.resources.entity",
     "EntityAddressArgs": "monite_pulumi.resources.entity",
     "EntityArgs": "monite_pulumi.resources.entity",
@@ -63,6 +69,8 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
+    "AccountingConnection",
+    "AccountingConnectionArgs",
     "AuthenticationError",
     "ConfigurationError",
     "ConflictError",

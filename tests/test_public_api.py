@@ -7,6 +7,8 @@ import importlib
 import monite_pulumi
 
 EXPECTED_ALL = {
+    "AccountingConnection",
+    "AccountingConnectionArgs",
     "AuthenticationError",
     "ConfigurationError",
     "ConflictError",
@@ -70,6 +72,23 @@ PRODUCT_OUTPUTS = (
     "schema_version",
 )
 
+CONNECTION_OUTPUTS = (
+    "connection_id",
+    "connection_url",
+    "status",
+    "platform",
+    "last_pull",
+    "errors",
+    "created_at",
+    "updated_at",
+    "entity_id",
+    "reconnect_on_revoke",
+    "adopt_existing",
+    "require_product_catalog",
+    "api_url",
+    "schema_version",
+)
+
 
 def test_all_is_pinned_and_every_name_resolves() -> None:
     assert set(monite_pulumi.__all__) == EXPECTED_ALL
@@ -92,6 +111,7 @@ def test_provider_import_paths_are_pinned() -> None:
     for path in (
         "monite_pulumi.providers.entity.EntityProvider",
         "monite_pulumi.providers.product.ProductProvider",
+        "monite_pulumi.providers.accounting_connection.AccountingConnectionProvider",
     ):
         module, _, name = path.rpartition(".")
         cls = getattr(importlib.import_module(module), name)
@@ -100,9 +120,12 @@ def test_provider_import_paths_are_pinned() -> None:
 
 def test_output_names_are_pinned_and_declared_on_the_resources() -> None:
     from monite_pulumi.providers.entity import ENTITY_SHAPE
+    from monite_pulumi.providers.accounting_connection import ACCOUNTING_CONNECTION_SHAPE
     from monite_pulumi.providers.product import PRODUCT_SHAPE
 
     assert ENTITY_SHAPE.outputs == ENTITY_OUTPUTS
     assert PRODUCT_SHAPE.outputs == PRODUCT_OUTPUTS
     assert tuple(monite_pulumi.Entity.__annotations__) == ENTITY_OUTPUTS
     assert tuple(monite_pulumi.Product.__annotations__) == PRODUCT_OUTPUTS
+    assert ACCOUNTING_CONNECTION_SHAPE.outputs == CONNECTION_OUTPUTS
+    assert tuple(monite_pulumi.AccountingConnection.__annotations__) == CONNECTION_OUTPUTS

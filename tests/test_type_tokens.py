@@ -15,6 +15,8 @@ import pulumi
 import pytest
 
 from monite_pulumi import (
+    AccountingConnection,
+    AccountingConnectionArgs,
     Entity,
     EntityAddressArgs,
     EntityArgs,
@@ -84,3 +86,16 @@ def test_type_tokens_and_registered_properties(registrations: list[Registration]
     assert product.props["type"] == "product"
     assert product.props["product_id"] is None
     assert isinstance(product.props["__provider"], pulumi.Output)
+
+
+def test_accounting_connection_token_and_registered_properties(
+    registrations: list[Registration],
+) -> None:
+    AccountingConnection("acme", AccountingConnectionArgs(entity_id="e-1"))
+    (connection,) = registrations
+    assert connection.token == "pulumi-python:dynamic/monite:AccountingConnection"
+    assert connection.props["entity_id"] == "e-1"
+    options = ("reconnect_on_revoke", "adopt_existing", "require_product_catalog")
+    assert tuple(connection.props[name] for name in options) == (True, False, False)
+    assert connection.props["connection_id"] is None
+    assert connection.props["connection_url"] is None

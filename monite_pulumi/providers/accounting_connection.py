@@ -1,0 +1,254 @@
+"""``AccountingConnectionProvider``: an entity's link to QuickBooks or Xero as a dynamic resource.
+
+create = ``POST /accounting_connections`` with ``X-Monite-Entity-Id``; read = GET (404 -> gone;
+a disconnected or revoked connection is still read, so refresh shows its status); update only
+echoes the provider options (Monite has nothing to change); delete = disconnect, idempotent.
+Monite allows one live (``pending_auth``/``connected``) connection per entity, hence
+delete-before-replace, the conflict handling (``adopt_existing``) and the look for a live
+connection after a lost create answer. A connection found ``disconnected`` or ``deauthorized``
+by refresh is replaced by the next ``up`` (``replaces: status``) unless
+``reconnect_on_revoke=False``. The ``connection_url`` carries a one-time token: it is only ever
+returned as the ``connection_url`` output (marked secret by the resource class), never in a
+message, log line or any other output.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timezone
+from types import MappingProxyType
+from typing import Any
+
+from pulumi.dynamic import CheckFailure, DiffResult
+
+from monite_pulumi.client import MoniteClient
+from monite_pulumi.client.models import AccountingConnectionResponse
+from monite_pulumi.errors import ConflictError, NotFoundError
+from monite_pulumi.providers._adopt import create_without_duplicates
+from monite_pulumi.providers._base import MoniteProvider, upgrade_state
+from monite_pulumi.providers._messages import ResourceError
+from monite_pulumi.providers._shape import ResourceShape
+from monite_pulumi.providers._values import is_unknown
+
+__all__ = [
+    "ACCOUNTING_CONNECTION_SHAPE",
+    "LIVE_STATUSES",
+    "REVOKED_STATUSES",
+    "AccountingConnectionProvider",
+]
+
+_LOG = logging.getLogger("monite_pulumi.providers")
+
+LIVE_STATUSES = frozenset({"pending_auth", "connected"})
+"""Statuses that count as the entity's one connection (a second POST answers 409)."""
+REVOKED_STATUSES = frozenset({"disconnected", "deauthorized"})
+"""Statuses refresh may find that make the next ``up`` connect again."""
+
+_OPTIONS = ("reconnect_on_revoke", "adopt_existing", "require_product_catalog")
+_URL_MASK = "<connection_url hidden>"
+
+ACCOUNTING_CONNECTION_SHAPE = ResourceShape(
+    label="accounting connection",
+    id_output="connection_id",
+    inputs=("entity_id", *_OPTIONS),
+    computed=(
+        "connection_id",
+        "connection_url",
+        "status",
+        "platform",
+        "last_pull",
+        "errors",
+        "created_at",
+        "updated_at",
+    ),
+    options=frozenset(_OPTIONS),
+    create_only=frozenset({"entity_id"}),
+    defaults=MappingProxyType(
+        {"reconnect_on_revoke": True, "adopt_existing": False, "require_product_catalog": False}
+    ),
+    delete_before_replace=True,
+)
+
+
+def _live_values(connection: AccountingConnectionResponse, entity_id: str) -> dict[str, Any]:
+    """The connection by output name; ``errors`` as plain messages, never holding the URL."""
+    dump = connection.model_dump(mode="json")
+    url = connection.connection_url
+    messages = [error.message for error in connection.errors or []]
+    return {
+        "connection_id": connection.id,
+        "connection_url": url,
+        "status": connection.status,
+        "platform": connection.platform,
+        "last_pull": dump.get("last_pull"),
+        "errors": [message.replace(url, _URL_MASK) if url else message for message in messages],
+        "created_at": dump["created_at"],
+        "updated_at": dump["updated_at"],
+        "entity_id": entity_id,
+    }
+
+
+def _entity_id(props: Mapping[str, Any], object_id: str) -> str:
+    entity_id = props.get("entity_id")
+    if not isinstance(entity_id, str) or not entity_id or is_unknown(entity_id):
+        raise ResourceError(
+            f"Monite accounting connection {object_id} has no known entity_id: declare entity_id "
+            "(the id of the entity that connects its accounting system) in its "
+            "AccountingConnectionArgs."
+        )
+    return entity_id
+
+
+def _as_utc(moment: datetime) -> datetime:
+    """Monite's timestamps carry an offset; one without is taken as UTC, never local time."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
+def _live(
+    connections: Iterable[AccountingConnectionResponse],
+) -> list[AccountingConnectionResponse]:
+    """Live connections, newest first."""
+    found = [item for item in connections if item.status in LIVE_STATUSES]
+    return sorted(found, key=lambda item: _as_utc(item.created_at), reverse=True)
+
+
+def _conflict_message(entity_id: str, existing: AccountingConnectionResponse) -> str:
+    connection_id = existing.id
+    return (
+        f"Cannot create an accounting connection for Monite entity {entity_id}: it already has "
+        f"the live accounting connection {connection_id} (status {existing.status}), which no "
+        "Pulumi state knows about, and Monite allows one live connection per entity. Either "
+        "adopt it: set adopt_existing=True in this AccountingConnectionArgs; or import it: add "
+        f'opts=pulumi.ResourceOptions(import_="{connection_id}") to this AccountingConnection; '
+        f"or disconnect it (POST /accounting_connections/{connection_id}/disconnect with "
+        f"X-Monite-Entity-Id: {entity_id}) if it should not be used. Then run `pulumi up` again."
+    )
+
+
+def _catalog_message(entity_id: str) -> str:
+    return (
+        f"Cannot connect Monite entity {entity_id} to an accounting system: it has no products "
+        "yet, and Monite requires entities that use accounts receivable to create their product "
+        "catalog before setting up an accounting connection (require_product_catalog=True). "
+        "Declare at least one Product for this entity and list it in the connection's "
+        "opts=pulumi.ResourceOptions(depends_on=[...]), so it exists before the connection is "
+        "created; or set require_product_catalog=False if the entity does not use accounts "
+        "receivable. Then run `pulumi up` again."
+    )
+
+
+def _reconnects(news: Mapping[str, Any]) -> bool:
+    """Whether revoked connections are replaced; an unknown value may turn out true."""
+    value = ACCOUNTING_CONNECTION_SHAPE.input_value(news, "reconnect_on_revoke")
+    return value is not False
+
+
+class AccountingConnectionProvider(MoniteProvider):
+    """Provider of ``monite_pulumi.AccountingConnection``; its import path lives in state."""
+
+    shape = ACCOUNTING_CONNECTION_SHAPE
+
+    # -- check and diff -------------------------------------------------------------------------
+
+    def validate(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[CheckFailure]:
+        failures = []
+        entity_id = news.get("entity_id")
+        if entity_id is None:
+            failures.append(CheckFailure("entity_id", "is required: the id of the entity"))
+        elif not is_unknown(entity_id):
+            try:
+                uuid.UUID(str(entity_id))
+            except ValueError:
+                failures.append(CheckFailure("entity_id", "must be a Monite id (a UUID)"))
+        for name in _OPTIONS:
+            value = news.get(name)
+            if not is_unknown(value) and not isinstance(value, bool):
+                failures.append(CheckFailure(name, "must be true or false"))
+        return failures
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Inputs as usual; plus a replacement (``replaces: status``) of a revoked connection."""
+        result = super().diff(_id, olds, news)
+        status = upgrade_state(self.shape, olds).get("status")
+        if status not in REVOKED_STATUSES or not _reconnects(news):
+            return result
+        return DiffResult(
+            changes=True,
+            replaces=[*(result.replaces or []), "status"],
+            stables=[],
+            delete_before_replace=True,
+        )
+
+    # -- Monite calls ---------------------------------------------------------------------------
+
+    def create_remote(self, inputs: Mapping[str, Any]) -> Mapping[str, Any]:
+        entity_id = _entity_id(inputs, "(new)")
+        client = self.client()
+        if inputs.get("require_product_catalog") is True:
+            self._require_product_catalog(client, entity_id)
+        try:
+            connection = self._create_once(client, entity_id)
+        except ConflictError:
+            live = _live(client.list_accounting_connections(entity_id))
+            if not live:
+                raise
+            existing = live[0]
+            if inputs.get("adopt_existing") is not True:
+                raise ResourceError(_conflict_message(entity_id, existing)) from None
+            _LOG.info(
+                "adopting live accounting connection %s (%s) of entity %s",
+                existing.id,
+                existing.status,
+                entity_id,
+            )
+            connection = existing
+        return _live_values(connection, entity_id)
+
+    @staticmethod
+    def _require_product_catalog(client: MoniteClient, entity_id: str) -> None:
+        if next(iter(client.list_products(entity_id, limit=1)), None) is None:
+            raise ResourceError(_catalog_message(entity_id))
+
+    @staticmethod
+    def _create_once(client: MoniteClient, entity_id: str) -> AccountingConnectionResponse:
+        """POST; when the answer is lost, adopt the live connection created since then."""
+
+        def created_since(since: datetime) -> list[AccountingConnectionResponse]:
+            connections = client.list_accounting_connections(entity_id)
+            return [item for item in _live(connections) if _as_utc(item.created_at) >= since]
+
+        return create_without_duplicates(
+            create=lambda: client.create_accounting_connection(entity_id),
+            find_created_since=created_since,
+            identify=lambda found: found.id,
+            label="accounting connection",
+        )
+
+    def fetch_remote(self, object_id: str, declared: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        entity_id = _entity_id(declared, object_id)
+        try:
+            connection = self.client().get_accounting_connection(entity_id, object_id)
+        except NotFoundError:
+            return None
+        return _live_values(connection, entity_id)
+
+    def update_remote(
+        self, object_id: str, olds: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> Mapping[str, Any]:
+        # Only options can change in place (entity_id and revocations replace): nothing to send.
+        echoed = {name: olds.get(name) for name in self.shape.computed}
+        return {**echoed, "entity_id": _entity_id(olds, object_id)}
+
+    def delete_remote(self, object_id: str, props: Mapping[str, Any]) -> None:
+        client = self.client()
+        entity_id = _entity_id(props, object_id)
+        try:
+            client.disconnect_accounting_connection(entity_id, object_id)
+        except NotFoundError:
+            return
+        except ConflictError:
+            # Should Monite refuse to disconnect twice, an already disconnected one is done.
+            if client.get_accounting_connection(entity_id, object_id).status != "disconnected":
+                raise
