@@ -65,11 +65,6 @@ def test_update_in_place_and_repair_of_out_of_band_change(
     assert monite.get_product(entity_id, created.id).name == "Hour"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the sandbox rejects `description` on /products (spec: 2000 on create, 255 on "
-    "update); tests/sandbox/spec.py strips properties named `description` when inlining",
-)
 def test_long_description_at_create_and_replacement_when_changed(
     engine: EngineClient, entity_id: str
 ) -> None:

@@ -102,11 +102,15 @@ def _inline(node: Any, schemas: Schema) -> Any:
         target = _inline(schemas[node["$ref"].rsplit("/", 1)[-1]], schemas)
         siblings = {key: value for key, value in node.items() if key not in ("$ref", "default")}
         return {**target, **_inline(siblings, schemas)}
-    return {
-        key: _inline(value, schemas)
-        for key, value in node.items()
-        if key not in ("discriminator", "examples", "example", "description", "title")
-    }
+    inlined: dict[str, Any] = {}
+    for key, value in node.items():
+        if key == "properties":
+            # Property names are data, not annotations: a property called `description`
+            # (products, measure units) or `title` (individuals) must survive.
+            inlined[key] = {name: _inline(prop, schemas) for name, prop in value.items()}
+        elif key not in ("discriminator", "examples", "example", "description", "title"):
+            inlined[key] = _inline(value, schemas)
+    return inlined
 
 
 def request_schema(method: str, template: str) -> Schema:

@@ -36,8 +36,17 @@ def test_product_crud(api: Api, clock: FakeClock) -> None:
 def test_product_rules(api: Api) -> None:
     entity_id = api.entity()
     assert api.call("POST", "/products", entity_id, json={}).status_code == 422
-    too_long = {"name": "Tea", "description": "x"}
+    too_long = {"name": "Tea", "description": "x" * 2001}
     assert api.call("POST", "/products", entity_id, json=too_long).status_code == 422
+    longest = {"name": "Tea", "description": "x" * 2000}
+    created = api.call("POST", "/products", entity_id, json=longest)
+    assert created.status_code == 201
+    assert created.json()["description"] == "x" * 2000
+    product_path = f"/products/{created.json()['id']}"
+    over_update_limit = {"description": "y" * 256}
+    assert api.call("PATCH", product_path, entity_id, json=over_update_limit).status_code == 422
+    within_update_limit = {"description": "y" * 255}
+    assert api.call("PATCH", product_path, entity_id, json=within_update_limit).status_code == 200
     as_text = {"name": "Tea", "price": {"value": "350", "currency": "EUR"}}
     assert api.call("POST", "/products", entity_id, json=as_text).status_code == 422
     null_type = {"name": "Tea", "type": None}

@@ -22,6 +22,7 @@ ProductType = Literal["product", "service"]
 SmallestAmount = Annotated[StrictInt | StrictFloat, Field(ge=0, le=2147483647)]
 
 _PRODUCT_FIELDS = (
+    "description",
     "external_reference",
     "ledger_account_id",
     "measure_unit_id",
@@ -38,6 +39,8 @@ class Price2(Closed):
 
 
 class ProductServiceRequest(Closed):
+    # The create limit (2000) is wider than the update limit (255), as in the spec.
+    description: Annotated[StrictStr, Field(max_length=2000)] | None = None
     external_reference: Text1_255 | None = None
     ledger_account_id: Uuid | None = None
     measure_unit_id: Uuid | None = None
@@ -51,6 +54,7 @@ class ProductServiceRequest(Closed):
 
 
 class ProductServiceUpdate(Closed):
+    description: Annotated[StrictStr, Field(max_length=255)] | None = None
     external_reference: Text1_255 | None = None
     ledger_account_id: Uuid | None = None
     measure_unit_id: Uuid | None = None
@@ -62,11 +66,16 @@ class ProductServiceUpdate(Closed):
     _not_null = field_validator(*_PRODUCT_FIELDS, mode="before")(reject_null)
 
 
+UnitDescription = Annotated[StrictStr, Field(max_length=200)]
+
+
 class UnitRequest(Open):
+    description: UnitDescription | None = None
     name: Text1_100
 
 
 class UnitUpdate(Closed):
+    description: UnitDescription | None = None
     name: Text1_100 | None = None
 
-    _not_null = field_validator("name", mode="before")(reject_null)
+    _not_null = field_validator("description", "name", mode="before")(reject_null)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, StrictBool, StrictStr, field_validator
+from pydantic import AfterValidator, Field, StrictBool, StrictStr, field_validator
 
 from monite_pulumi.sandbox.schemas.enums import COUNTRIES, VAT_ID_TYPES
 from monite_pulumi.sandbox.schemas.fields import (
@@ -67,6 +67,7 @@ class IndividualSchema(Closed):
     id_number: Text1_100 | None = None
     last_name: Text1_100
     ssn_last_4: Text4_4 | None = None
+    title: Annotated[StrictStr, Field(min_length=1, max_length=10)] | None = None
 
 
 class OptionalIndividualSchema(Closed):
@@ -75,6 +76,7 @@ class OptionalIndividualSchema(Closed):
     id_number: Text1_100 | None = None
     last_name: Text1_100 | None = None
     ssn_last_4: Text4_4 | None = None
+    title: Annotated[StrictStr, Field(min_length=1, max_length=10)] | None = None
 
 
 class OrganizationSchema(Open):

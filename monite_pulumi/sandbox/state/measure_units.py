@@ -24,6 +24,7 @@ class MeasureUnitsState:
             "created_at": now,
             "updated_at": now,
             "name": body["name"],
+            "description": body.get("description"),
         }
         self._store.put(KIND, doc["id"], partner_id, entity_id, doc)
         return doc

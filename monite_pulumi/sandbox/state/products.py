@@ -19,6 +19,7 @@ from monite_pulumi.sandbox.store import Document, Store
 KIND = "product"
 
 _OPTIONAL_FIELDS = (
+    "description",
     "external_reference",
     "ledger_account_id",
     "measure_unit_id",
