@@ -118,15 +118,23 @@ def cli(tmp_path: Path, sandbox: RunningSandbox) -> Cli:
     return pulumi
 
 
-def objects_of(
-    sandbox: RunningSandbox, entity_id: str
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    objects = sandbox.control.get("/_sandbox/objects").raise_for_status().json()
-    (entity,) = [e for e in objects["entities"] if str(e["id"]) == entity_id]
-    connections = [
-        c for c in objects["accounting_connections"] if str(c.get("entity_id")) == entity_id
-    ]
-    return entity, connections
+def monite_state(sandbox: RunningSandbox, entity_id: str) -> tuple[str, list[tuple[str, str]]]:
+    """The entity's status and its connections' (id, status), as Monite's API reports them."""
+    from monite_pulumi.client import MoniteClient
+    from monite_pulumi.config import resolve_settings
+
+    settings = resolve_settings(
+        {
+            "environment": "local",
+            "api_url": sandbox.api_url,
+            "client_id": sandbox.client_id,
+            "client_secret": sandbox.client_secret,
+        }
+    )
+    with MoniteClient(settings) as client:
+        entity = client.get_entity(entity_id)
+        connections = client.list_accounting_connections(entity_id)
+        return str(entity.status), [(str(c.id), str(c.status)) for c in connections]
 
 
 def test_quickstart_lifecycle(cli: Cli, sandbox: RunningSandbox) -> None:
@@ -156,13 +164,13 @@ def test_quickstart_lifecycle(cli: Cli, sandbox: RunningSandbox) -> None:
 
     cli("up", "--yes", "--skip-preview")
     assert cli.connection_status() == "pending_auth"
-    _, connections = objects_of(sandbox, entity_id)
-    live = [c for c in connections if c["status"] in ("pending_auth", "connected")]
+    _, connections = monite_state(sandbox, entity_id)
+    live = [(id_, status) for id_, status in connections if status in ("pending_auth", "connected")]
     assert len(live) == 1
-    assert str(live[0]["id"]) != first_connection
+    assert live[0][0] != first_connection
 
     cli("destroy", "--yes", "--skip-preview")
-    entity, connections = objects_of(sandbox, entity_id)
-    assert entity["status"] == "inactive"
+    entity_status, connections = monite_state(sandbox, entity_id)
+    assert entity_status == "inactive"
     assert connections
-    assert all(c["status"] in ("disconnected", "deauthorized") for c in connections)
+    assert all(status in ("disconnected", "deauthorized") for _, status in connections)
