@@ -119,8 +119,8 @@ def test_provider_import_paths_are_pinned() -> None:
 
 
 def test_output_names_are_pinned_and_declared_on_the_resources() -> None:
-    from monite_pulumi.providers.entity import ENTITY_SHAPE
     from monite_pulumi.providers.accounting_connection import ACCOUNTING_CONNECTION_SHAPE
+    from monite_pulumi.providers.entity import ENTITY_SHAPE
     from monite_pulumi.providers.product import PRODUCT_SHAPE
 
     assert ENTITY_SHAPE.outputs == ENTITY_OUTPUTS

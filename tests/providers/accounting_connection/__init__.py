@@ -1,0 +1,1 @@
+"""Helpers and a tiny Pulumi program for the AccountingConnection tests."""
