@@ -12,6 +12,7 @@ from monite_pulumi.sandbox.state.entities import EntitiesState
 from monite_pulumi.sandbox.state.entity_settings import EntitySettingsState
 from monite_pulumi.sandbox.state.measure_units import MeasureUnitsState
 from monite_pulumi.sandbox.state.products import ProductsState
+from monite_pulumi.sandbox.state.tenants import TenantsView
 from monite_pulumi.sandbox.state.vat_ids import VatIdsState
 from monite_pulumi.sandbox.state.webhooks import WebhooksState, public
 from monite_pulumi.sandbox.store import Document, Store
@@ -33,6 +34,7 @@ class Backend:
         self.measure_units = MeasureUnitsState(store, clock)
         self.connections = ConnectionsState(store, clock, self.entities)
         self.webhooks = WebhooksState(store, clock)
+        self.tenants = TenantsView(store, clock)
 
     def reset(self) -> None:
         """Forget every object, token and link token; partners stay."""
