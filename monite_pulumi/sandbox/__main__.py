@@ -78,6 +78,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         pass
     finally:
         sock.close()
+        app.runtime.webhook_deliveries.close()
         app.runtime.backend.store.close()
     sys.exit(0)
 

@@ -32,6 +32,7 @@ from monite_pulumi.sandbox.runtime import Runtime
 from monite_pulumi.sandbox.state import Backend
 from monite_pulumi.sandbox.state.clock import system_clock
 from monite_pulumi.sandbox.store import Store
+from monite_pulumi.sandbox.webhook_delivery import WebhookDispatcher
 
 _API_ROUTERS = (
     auth.router,
@@ -89,7 +90,9 @@ def create_app(
         faults=FaultRules(),
         limiter=RateLimiter(options.rate_limit, clock=monotonic),
         log=RequestLog(),
+        webhook_deliveries=WebhookDispatcher(backend.webhooks, clock=clock),
     )
+    backend.events.subscribe(runtime.webhook_deliveries.handle)
     api = FastAPI(
         title="monite-sandbox",
         docs_url="/_sandbox/docs",

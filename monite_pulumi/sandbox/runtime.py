@@ -9,6 +9,7 @@ from monite_pulumi.sandbox.options import SandboxOptions
 from monite_pulumi.sandbox.ratelimit import RateLimiter
 from monite_pulumi.sandbox.requestlog import RequestLog
 from monite_pulumi.sandbox.state import Backend
+from monite_pulumi.sandbox.webhook_delivery import WebhookDispatcher
 
 
 @dataclass
@@ -18,10 +19,13 @@ class Runtime:
     faults: FaultRules
     limiter: RateLimiter
     log: RequestLog
+    webhook_deliveries: WebhookDispatcher
 
     def reset(self) -> None:
-        """Forget every object, token, fault and log entry; partners and settings stay."""
+        """Forget every object, token, fault, log entry and webhook delivery; partners and
+        settings stay."""
         self.backend.reset()
         self.faults.clear()
         self.log.clear()
         self.limiter.clear()
+        self.webhook_deliveries.clear()

@@ -1,5 +1,6 @@
 """The control API under `/_sandbox/`: reset, partners, settings, the entity user's side of a
-connection, fault rules, the request log and an object dump. Loopback clients only."""
+connection, fault rules, the request log, webhook deliveries and an object dump. Loopback
+clients only."""
 
 from __future__ import annotations
 
@@ -136,6 +137,17 @@ def list_requests(runtime: RuntimeDep) -> dict[str, Any]:
 @router.delete("/requests", status_code=204)
 def clear_requests(runtime: RuntimeDep) -> Response:
     runtime.log.clear()
+    return Response(status_code=204)
+
+
+@router.get("/webhook_deliveries")
+def list_webhook_deliveries(runtime: RuntimeDep) -> dict[str, Any]:
+    return {"data": runtime.webhook_deliveries.deliveries()}
+
+
+@router.delete("/webhook_deliveries", status_code=204)
+def clear_webhook_deliveries(runtime: RuntimeDep) -> Response:
+    runtime.webhook_deliveries.clear()
     return Response(status_code=204)
 
 

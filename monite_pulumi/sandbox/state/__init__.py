@@ -10,6 +10,7 @@ from monite_pulumi.sandbox.state.clock import Clock, system_clock
 from monite_pulumi.sandbox.state.connections import ConnectionsState, LinkTokenState
 from monite_pulumi.sandbox.state.entities import EntitiesState
 from monite_pulumi.sandbox.state.entity_settings import EntitySettingsState
+from monite_pulumi.sandbox.state.events import EventHub
 from monite_pulumi.sandbox.state.measure_units import MeasureUnitsState
 from monite_pulumi.sandbox.state.products import ProductsState
 from monite_pulumi.sandbox.state.tenants import TenantsView
@@ -26,13 +27,14 @@ class Backend:
     def __init__(self, store: Store, *, token_lifetime: int, clock: Clock = system_clock) -> None:
         self.store = store
         self.clock = clock
+        self.events = EventHub()
         self.auth = AuthState(store, clock, token_lifetime)
-        self.entities = EntitiesState(store, clock)
+        self.entities = EntitiesState(store, clock, self.events)
         self.entity_settings = EntitySettingsState(store, self.entities)
         self.vat_ids = VatIdsState(store, self.entities)
         self.products = ProductsState(store, clock)
         self.measure_units = MeasureUnitsState(store, clock)
-        self.connections = ConnectionsState(store, clock, self.entities)
+        self.connections = ConnectionsState(store, clock, self.entities, self.events)
         self.webhooks = WebhooksState(store, clock)
         self.tenants = TenantsView(store, clock)
 

@@ -17,6 +17,7 @@ import uuid
 from monite_pulumi.sandbox.errors import BadRequestError, ConflictError, NotFoundError
 from monite_pulumi.sandbox.state.clock import Clock, iso
 from monite_pulumi.sandbox.state.entities import EntitiesState
+from monite_pulumi.sandbox.state.events import EventHub, StateEvent
 from monite_pulumi.sandbox.store import Document, Store
 
 KIND = "accounting_connection"
@@ -39,10 +40,21 @@ def _digest(token: str) -> str:
 
 
 class ConnectionsState:
-    def __init__(self, store: Store, clock: Clock, entities: EntitiesState) -> None:
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        entities: EntitiesState,
+        events: EventHub | None = None,
+    ) -> None:
         self._store = store
         self._clock = clock
         self._entities = entities
+        self._events = events or EventHub()
+
+    def _announce(self, partner_id: str, entity_id: str, doc: Document, event: str) -> None:
+        """Publish an `accounting_connection` event (webhooks: created, connected, ...)."""
+        self._events.publish(StateEvent(partner_id, KIND, event, doc["id"], entity_id))
 
     # the partner's side ----------------------------------------------------------------------
     def create(self, partner_id: str, entity_id: str, root_url: str) -> Document:
@@ -75,7 +87,8 @@ class ConnectionsState:
                 "INSERT INTO link_tokens (connection_id, token, expires_at) VALUES (?, ?, ?)",
                 (connection_id, _digest(token), self._clock() + LINK_LIFETIME_SECONDS),
             )
-            return doc
+        self._announce(partner_id, entity_id, doc, "created")
+        return doc
 
     def get(self, partner_id: str, entity_id: str, connection_id: str) -> Document:
         # assumed (monite-api.md, "What we assume"): unknown or another partner's id -> 404
@@ -92,9 +105,12 @@ class ConnectionsState:
             doc = self.get(partner_id, entity_id, connection_id)
             # assumed (monite-api.md, "What we assume"): disconnecting a disconnected
             # connection -> 200, unchanged (idempotent)
-            if doc["status"] != "disconnected":
+            changed = doc["status"] != "disconnected"
+            if changed:
                 self._save(partner_id, entity_id, doc, status="disconnected")
-            return doc
+        if changed:
+            self._announce(partner_id, entity_id, doc, "disconnected")
+        return doc
 
     def sync(self, partner_id: str, entity_id: str, connection_id: str) -> Document:
         """Force a pull: `last_pull` moves on; only a connected connection can sync."""
@@ -140,7 +156,8 @@ class ConnectionsState:
             self._store.execute(
                 "UPDATE link_tokens SET used = 1 WHERE connection_id = ?", (connection_id,)
             )
-            return doc
+        self._announce(partner_id, entity_id, doc, "connected")
+        return doc
 
     def deny(self, connection_id: str, reason: str | None = None) -> Document:
         """The user refused: the connection stays `pending_auth` with the refusal in `errors`."""
@@ -149,7 +166,8 @@ class ConnectionsState:
             self._require_status(doc, "pending_auth")
             message = reason or "The user denied access to the accounting platform"
             self._save(partner_id, entity_id, doc, errors=[{"message": message}])
-            return doc
+        self._announce(partner_id, entity_id, doc, "updated")
+        return doc
 
     def deauthorize(self, connection_id: str) -> Document:
         """Access was revoked on the accounting platform's side."""
@@ -163,7 +181,8 @@ class ConnectionsState:
                 status="deauthorized",
                 errors=[{"message": "Access was revoked on the accounting platform"}],
             )
-            return doc
+        self._announce(partner_id, entity_id, doc, "deauthorized")
+        return doc
 
     def link_token_state(self, connection_id: str, token: str) -> LinkTokenState:
         """Whether `token` opens the authorisation page of `connection_id`."""

@@ -7,6 +7,7 @@ from typing import Any
 
 from monite_pulumi.sandbox.errors import BadRequestError, NotFoundError, UnprocessableError
 from monite_pulumi.sandbox.state.clock import Clock, iso
+from monite_pulumi.sandbox.state.events import EventHub, StateEvent
 from monite_pulumi.sandbox.state.paging import (
     Page,
     Query,
@@ -54,9 +55,14 @@ def _details_key(entity_type: str) -> str:
 
 
 class EntitiesState:
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, events: EventHub | None = None) -> None:
         self._store = store
         self._clock = clock
+        self._events = events or EventHub()
+
+    def _announce(self, partner_id: str, entity_id: str, event: str) -> None:
+        """Publish an `entity` event (webhooks: created, updated, activated, deactivated)."""
+        self._events.publish(StateEvent(partner_id, KIND, event, entity_id, entity_id))
 
     def create(self, partner_id: str, body: dict[str, Any]) -> Document:
         entity_type = body["type"]
@@ -82,6 +88,7 @@ class EntitiesState:
             **_project(body, _SCALAR_FIELDS),
         }
         self._store.put(KIND, doc["id"], partner_id, None, doc)
+        self._announce(partner_id, doc["id"], "created")
         return doc
 
     def get(self, partner_id: str, entity_id: str) -> Document:
@@ -118,18 +125,23 @@ class EntitiesState:
                         doc[nested][name] = value
             doc["updated_at"] = iso(self._clock)
             self._store.put(KIND, entity_id, partner_id, None, doc)
-            return doc
+        self._announce(partner_id, entity_id, "updated")
+        return doc
 
     def set_status(self, partner_id: str, entity_id: str, status: str) -> Document:
         with self._store.transaction():
             doc = self.get(partner_id, entity_id)
             if doc["status"] == "deleted":
                 raise BadRequestError(f"Entity {entity_id} is deleted")
-            if doc["status"] != status:
+            changed = doc["status"] != status
+            if changed:
                 doc["status"] = status
                 doc["updated_at"] = iso(self._clock)
                 self._store.put(KIND, entity_id, partner_id, None, doc)
-            return doc
+        if changed:
+            event = "activated" if status == "active" else "deactivated"
+            self._announce(partner_id, entity_id, event)
+        return doc
 
     def mark_deleted(self, entity_id: str) -> Document:
         """Control API: the entity is gone as far as Monite is concerned (any partner)."""

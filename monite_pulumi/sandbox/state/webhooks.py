@@ -1,4 +1,4 @@
-"""Webhook subscriptions (partner level). Delivery is a later issue: they are only stored.
+"""Webhook subscriptions (partner level); `webhook_delivery` sends the events they select.
 
 The signing secret is stored with the subscription but shown only by create and
 regenerate_secret, as Monite does.
@@ -81,6 +81,21 @@ class WebhooksState:
         with self._store.transaction():
             self.get(partner_id, subscription_id)
             self._store.delete(KIND, subscription_id)
+
+    def deliverable(self, partner_id: str, object_type: str, event: str) -> list[Document]:
+        """Enabled subscriptions (with their secret) that select this event.
+
+        An empty `event_types` selects every event of the object type; an entry matches the
+        short name (`connected`) or the full action (`accounting_connection.connected`).
+        """
+        wanted = {event, f"{object_type}.{event}"}
+        return [
+            doc
+            for doc in self._store.list(KIND, partner_id)
+            if doc["status"] == "enabled"
+            and doc["object_type"] == object_type
+            and (not doc["event_types"] or wanted & set(doc["event_types"]))
+        ]
 
     def list(self, partner_id: str, query: Query, offset: int) -> Page:
         items = [
