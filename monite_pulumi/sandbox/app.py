@@ -16,6 +16,7 @@ from monite_pulumi.sandbox.asgi import SandboxASGI
 from monite_pulumi.sandbox.errors import SandboxError, UnprocessableError
 from monite_pulumi.sandbox.faults import FaultRules
 from monite_pulumi.sandbox.options import SandboxOptions
+from monite_pulumi.sandbox.pages import install_pages
 from monite_pulumi.sandbox.ratelimit import RateLimiter
 from monite_pulumi.sandbox.requestlog import RequestLog
 from monite_pulumi.sandbox.routers import (
@@ -105,5 +106,6 @@ def create_app(
         api.include_router(router)
     if options.control:
         api.include_router(control.router)
+    install_pages(api)
     routes = [route for router in _API_ROUTERS for route in router.routes]
     return SandboxASGI(api, runtime, [route for route in routes if isinstance(route, APIRoute)])

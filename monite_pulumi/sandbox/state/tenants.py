@@ -84,10 +84,10 @@ class TenantsView:
         """The connection with its entity and partner, whoever the partner; None if unknown."""
         with self._store.transaction():
             found = self._store.get(_CONNECTION, connection_id)
-            if found is None or found[1] is None:
+            if found is None:
                 return None
             partner_id, entity_id, connection = found
-            entity = self._store.get("entity", entity_id)
+            entity = self._store.get("entity", entity_id) if entity_id else None
             if entity is None:
                 return None
             link = self._links(connection_id).get(connection_id)
