@@ -41,11 +41,11 @@ def input_path(loc: Sequence[str | int], data: Any, *, missing: bool = False) ->
 
 
 def _reason(error: ErrorDetails, hints: Mapping[str, str], path: str) -> str:
-    if path in hints:
-        return hints[path]
     kind = error["type"]
     if kind == "missing":
         return "is required"
+    if path in hints:
+        return hints[path]
     if kind == "extra_forbidden":
         return "is not an input Monite accepts here"
     if kind == "enum" or kind == "literal_error":
@@ -56,7 +56,7 @@ def _reason(error: ErrorDetails, hints: Mapping[str, str], path: str) -> str:
             shown = ", ".join(choices[:5])
             return f"must be one of {len(choices)} allowed values (for example {shown})"
         return f"must be one of {', '.join(choices)}" if choices else str(error["msg"])
-    message = str(error["msg"])
+    message = str(error["msg"]).removeprefix("Value error, ")
     value = error.get("input")
     if isinstance(value, str) and len(value) >= 3 and value in message:
         message = message.replace(value, "<value>")

@@ -74,6 +74,8 @@ _HINTS = MappingProxyType(
     {
         "address.country": "must be an ISO 3166-1 alpha-2 country code in capitals, e.g. DE",
         "type": "must be one of individual, organization",
+        "email": "must be an e-mail address (name@domain.example), at most 255 characters",
+        "website": "must be a URL with its scheme (https://acme.example), at most 2083 characters",
     }
 )
 

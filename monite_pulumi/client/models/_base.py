@@ -9,11 +9,12 @@ answer fields keep values we do not know (with a warning) instead of failing a w
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
-__all__ = ["RequestModel", "ResponseModel", "warn_unknown"]
+__all__ = ["RequestModel", "ResponseModel", "one_of", "warn_unknown", "whole_number"]
 
 _log = logging.getLogger("monite_pulumi.client.models")
 
@@ -57,3 +58,25 @@ def warn_unknown(schema: str, *known: str) -> AfterValidator:
         return value
 
     return AfterValidator(keep_and_warn)
+
+
+def one_of(allowed: frozenset[str], what: str) -> Callable[[str], str]:
+    """For `AfterValidator`: refuse a code of the right shape that Monite's list lacks."""
+
+    def known(value: str) -> str:
+        if value not in allowed:
+            raise ValueError(f"is not a {what} Monite accepts")
+        return value
+
+    return known
+
+
+def whole_number(value: Any) -> Any:
+    """For `BeforeValidator` on integers sent to Monite: no `True`, no `"100"`.
+
+    Lax int parsing would turn both into numbers; whole floats stay accepted because numbers
+    reach the providers as floats over gRPC.
+    """
+    if isinstance(value, (bool, str, bytes)):
+        raise ValueError("must be a whole number, not text or true/false")
+    return value

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
-from monite_pulumi.client.models._base import RequestModel, ResponseModel, warn_unknown
+from monite_pulumi.client.models._base import RequestModel, ResponseModel, one_of, warn_unknown
+from monite_pulumi.client.models._codes import ALLOWED_COUNTRIES
 
 __all__ = [
     "CreateEntityRequest",
@@ -34,7 +35,13 @@ __all__ = [
     "UpdateEntityRequest",
 ]
 
-Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+Country = Annotated[
+    str, Field(pattern=r"^[A-Z]{2}$"), AfterValidator(one_of(ALLOWED_COUNTRIES, "country code"))
+]
+# The spec's `format: email` and `format: uri`, checked loosely (no normalisation, so the value
+# sent is the value declared).
+Email = Annotated[str, Field(min_length=3, max_length=255, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Uri = Annotated[str, Field(min_length=1, max_length=2083, pattern=r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")]
 Text100 = Annotated[str, Field(min_length=1, max_length=100)]
 EntityType = Literal["individual", "organization"]
 EntityStatus = Annotated[str, warn_unknown("EntityStatusEnum", "active", "inactive", "deleted")]
@@ -82,7 +89,7 @@ class OrganizationSchema(RequestModel):
 
 class _EntityContact(RequestModel):
     phone: Annotated[str, Field(max_length=100)] | None = None
-    website: Annotated[str, Field(min_length=1, max_length=2083)] | None = None
+    website: Uri | None = None
     tax_id: Annotated[str, Field(min_length=1, max_length=30)] | None = None
     registration_number: Text100 | None = None
     registration_authority: Text100 | None = None
@@ -90,7 +97,7 @@ class _EntityContact(RequestModel):
 
 class CreateEntityRequest(_EntityContact):
     type: EntityType
-    email: Annotated[str, Field(min_length=3, max_length=255)]
+    email: Email
     address: EntityAddressSchema
     individual: IndividualSchema | None = None
     organization: OrganizationSchema | None = None
@@ -136,7 +143,7 @@ class UpdateEntityRequest(_EntityContact):
 
     send_explicit_nulls = True
 
-    email: Annotated[str, Field(min_length=3, max_length=255)] | None = None
+    email: Email | None = None
     address: UpdateEntityAddressSchema | None = None
     individual: OptionalIndividualSchema | None = None
     organization: OptionalOrganizationSchema | None = None

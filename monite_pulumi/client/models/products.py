@@ -5,9 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
-from monite_pulumi.client.models._base import RequestModel, ResponseModel, warn_unknown
+from monite_pulumi.client.models._base import (
+    RequestModel,
+    ResponseModel,
+    one_of,
+    warn_unknown,
+    whole_number,
+)
+from monite_pulumi.client.models._codes import CURRENCIES
 
 __all__ = [
     "Price",
@@ -23,7 +30,9 @@ __all__ = [
     "UnitUpdate",
 ]
 
-Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+Currency = Annotated[
+    str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(one_of(CURRENCIES, "currency code"))
+]
 ProductName = Annotated[str, Field(min_length=1, max_length=100)]
 Reference = Annotated[str, Field(min_length=1, max_length=255)]
 SmallestAmount = Annotated[float, Field(ge=0, le=2147483647)]
@@ -32,7 +41,7 @@ SmallestAmount = Annotated[float, Field(ge=0, le=2147483647)]
 class Price(RequestModel):
     """The spec's `Price2`: `value` in minor units of `currency`."""
 
-    value: Annotated[int, Field(ge=0, le=9007199254740991)]
+    value: Annotated[int, BeforeValidator(whole_number), Field(ge=0, le=9007199254740991)]
     currency: Currency
 
 
