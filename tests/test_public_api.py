@@ -85,6 +85,8 @@ CONNECTION_OUTPUTS = (
     "reconnect_on_revoke",
     "adopt_existing",
     "require_product_catalog",
+    "wait_for",
+    "wait_timeout",
     "api_url",
     "schema_version",
 )

@@ -31,6 +31,14 @@ from monite_pulumi.providers._base import MoniteProvider, upgrade_state
 from monite_pulumi.providers._messages import ResourceError
 from monite_pulumi.providers._shape import ResourceShape
 from monite_pulumi.providers._values import is_unknown
+from monite_pulumi.providers._waiting import (
+    DEFAULT_WAIT_TIMEOUT,
+    WAIT_SLOTS,
+    max_concurrent_waits,
+    timed_out_message,
+    validate_wait_options,
+    wait_until,
+)
 
 __all__ = [
     "ACCOUNTING_CONNECTION_SHAPE",
@@ -47,12 +55,15 @@ REVOKED_STATUSES = frozenset({"disconnected", "deauthorized"})
 """Statuses refresh may find that make the next ``up`` connect again."""
 
 _OPTIONS = ("reconnect_on_revoke", "adopt_existing", "require_product_catalog")
+_WAIT_OPTIONS = ("wait_for", "wait_timeout")
+"""Whether and how long a create or refresh waits for the customer's authorisation (see
+``_waiting``). Left out of ``defaults`` so checked inputs and older states stay as they were."""
 _URL_MASK = "<connection_url hidden>"
 
 ACCOUNTING_CONNECTION_SHAPE = ResourceShape(
     label="accounting connection",
     id_output="connection_id",
-    inputs=("entity_id", *_OPTIONS),
+    inputs=("entity_id", *_OPTIONS, *_WAIT_OPTIONS),
     computed=(
         "connection_id",
         "connection_url",
@@ -63,7 +74,7 @@ ACCOUNTING_CONNECTION_SHAPE = ResourceShape(
         "created_at",
         "updated_at",
     ),
-    options=frozenset(_OPTIONS),
+    options=frozenset((*_OPTIONS, *_WAIT_OPTIONS)),
     create_only=frozenset({"entity_id"}),
     defaults=MappingProxyType(
         {"reconnect_on_revoke": True, "adopt_existing": False, "require_product_catalog": False}
@@ -166,6 +177,7 @@ class AccountingConnectionProvider(MoniteProvider):
             value = news.get(name)
             if not is_unknown(value) and not isinstance(value, bool):
                 failures.append(CheckFailure(name, "must be true or false"))
+        failures.extend(validate_wait_options(news))
         return failures
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -204,7 +216,7 @@ class AccountingConnectionProvider(MoniteProvider):
                 entity_id,
             )
             connection = existing
-        return _live_values(connection, entity_id)
+        return self._wait_if_asked(_live_values(connection, entity_id), inputs, "create")
 
     @staticmethod
     def _require_product_catalog(client: MoniteClient, entity_id: str) -> None:
@@ -230,9 +242,48 @@ class AccountingConnectionProvider(MoniteProvider):
         entity_id = _entity_id(declared, object_id)
         try:
             connection = self.client().get_accounting_connection(entity_id, object_id)
+            return self._wait_if_asked(_live_values(connection, entity_id), declared, "refresh")
         except NotFoundError:
             return None
-        return _live_values(connection, entity_id)
+
+    def _wait_if_asked(
+        self, live: Mapping[str, Any], inputs: Mapping[str, Any], action: str
+    ) -> Mapping[str, Any]:
+        """With ``wait_for="connected"``, wait (bounded, capped) while it is ``pending_auth``.
+
+        A create whose wait times out still returns the pending connection, so the engine
+        records it (a raising create would orphan it); the program's gate then fails the run.
+        A refresh whose wait times out fails, keeping the previous state: a pipeline gates on it.
+        """
+        if inputs.get("wait_for") != "connected" or live["status"] != "pending_auth":
+            return live
+        connection_id, entity_id = str(live["connection_id"]), str(live["entity_id"])
+        WAIT_SLOTS.set_limit(max_concurrent_waits(self.__dict__.get("_pulumi_config")))
+        timeout = float(inputs.get("wait_timeout") or DEFAULT_WAIT_TIMEOUT)
+        client = self.client()
+        outcome = wait_until(
+            live,
+            poll=lambda: _live_values(
+                client.get_accounting_connection(entity_id, connection_id), entity_id
+            ),
+            done=lambda values: values["status"] != "pending_auth",
+            timeout=timeout,
+            what=f"accounting connection {connection_id} of entity {entity_id} to be connected",
+        )
+        if outcome.reached:
+            return outcome.value
+        if action == "create":
+            _LOG.warning(
+                "accounting connection %s of entity %s is still pending_auth after %.0f s; "
+                "it is recorded in the state and the program fails the run",
+                connection_id,
+                entity_id,
+                outcome.waited,
+            )
+            return outcome.value
+        raise ResourceError(
+            timed_out_message(connection_id, entity_id, "pending_auth", outcome, timeout, action)
+        )
 
     def update_remote(
         self, object_id: str, olds: Mapping[str, Any], news: Mapping[str, Any]

@@ -2,7 +2,9 @@
 
 Wiring only: typed args in, the ``AccountingConnectionProvider`` does the work. The resource
 marks ``connection_url`` secret itself (``additional_secret_outputs``): the dynamic provider
-server cannot, and users must not have to remember it.
+server cannot, and users must not have to remember it. With ``wait_for="connected"`` it also
+gates the run: ``pulumi up`` fails (after the engine recorded the connection) while it is not
+connected, because a dynamic provider cannot both record a create and fail it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 import pulumi
 from pulumi.dynamic import Resource
 
+from monite_pulumi.providers._waiting import require_connected
 from monite_pulumi.providers.accounting_connection import (
     ACCOUNTING_CONNECTION_SHAPE,
     AccountingConnectionProvider,
@@ -36,6 +39,11 @@ class AccountingConnectionArgs:
     """Take over a live connection no state knows about instead of failing on create."""
     require_product_catalog: pulumi.Input[bool] = False
     """Refuse to connect while the entity has no product (accounts-receivable entities)."""
+    wait_for: pulumi.Input[str] | None = None
+    """``"connected"``: create and refresh wait for the customer's authorisation; ``up`` fails
+    while the connection is not connected."""
+    wait_timeout: pulumi.Input[float] | None = None
+    """Seconds one create or refresh waits (> 0, at most 3600); None means 600."""
 
 
 class AccountingConnection(Resource, module="monite", name="AccountingConnection"):
@@ -54,6 +62,8 @@ class AccountingConnection(Resource, module="monite", name="AccountingConnection
     reconnect_on_revoke: pulumi.Output[bool]
     adopt_existing: pulumi.Output[bool]
     require_product_catalog: pulumi.Output[bool]
+    wait_for: pulumi.Output[str | None]
+    wait_timeout: pulumi.Output[float | None]
     api_url: pulumi.Output[str]
     schema_version: pulumi.Output[int]
 
@@ -69,3 +79,11 @@ class AccountingConnection(Resource, module="monite", name="AccountingConnection
             resource_props(args, ACCOUNTING_CONNECTION_SHAPE.outputs),
             with_secret_outputs(opts, SECRET_OUTPUTS),
         )
+        if args.wait_for is not None and not pulumi.runtime.is_dry_run():
+            pulumi.Output.all(
+                wait_for=self.wait_for,
+                status=self.status,
+                connection_id=self.connection_id,
+                entity_id=self.entity_id,
+                wait_timeout=self.wait_timeout,
+            ).apply(require_connected)

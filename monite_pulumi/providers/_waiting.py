@@ -1,0 +1,327 @@
+"""Bounded waits for an accounting connection to be authorised (``wait_for="connected"``).
+
+The dynamic provider server runs 4 calls at once and cannot cancel one, so a call that waits for
+a customer holds one of those threads for its whole wait. Hence every wait has a deadline
+(``wait_timeout``, at most ``MAX_WAIT_TIMEOUT``), and a process-wide cap (``WAIT_SLOTS``,
+``monite:maxConcurrentWaits`` / ``MONITE_MAX_CONCURRENT_WAITS``, default 2) keeps the other
+threads free for the rest of the stack. A wait first takes a slot, with the same deadline, then
+polls with exponential backoff (capped interval, jitter) until the status is no longer
+``pending_auth`` or the deadline passes.
+
+The loop is written out rather than built on tenacity: its clock and sleep must be injectable
+(tenacity measures its own delays with ``time.monotonic``) and it needs the first answer (the
+create's or the refresh's) before any sleep.
+
+No message built here contains the ``connection_url``: only ids, statuses and durations.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from pulumi.dynamic import CheckFailure
+
+from monite_pulumi.errors import ConfigurationError
+from monite_pulumi.providers._values import is_unknown
+
+__all__ = [
+    "DEFAULT_MAX_CONCURRENT_WAITS",
+    "DEFAULT_WAIT_TIMEOUT",
+    "MAX_WAIT_TIMEOUT",
+    "WAIT_FOR_VALUES",
+    "WAIT_SLOTS",
+    "Backoff",
+    "ConnectionNotConnectedError",
+    "WaitOutcome",
+    "WaitSlots",
+    "max_concurrent_waits",
+    "not_connected_message",
+    "require_connected",
+    "timed_out_message",
+    "validate_wait_options",
+    "wait_until",
+]
+
+_LOG = logging.getLogger("monite_pulumi.providers")
+T = TypeVar("T")
+
+WAIT_FOR_VALUES = ("connected",)
+"""What ``wait_for`` may name (besides leaving it out)."""
+DEFAULT_WAIT_TIMEOUT = 600.0
+"""Seconds a create or refresh waits when ``wait_timeout`` is not given."""
+MAX_WAIT_TIMEOUT = 3600.0
+"""Upper bound of ``wait_timeout``: a wait holds one of the engine's 4 provider threads."""
+DEFAULT_MAX_CONCURRENT_WAITS = 2
+"""Waits allowed at once per provider process, leaving 2 of the 4 threads to other resources."""
+_CAP_CONFIG_KEY = "monite:maxConcurrentWaits"
+_CAP_ENV_VAR = "MONITE_MAX_CONCURRENT_WAITS"
+
+
+# -- inputs -------------------------------------------------------------------------------------
+
+
+def validate_wait_options(news: Mapping[str, Any]) -> list[CheckFailure]:
+    """Per-field problems of ``wait_for`` and ``wait_timeout`` (unknowns are skipped)."""
+    failures = []
+    wait_for = news.get("wait_for")
+    if wait_for is not None and not is_unknown(wait_for) and wait_for not in WAIT_FOR_VALUES:
+        allowed = ", ".join(f'"{value}"' for value in WAIT_FOR_VALUES)
+        failures.append(
+            CheckFailure("wait_for", f"must be {allowed} or left out (None), got {wait_for!r}")
+        )
+    timeout = news.get("wait_timeout")
+    if timeout is not None and not is_unknown(timeout):
+        is_number = isinstance(timeout, (int, float)) and not isinstance(timeout, bool)
+        if not is_number or not math.isfinite(timeout) or not 0 < timeout <= MAX_WAIT_TIMEOUT:
+            failures.append(
+                CheckFailure(
+                    "wait_timeout",
+                    f"must be a number of seconds > 0 and at most {MAX_WAIT_TIMEOUT:g} "
+                    f"(a wait holds one of the Pulumi engine's 4 provider threads), "
+                    f"got {timeout!r}",
+                )
+            )
+    return failures
+
+
+def max_concurrent_waits(
+    pulumi_config: Any | None = None, env: Mapping[str, str] | None = None
+) -> int:
+    """The cap on concurrent waits: Pulumi config, then the environment, then the default."""
+    env = os.environ if env is None else env
+    candidates = (
+        (pulumi_config.get(_CAP_CONFIG_KEY) if pulumi_config is not None else None,
+         f"Pulumi config {_CAP_CONFIG_KEY}"),
+        (env.get(_CAP_ENV_VAR), f"environment variable {_CAP_ENV_VAR}"),
+    )
+    for value, source in candidates:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        try:
+            cap = int(str(value).strip())
+        except ValueError:
+            cap = 0
+        if cap < 1 or isinstance(value, bool):
+            raise ConfigurationError(
+                f"{source} must be a whole number >= 1 (got {value!r}); set it with "
+                f"`pulumi config set {_CAP_CONFIG_KEY} 2` or {_CAP_ENV_VAR}=2"
+            )
+        return cap
+    return DEFAULT_MAX_CONCURRENT_WAITS
+
+
+# -- the process-wide cap -----------------------------------------------------------------------
+
+
+class WaitSlots:
+    """A counting semaphore whose limit can be set after creation, with counters to observe."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._in_use = 0
+        self._queued = 0
+        self._changed = threading.Condition()
+
+    @property
+    def limit(self) -> int:
+        return self._limit
+
+    @property
+    def in_use(self) -> int:
+        return self._in_use
+
+    @property
+    def queued(self) -> int:
+        """Waits blocked for a slot right now."""
+        return self._queued
+
+    def set_limit(self, limit: int) -> None:
+        """Apply the configured cap (the same value on every call of one provider process)."""
+        with self._changed:
+            self._limit = limit
+            self._changed.notify_all()
+
+    def acquire(self, timeout: float, what: str) -> bool:
+        """Take a slot within ``timeout`` seconds; False when none freed up in time."""
+        with self._changed:
+            if self._in_use >= self._limit:
+                self._queued += 1
+                _LOG.info(
+                    "all %d wait slots in use; %s waits for a free wait slot", self._limit, what
+                )
+                try:
+                    got = self._changed.wait_for(
+                        lambda: self._in_use < self._limit, max(timeout, 0.0)
+                    )
+                finally:
+                    self._queued -= 1
+                if not got:
+                    return False
+            self._in_use += 1
+            _LOG.info("wait slot taken by %s (%d of %d in use)", what, self._in_use, self._limit)
+            return True
+
+    def release(self) -> None:
+        with self._changed:
+            self._in_use -= 1
+            self._changed.notify_all()
+
+
+WAIT_SLOTS = WaitSlots(DEFAULT_MAX_CONCURRENT_WAITS)
+"""Shared by every provider instance of the process (``configure`` runs once per class)."""
+
+
+# -- the wait -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Backoff:
+    """Poll intervals: ``initial * factor**n`` capped at ``maximum``, plus up to ``jitter``."""
+
+    initial: float = 1.0
+    factor: float = 1.5
+    maximum: float = 15.0
+    jitter: float = 1.0
+    rng: random.Random = field(default_factory=random.Random)
+
+    def interval(self, attempt: int) -> float:
+        """The pause before poll number ``attempt`` (0-based)."""
+        base = min(self.maximum, self.initial * self.factor ** min(attempt, 64))
+        return base + self.rng.uniform(0.0, self.jitter)
+
+
+@dataclass(frozen=True)
+class WaitOutcome(Generic[T]):
+    """How a wait ended: the last value seen, whether it was reached, and how long it took."""
+
+    value: T
+    reached: bool
+    waited: float
+    got_slot: bool
+
+
+def wait_until(
+    first: T,
+    poll: Callable[[], T],
+    done: Callable[[T], bool],
+    *,
+    timeout: float,
+    what: str,
+    slots: WaitSlots = WAIT_SLOTS,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+    backoff: Backoff | None = None,
+) -> WaitOutcome[T]:
+    """Poll until ``done(value)`` or ``timeout`` seconds have passed (slot wait included).
+
+    ``first`` is the value already known (no poll is made when it is done). Exceptions of
+    ``poll`` propagate. The loop never sleeps past the deadline, so the whole wait is bounded by
+    ``timeout`` plus the duration of one poll.
+    """
+    start = clock()
+    if done(first):
+        return WaitOutcome(first, True, 0.0, got_slot=False)
+    deadline = start + timeout
+    if not slots.acquire(deadline - clock(), what):
+        return WaitOutcome(first, False, clock() - start, got_slot=False)
+    pauses = backoff or Backoff()
+    current = first
+    try:
+        _LOG.info("waiting up to %.0f s for %s", timeout, what)
+        attempt = 0
+        while True:
+            remaining = deadline - clock()
+            if remaining <= 0:
+                return WaitOutcome(current, False, clock() - start, got_slot=True)
+            sleep(min(pauses.interval(attempt), remaining))
+            attempt += 1
+            current = poll()
+            if done(current):
+                return WaitOutcome(current, True, clock() - start, got_slot=True)
+    finally:
+        slots.release()
+        _LOG.info("%s: wait ended after %.1f s", what, clock() - start)
+
+
+# -- messages -----------------------------------------------------------------------------------
+
+
+def _how_to_go_on(entity_id: str) -> str:
+    return (
+        "The customer must open the authorisation link, which is the stack's secret output "
+        "connection_url (`pulumi stack output <name> --show-secrets` for an export of it; "
+        f"`monite-pulumi open {entity_id}` prints it from Monite directly). To wait longer per "
+        f"run, raise wait_timeout (at most {MAX_WAIT_TIMEOUT:g} s); to stop gating on the "
+        'authorisation, remove wait_for="connected" from this AccountingConnectionArgs.'
+    )
+
+
+def timed_out_message(
+    connection_id: str,
+    entity_id: str,
+    status: str,
+    outcome: WaitOutcome[Any],
+    timeout: float,
+    action: str,
+) -> str:
+    """Why a waiting refresh failed: what it waited for, how long, what to do."""
+    if outcome.got_slot:
+        how = f"after waiting {outcome.waited:.0f} s"
+    else:
+        how = (
+            f"after {outcome.waited:.0f} s spent waiting for one of the provider's wait slots "
+            f"(all {WAIT_SLOTS.limit} in use by other waits; raise {_CAP_CONFIG_KEY} / "
+            f"{_CAP_ENV_VAR} to allow more waits at once, up to 4 engine threads)"
+        )
+    return (
+        f"Monite accounting connection {connection_id} of entity {entity_id} is still {status} "
+        f'{how} (wait_for="connected", wait_timeout={timeout:g} s): its customer has not '
+        f"authorised it yet, so this {action} fails and the state keeps the connection as it "
+        f"was. {_how_to_go_on(entity_id)} Then run `pulumi refresh` (or `pulumi up --refresh`), "
+        "which waits again."
+    )
+
+
+def not_connected_message(
+    connection_id: str, entity_id: str, status: str, timeout: float
+) -> str:
+    """Why ``pulumi up`` fails for a connection declared with ``wait_for="connected"``."""
+    return (
+        f"Monite accounting connection {connection_id} of entity {entity_id} is {status}, not "
+        f'connected, and it is declared with wait_for="connected": the create or refresh that '
+        f"recorded it waited up to wait_timeout={timeout:g} s without the customer authorising "
+        "it (or the connection was revoked). The connection is kept in the stack's state. "
+        f"{_how_to_go_on(entity_id)} Then run `pulumi up --refresh` (or `pulumi refresh`), "
+        "which waits again."
+    )
+
+
+class ConnectionNotConnectedError(Exception):
+    """Fails ``pulumi up`` while a connection declared with ``wait_for`` is not connected."""
+
+
+def require_connected(values: Mapping[str, Any]) -> None:
+    """The program-side gate: fail the run unless a ``wait_for="connected"`` one is connected.
+
+    Runs as an ``apply`` on the resource's outputs, after the engine recorded the connection:
+    the run fails but the connection stays in the state (a failed provider create would lose it).
+    """
+    if values.get("wait_for") != "connected" or values.get("status") in (None, "connected"):
+        return
+    timeout = values.get("wait_timeout")
+    raise ConnectionNotConnectedError(
+        not_connected_message(
+            str(values.get("connection_id")),
+            str(values.get("entity_id")),
+            str(values.get("status")),
+            float(timeout) if isinstance(timeout, (int, float)) else DEFAULT_WAIT_TIMEOUT,
+        )
+    )
