@@ -1,0 +1,99 @@
+"""The benchmark still runs (N=10, L=0, every section small) and counts requests sanely.
+
+No timing is asserted: only that the table is printed and the request counts are the ones the
+providers are designed to make.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.__main__ import main
+from bench.provider_run import PHASES
+from bench.targets import EXPECTED_REQUESTS_PER_OPERATION
+
+pytestmark = pytest.mark.slow
+
+TENANTS = 10
+HAS_SDK = importlib.util.find_spec("monite") is not None
+
+
+@pytest.fixture(scope="module")
+def bench_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], str]:
+    figures = tmp_path_factory.mktemp("bench") / "bench.json"
+    argv = [
+        "--tenants", str(TENANTS), "--latency-ms", "0", "--rate-limited-tenants", "5",
+        "--sandbox-requests", "100", "--import-repeats", "1", "--json", str(figures),
+    ]  # fmt: skip
+    if not HAS_SDK:
+        argv.append("--no-baseline")
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        main(argv)
+    return json.loads(Path(figures).read_text()), printed.getvalue()
+
+
+def _rows(report: dict[str, Any], run: str) -> dict[str, dict[str, Any]]:
+    return {row["phase"]: row for row in report["rows"] if row["run"] == run}
+
+
+def test_the_table_has_a_provider_row_per_phase_with_the_designed_request_counts(
+    bench_run: tuple[dict[str, Any], str],
+) -> None:
+    report, printed = bench_run
+    rows = _rows(report, "provider")
+    assert list(rows) == list(PHASES)
+    for phase, row in rows.items():
+        assert row["requests_per_operation"] == EXPECTED_REQUESTS_PER_OPERATION[phase], phase
+        assert row["operations"] == 3 * TENANTS
+        assert row["cost"]["requests"]["tokens"] == (0 if phase == "preview" else 1)
+        assert row["cost"]["requests"]["rate_limited"] == 0
+        assert row["limiter"] == "off (0)"
+        assert row["cost"]["peak_rss_bytes"] > 0
+    assert rows["update"]["cost"]["requests"]["by_endpoint"] == {
+        "POST /auth/token": 1,
+        "PATCH /entities/{entity_id}": TENANTS,
+    }
+    assert "| run | phase | N | L ms | client limiter |" in printed
+    assert printed.count("| provider |") == len(PHASES) + 2  # plus the two rate-limited rows
+
+
+@pytest.mark.skipif(not HAS_SDK, reason="the official SDK (the bench extra) is not installed")
+def test_the_sdk_baseline_does_the_same_requests(bench_run: tuple[dict[str, Any], str]) -> None:
+    report, _ = bench_run
+    provider, baseline = _rows(report, "provider"), _rows(report, "SDK baseline")
+    assert list(baseline) == list(PHASES)
+    for phase in PHASES:
+        ours = provider[phase]["cost"]["requests"]["by_endpoint"]
+        theirs = baseline[phase]["cost"]["requests"]["by_endpoint"]
+        assert ours == theirs, phase
+
+
+def test_the_rate_limited_rows_and_the_paged_refresh_comparison(
+    bench_run: tuple[dict[str, Any], str],
+) -> None:
+    report, printed = bench_run
+    limited = report["rate_limited_rows"]
+    assert [row["phase"] for row in limited] == ["create", "refresh"]
+    assert all(row["limiter"] == "30/s (default)" for row in limited)
+    assert all(row["cost"]["requests"]["rate_limited"] == 0 for row in limited)
+    one_each, paged = report["paged_refresh_rows"]
+    assert one_each["cost"]["requests"]["by_endpoint"]["GET /entities/{entity_id}"] == 5
+    assert paged["cost"]["requests"]["by_endpoint"]["GET /entities"] == 1
+    assert "## Targets" in printed
+
+
+def test_sandbox_throughput_and_import_cost_are_reported(
+    bench_run: tuple[dict[str, Any], str],
+) -> None:
+    report, printed = bench_run
+    assert set(report["sandbox_throughput"]) == {"GET connection", "POST entity"}
+    assert report["import"]["pulumi_seconds"] > 0
+    assert "## Import cost" in printed
