@@ -38,7 +38,19 @@ if TYPE_CHECKING:
         EntityIndividualArgs,
         EntityOrganizationArgs,
     )
+    from monite_pulumi.resources.entity_settings import (
+        EntitySettings,
+        EntitySettingsArgs,
+        ExchangeRateArgs,
+        SettingsCurrencyArgs,
+        SettingsDocumentIdsArgs,
+    )
+    from monite_pulumi.resources.entity_vat_id import EntityVatId, EntityVatIdArgs
     from monite_pulumi.resources.product import Product, ProductArgs, ProductPriceArgs
+    from monite_pulumi.resources.webhook_subscription import (
+        WebhookSubscription,
+        WebhookSubscriptionArgs,
+    )
 
 _EXPORTS: dict[str, str] = {
     "AccountingConnection": "monite_pulumi.resources.accounting_connection",
@@ -51,6 +63,15 @@ _EXPORTS: dict[str, str] = {
     "Product": "monite_pulumi.resources.product",
     "ProductArgs": "monite_pulumi.resources.product",
     "ProductPriceArgs": "monite_pulumi.resources.product",
+    "EntitySettings": "monite_pulumi.resources.entity_settings",
+    "EntitySettingsArgs": "monite_pulumi.resources.entity_settings",
+    "ExchangeRateArgs": "monite_pulumi.resources.entity_settings",
+    "SettingsCurrencyArgs": "monite_pulumi.resources.entity_settings",
+    "SettingsDocumentIdsArgs": "monite_pulumi.resources.entity_settings",
+    "EntityVatId": "monite_pulumi.resources.entity_vat_id",
+    "EntityVatIdArgs": "monite_pulumi.resources.entity_vat_id",
+    "WebhookSubscription": "monite_pulumi.resources.webhook_subscription",
+    "WebhookSubscriptionArgs": "monite_pulumi.resources.webhook_subscription",
     "MoniteClient": "monite_pulumi.client",
     "client_for": "monite_pulumi.client",
     "Settings": "monite_pulumi.config",
@@ -79,6 +100,11 @@ __all__ = [
     "EntityArgs",
     "EntityIndividualArgs",
     "EntityOrganizationArgs",
+    "EntitySettings",
+    "EntitySettingsArgs",
+    "EntityVatId",
+    "EntityVatIdArgs",
+    "ExchangeRateArgs",
     "InvalidRequestError",
     "MalformedResponseError",
     "MoniteClient",
@@ -90,8 +116,12 @@ __all__ = [
     "RateLimitedError",
     "ServerError",
     "Settings",
+    "SettingsCurrencyArgs",
+    "SettingsDocumentIdsArgs",
     "TransportError",
     "UnknownOutcomeError",
+    "WebhookSubscription",
+    "WebhookSubscriptionArgs",
     "__version__",
     "client_for",
     "resolve_settings",

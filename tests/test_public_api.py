@@ -17,6 +17,11 @@ EXPECTED_ALL = {
     "EntityArgs",
     "EntityIndividualArgs",
     "EntityOrganizationArgs",
+    "EntitySettings",
+    "EntitySettingsArgs",
+    "EntityVatId",
+    "EntityVatIdArgs",
+    "ExchangeRateArgs",
     "InvalidRequestError",
     "MalformedResponseError",
     "MoniteClient",
@@ -28,8 +33,12 @@ EXPECTED_ALL = {
     "RateLimitedError",
     "ServerError",
     "Settings",
+    "SettingsCurrencyArgs",
+    "SettingsDocumentIdsArgs",
     "TransportError",
     "UnknownOutcomeError",
+    "WebhookSubscription",
+    "WebhookSubscriptionArgs",
     "__version__",
     "client_for",
     "resolve_settings",
@@ -91,6 +100,45 @@ CONNECTION_OUTPUTS = (
     "schema_version",
 )
 
+WEBHOOK_SUBSCRIPTION_OUTPUTS = (
+    "subscription_id",
+    "status",
+    "secret",
+    "object_type",
+    "url",
+    "event_types",
+    "enabled",
+    "rotate_secret",
+    "api_url",
+    "schema_version",
+)
+ENTITY_SETTINGS_OUTPUTS = (
+    "entity_id",
+    "language",
+    "currency",
+    "reminder",
+    "mail",
+    "document_ids",
+    "payment_priority",
+    "receivable_edit_flow",
+    "vat_mode",
+    "vat_inclusive_discount_mode",
+    "allow_purchase_order_autolinking",
+    "payables_skip_approval_flow",
+    "quote_signature_required",
+    "api_url",
+    "schema_version",
+)
+ENTITY_VAT_ID_OUTPUTS = (
+    "vat_id",
+    "entity_id",
+    "country",
+    "value",
+    "type",
+    "api_url",
+    "schema_version",
+)
+
 
 def test_all_is_pinned_and_every_name_resolves() -> None:
     assert set(monite_pulumi.__all__) == EXPECTED_ALL
@@ -114,6 +162,9 @@ def test_provider_import_paths_are_pinned() -> None:
         "monite_pulumi.providers.entity.EntityProvider",
         "monite_pulumi.providers.product.ProductProvider",
         "monite_pulumi.providers.accounting_connection.AccountingConnectionProvider",
+        "monite_pulumi.providers.webhook_subscription.WebhookSubscriptionProvider",
+        "monite_pulumi.providers.entity_settings.EntitySettingsProvider",
+        "monite_pulumi.providers.entity_vat_id.EntityVatIdProvider",
     ):
         module, _, name = path.rpartition(".")
         cls = getattr(importlib.import_module(module), name)
@@ -131,3 +182,21 @@ def test_output_names_are_pinned_and_declared_on_the_resources() -> None:
     assert tuple(monite_pulumi.Product.__annotations__) == PRODUCT_OUTPUTS
     assert ACCOUNTING_CONNECTION_SHAPE.outputs == CONNECTION_OUTPUTS
     assert tuple(monite_pulumi.AccountingConnection.__annotations__) == CONNECTION_OUTPUTS
+
+
+def test_output_names_of_webhook_settings_and_vat_id_resources_are_pinned() -> None:
+    from monite_pulumi.providers.entity_settings import ENTITY_SETTINGS_SHAPE
+    from monite_pulumi.providers.entity_vat_id import ENTITY_VAT_ID_SHAPE
+    from monite_pulumi.providers.webhook_subscription import WEBHOOK_SUBSCRIPTION_SHAPE
+
+    for shape, resource, outputs in (
+        (
+            WEBHOOK_SUBSCRIPTION_SHAPE,
+            monite_pulumi.WebhookSubscription,
+            WEBHOOK_SUBSCRIPTION_OUTPUTS,
+        ),
+        (ENTITY_SETTINGS_SHAPE, monite_pulumi.EntitySettings, ENTITY_SETTINGS_OUTPUTS),
+        (ENTITY_VAT_ID_SHAPE, monite_pulumi.EntityVatId, ENTITY_VAT_ID_OUTPUTS),
+    ):
+        assert shape.outputs == outputs
+        assert tuple(resource.__annotations__) == outputs

@@ -21,9 +21,16 @@ from monite_pulumi import (
     EntityAddressArgs,
     EntityArgs,
     EntityOrganizationArgs,
+    EntitySettings,
+    EntitySettingsArgs,
+    EntityVatId,
+    EntityVatIdArgs,
     Product,
     ProductArgs,
     ProductPriceArgs,
+    SettingsCurrencyArgs,
+    WebhookSubscription,
+    WebhookSubscriptionArgs,
 )
 
 
@@ -99,3 +106,26 @@ def test_accounting_connection_token_and_registered_properties(
     assert tuple(connection.props[name] for name in options) == (True, False, False)
     assert connection.props["connection_id"] is None
     assert connection.props["connection_url"] is None
+
+
+def test_webhook_settings_and_vat_id_tokens_and_registered_properties(
+    registrations: list[Registration],
+) -> None:
+    WebhookSubscription(
+        "hooks", WebhookSubscriptionArgs(object_type="entity", url="https://h.example/x")
+    )
+    EntitySettings(
+        "settings",
+        EntitySettingsArgs(entity_id="e-1", currency=SettingsCurrencyArgs(default="EUR")),
+    )
+    EntityVatId("vat", EntityVatIdArgs(entity_id="e-1", country="DE", value="DE123456789"))
+    hooks, settings, vat = registrations
+    assert hooks.token == "pulumi-python:dynamic/monite:WebhookSubscription"
+    assert settings.token == "pulumi-python:dynamic/monite:EntitySettings"
+    assert vat.token == "pulumi-python:dynamic/monite:EntityVatId"
+    assert (hooks.props["event_types"], hooks.props["enabled"]) == ([], True)
+    assert hooks.props["secret"] is None
+    assert hooks.props["rotate_secret"] is None
+    assert settings.props["currency"] == {"default": "EUR"}
+    assert settings.props["language"] is None
+    assert (vat.props["type"], vat.props["vat_id"]) == ("unknown", None)

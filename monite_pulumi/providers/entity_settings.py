@@ -1,0 +1,234 @@
+"""``EntitySettingsProvider``: the settings of one Monite entity as a Pulumi dynamic resource.
+
+Monite has one settings document per entity and no create or delete for it: create and update
+are ``PATCH /entities/{id}/settings`` with the declared fields, read is ``GET``, and delete
+leaves the settings as they are (Monite cannot "unset" them; the entity keeps its last values).
+Only declared fields are managed, compared and output; for a declared section (``currency``,
+``document_ids``...) only the keys declared in it, so defaults Monite fills in are no drift.
+The resource id is the entity id (``entity_id`` is create-only). ``document_ids.next_number``
+is left out on purpose: it is write-only, so it could never be read back and compared.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Annotated, Any, Literal
+
+from pulumi.dynamic import CheckFailure
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr
+
+from monite_pulumi.client.models import PatchSettingsPayload, SettingsResponse
+from monite_pulumi.errors import NotFoundError
+from monite_pulumi.providers._base import MoniteProvider
+from monite_pulumi.providers._checks import parse_request, validate_against
+from monite_pulumi.providers._messages import ResourceError
+from monite_pulumi.providers._shape import ResourceShape
+from monite_pulumi.providers._values import (
+    canonical,
+    is_unknown,
+    same_value,
+    unknown_paths,
+    without_unknowns,
+)
+
+__all__ = ["ENTITY_SETTINGS_SHAPE", "SETTINGS_FIELDS", "EntitySettingsProvider"]
+
+
+def _whole_number(value: Any) -> Any:
+    """Numbers cross gRPC as floats: accept 5.0 as 5, refuse text and true/false."""
+    if isinstance(value, (bool, str, bytes)):
+        raise ValueError("must be a whole number")
+    return value
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, (bool, str, bytes)):
+        raise ValueError("must be a number")
+    return value
+
+
+Currency = Annotated[StrictStr, Field(pattern=r"^[A-Z]{3}$")]
+Language = Annotated[StrictStr, Field(pattern=r"^[a-z]{2}$")]
+Email = Annotated[StrictStr, Field(max_length=255, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Prefix = Annotated[StrictStr, Field(min_length=1, max_length=25)]
+VatMode = Literal["exclusive", "inclusive"]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ExchangeRateInput(_Section):
+    base: Currency
+    to: Currency
+    rate: Annotated[float, Field(gt=0), BeforeValidator(_number)]
+
+
+class CurrencyInput(_Section):
+    default: Currency
+    exchange_rates: list[ExchangeRateInput] | None = None
+
+
+class ReminderInput(_Section):
+    enabled: StrictBool
+
+
+class MailInput(_Section):
+    reply_to: list[Email]
+
+
+class DocumentTypePrefixInput(_Section):
+    credit_note: Prefix | None = None
+    delivery_note: Prefix | None = None
+    invoice: Prefix | None = None
+    purchase_order: Prefix | None = None
+    quote: Prefix | None = None
+
+
+class DocumentIdsInput(_Section):
+    prefix: Prefix | None = None
+    separator: Literal["/", "-", "|", ".", ""] | None = None
+    min_digits: Annotated[int, Field(ge=1, le=25), BeforeValidator(_whole_number)] | None = None
+    include_date: StrictBool | None = None
+    document_type_prefix: DocumentTypePrefixInput | None = None
+
+
+class SettingsInput(_Section):
+    """The supported subset of ``PatchSettingsPayload``, checked strictly before any call."""
+
+    language: Language | None = None
+    currency: CurrencyInput | None = None
+    reminder: ReminderInput | None = None
+    mail: MailInput | None = None
+    document_ids: DocumentIdsInput | None = None
+    payment_priority: Literal["working_capital", "balanced", "bottom_line"] | None = None
+    receivable_edit_flow: Literal["compliant", "partially_compliant", "non_compliant"] | None = None
+    vat_mode: VatMode | None = None
+    vat_inclusive_discount_mode: VatMode | None = None
+    allow_purchase_order_autolinking: StrictBool | None = None
+    payables_skip_approval_flow: StrictBool | None = None
+    quote_signature_required: StrictBool | None = None
+
+
+SETTINGS_FIELDS: tuple[str, ...] = tuple(SettingsInput.model_fields)
+"""The settings this resource manages, named as in Monite's ``PatchSettingsPayload``."""
+
+ENTITY_SETTINGS_SHAPE = ResourceShape(
+    label="entity settings",
+    id_output="entity_id",
+    inputs=("entity_id", *SETTINGS_FIELDS),
+    computed=(),
+    create_only=frozenset({"entity_id"}),
+)
+
+_HINTS = MappingProxyType(
+    {
+        "language": "must be a two-letter ISO 639-1 language code in lower case, e.g. de",
+        "currency.default": "must be an ISO 4217 currency code in capitals, e.g. EUR",
+    }
+)
+
+
+def _declared(inputs: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: inputs[name] for name in SETTINGS_FIELDS if inputs.get(name) is not None}
+
+
+def _project(live: Any, declared: Any) -> Any:
+    """``live`` restricted to the keys ``declared`` names, at every level of nesting."""
+    if isinstance(declared, Mapping) and isinstance(live, Mapping):
+        return {key: _project(live.get(key), value) for key, value in declared.items()}
+    return live
+
+
+def _live_values(
+    entity_id: str, settings: SettingsResponse, declared: Mapping[str, Any]
+) -> dict[str, Any]:
+    dump = settings.model_dump(mode="json")
+    live = {name: canonical(_project(dump.get(name), value)) for name, value in declared.items()}
+    return {**live, "entity_id": entity_id}
+
+
+def _entity_id(props: Mapping[str, Any], object_id: str) -> str:
+    entity_id = props.get("entity_id") or object_id
+    if not isinstance(entity_id, str) or not entity_id or is_unknown(entity_id):
+        raise ResourceError(
+            f"Monite entity settings {object_id} have no known entity_id: declare entity_id "
+            "(the id of the entity whose settings these are) in its EntitySettingsArgs."
+        )
+    return entity_id
+
+
+class EntitySettingsProvider(MoniteProvider):
+    """Provider of ``monite_pulumi.EntitySettings``; its import path lives in state."""
+
+    shape = ENTITY_SETTINGS_SHAPE
+
+    # -- check and diff -------------------------------------------------------------------------
+
+    def validate(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[CheckFailure]:
+        body = _declared(news)
+        failures = validate_against(
+            SettingsInput, without_unknowns(body), hints=_HINTS, skip=unknown_paths(body)
+        )
+        entity_id = news.get("entity_id")
+        if entity_id is None:
+            failures.append(CheckFailure("entity_id", "is required: the id of the entity"))
+        elif not is_unknown(entity_id):
+            try:
+                uuid.UUID(str(entity_id))
+            except ValueError:
+                failures.append(CheckFailure("entity_id", "must be a Monite id (a UUID)"))
+        if not body:
+            failures.append(
+                CheckFailure(
+                    "entity_id",
+                    "declares no setting: set at least one of " + ", ".join(SETTINGS_FIELDS),
+                )
+            )
+        return failures
+
+    def is_managed(self, name: str, news: Mapping[str, Any]) -> bool:
+        return name == "entity_id" or news.get(name) is not None
+
+    # -- Monite calls ---------------------------------------------------------------------------
+
+    def _patch(self, entity_id: str, fields: Mapping[str, Any]) -> SettingsResponse:
+        checked = parse_request(
+            SettingsInput, fields, what=f"set Monite entity settings {entity_id}", hints=_HINTS
+        )
+        body = PatchSettingsPayload.model_validate(
+            checked.model_dump(mode="json", exclude_none=True)
+        )
+        return self.client().update_entity_settings(entity_id, body)
+
+    def create_remote(self, inputs: Mapping[str, Any]) -> Mapping[str, Any]:
+        entity_id = _entity_id(inputs, "(new)")
+        declared = _declared(inputs)
+        return _live_values(entity_id, self._patch(entity_id, declared), declared)
+
+    def fetch_remote(self, object_id: str, declared: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        entity_id = _entity_id(declared, object_id)
+        try:
+            settings = self.client().get_entity_settings(entity_id)
+        except NotFoundError:
+            return None
+        return _live_values(entity_id, settings, _declared(declared))
+
+    def update_remote(
+        self, object_id: str, olds: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> Mapping[str, Any]:
+        entity_id = _entity_id(olds, object_id)
+        declared = _declared(news)
+        patch = {
+            name: value for name, value in declared.items() if not same_value(olds.get(name), value)
+        }
+        if patch:
+            settings = self._patch(entity_id, patch)
+        else:
+            settings = self.client().get_entity_settings(entity_id)
+        return _live_values(entity_id, settings, declared)
+
+    def delete_remote(self, object_id: str, props: Mapping[str, Any]) -> None:
+        """Monite has no delete for settings: they stay as they are (see the module docstring)."""

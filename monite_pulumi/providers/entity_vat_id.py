@@ -1,0 +1,165 @@
+"""``EntityVatIdProvider``: one VAT id of a Monite entity as a Pulumi dynamic resource.
+
+Full CRUD on ``/entities/{entity_id}/vat_ids``: create = POST, read = GET (404, also for a gone
+entity, drops it), update = PATCH of the changed ``country``/``value``/``type``, delete =
+DELETE (404 counts as done). ``entity_id`` is create-only. ``type`` defaults to ``unknown``, as
+in Monite. A create whose answer was lost adopts the entity's one VAT id with the same country,
+value and type (Monite lists no ``created_at`` for VAT ids, so an identical VAT id that existed
+before would be adopted too; several identical ones are refused).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from pulumi.dynamic import CheckFailure
+
+from monite_pulumi.client.models import EntityUpdateVatID, EntityVatID, EntityVatIDResponse
+from monite_pulumi.errors import NotFoundError
+from monite_pulumi.providers._adopt import create_without_duplicates
+from monite_pulumi.providers._base import MoniteProvider
+from monite_pulumi.providers._checks import parse_request, validate_against
+from monite_pulumi.providers._messages import ResourceError
+from monite_pulumi.providers._shape import ResourceShape
+from monite_pulumi.providers._values import (
+    is_unknown,
+    same_value,
+    unknown_paths,
+    without_unknowns,
+)
+
+__all__ = ["ENTITY_VAT_ID_SHAPE", "VAT_ID_TYPES", "EntityVatIdProvider"]
+
+_VAT_ID_TYPE_NAMES = (
+    "ae_trn au_abn au_arn bg_uic br_cnpj br_cpf ca_bn ca_gst_hst ca_pst_bc ca_pst_mb "
+    "ca_pst_sk ca_qst ch_vat cl_tin es_cif eu_oss_vat eu_vat gb_vat ge_vat hk_br hu_tin "
+    "id_npwp il_vat in_gst is_vat jp_cn jp_rn kr_brn li_uid mx_rfc my_frp my_itn my_sst "
+    "no_vat nz_gst ru_inn ru_kpp sa_vat sg_gst sg_uen si_tin th_vat tw_vat ua_vat us_ein "
+    "za_vat unknown"
+)
+VAT_ID_TYPES = frozenset(_VAT_ID_TYPE_NAMES.split())
+"""``VatIDTypeEnum`` of the 2024-05-25 spec."""
+
+_MONITE_FIELDS = ("country", "value", "type")
+
+ENTITY_VAT_ID_SHAPE = ResourceShape(
+    label="VAT id",
+    id_output="vat_id",
+    inputs=("entity_id", *_MONITE_FIELDS),
+    computed=("vat_id",),
+    create_only=frozenset({"entity_id"}),
+    defaults=MappingProxyType({"type": "unknown"}),
+)
+
+_HINTS = MappingProxyType(
+    {
+        "country": "must be an ISO 3166-1 alpha-2 country code in capitals, e.g. DE",
+        "value": "must be 1 to 32 characters",
+    }
+)
+
+
+def _live_values(vat_id: EntityVatIDResponse) -> dict[str, Any]:
+    return {
+        "vat_id": vat_id.id,
+        "entity_id": vat_id.entity_id,
+        "country": vat_id.country,
+        "value": vat_id.value,
+        "type": vat_id.type or "unknown",
+    }
+
+
+def _entity_id(props: Mapping[str, Any], object_id: str) -> str:
+    entity_id = props.get("entity_id")
+    if not isinstance(entity_id, str) or not entity_id or is_unknown(entity_id):
+        raise ResourceError(
+            f"Monite VAT id {object_id} has no known entity_id: declare entity_id (the id of "
+            "the entity that owns the VAT id) in its EntityVatIdArgs."
+        )
+    return entity_id
+
+
+class EntityVatIdProvider(MoniteProvider):
+    """Provider of ``monite_pulumi.EntityVatId``; its import path lives in state."""
+
+    shape = ENTITY_VAT_ID_SHAPE
+
+    def validate(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[CheckFailure]:
+        body = {name: news[name] for name in _MONITE_FIELDS if news.get(name) is not None}
+        failures = validate_against(
+            EntityVatID, without_unknowns(body), hints=_HINTS, skip=unknown_paths(body)
+        )
+        vat_type = news.get("type")
+        if isinstance(vat_type, str) and not is_unknown(vat_type) and vat_type not in VAT_ID_TYPES:
+            failures.append(
+                CheckFailure("type", "must be a Monite VAT id type, e.g. eu_vat, gb_vat, unknown")
+            )
+        entity_id = news.get("entity_id")
+        if entity_id is None:
+            failures.append(CheckFailure("entity_id", "is required: the id of the owning entity"))
+        elif not is_unknown(entity_id):
+            try:
+                uuid.UUID(str(entity_id))
+            except ValueError:
+                failures.append(CheckFailure("entity_id", "must be a Monite id (a UUID)"))
+        return failures
+
+    def create_remote(self, inputs: Mapping[str, Any]) -> Mapping[str, Any]:
+        entity_id = _entity_id(inputs, "(new)")
+        body = parse_request(
+            EntityVatID,
+            {name: inputs[name] for name in _MONITE_FIELDS if inputs.get(name) is not None},
+            what="create a Monite VAT id",
+            hints=_HINTS,
+        )
+        client = self.client()
+        wanted = _live_values(
+            EntityVatIDResponse(id="", entity_id=entity_id, **body.model_dump(mode="json"))
+        )
+
+        def same(found: EntityVatIDResponse) -> bool:
+            live = _live_values(found)
+            return all(live[name] == wanted[name] for name in _MONITE_FIELDS)
+
+        created = create_without_duplicates(
+            create=lambda: client.create_entity_vat_id(entity_id, body),
+            find_created_since=lambda _since: [
+                found for found in client.list_entity_vat_ids(entity_id) if same(found)
+            ],
+            identify=lambda found: found.id,
+            label="VAT id",
+        )
+        return _live_values(created)
+
+    def fetch_remote(self, object_id: str, declared: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        try:
+            vat_id = self.client().get_entity_vat_id(_entity_id(declared, object_id), object_id)
+        except NotFoundError:
+            return None
+        return _live_values(vat_id)
+
+    def update_remote(
+        self, object_id: str, olds: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> Mapping[str, Any]:
+        client = self.client()
+        entity_id = _entity_id(olds, object_id)
+        patch = {
+            name: news[name]
+            for name in _MONITE_FIELDS
+            if news.get(name) is not None and not same_value(olds.get(name), news.get(name))
+        }
+        if not patch:
+            return _live_values(client.get_entity_vat_id(entity_id, object_id))
+        body = parse_request(
+            EntityUpdateVatID, patch, what=f"update Monite VAT id {object_id}", hints=_HINTS
+        )
+        return _live_values(client.update_entity_vat_id(entity_id, object_id, body))
+
+    def delete_remote(self, object_id: str, props: Mapping[str, Any]) -> None:
+        try:
+            self.client().delete_entity_vat_id(_entity_id(props, object_id), object_id)
+        except NotFoundError:
+            return

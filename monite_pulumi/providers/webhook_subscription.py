@@ -1,0 +1,248 @@
+"""``WebhookSubscriptionProvider``: a partner-level Monite webhook subscription.
+
+create = ``POST /webhook_subscriptions``: its answer is the only one that shows the signing
+``secret``, so the secret output is taken from it and carried over from the previous outputs by
+every later read and update (Monite never shows it again). ``rotate_secret`` is a trigger: set
+it to a new value and the update calls ``regenerate_secret``, whose answer replaces the secret.
+update = ``PATCH`` for ``object_type``/``url``/``event_types`` (all three are patchable in
+``UpdateWebhookSubscriptionRequest``), ``enable``/``disable`` for ``enabled``. delete =
+``DELETE``, a 404 counts as done. A create whose answer was lost adopts the one subscription
+with the same object type, URL and event types (Monite lists no ``created_at`` for them, so the
+look cannot be limited to "created since") and regenerates its secret, the first being lost
+with the answer. The secret appears in no message and no log line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from pulumi.dynamic import CheckFailure, ReadResult
+
+from monite_pulumi._logging import register_secret
+from monite_pulumi.client import MoniteClient
+from monite_pulumi.client.models import (
+    CreateWebhookSubscriptionRequest,
+    UpdateWebhookSubscriptionRequest,
+    WebhookSubscriptionResource,
+    WebhookSubscriptionResourceWithSecret,
+)
+from monite_pulumi.errors import NotFoundError
+from monite_pulumi.providers._adopt import create_without_duplicates
+from monite_pulumi.providers._base import MoniteProvider
+from monite_pulumi.providers._checks import parse_request, validate_against
+from monite_pulumi.providers._shape import ResourceShape
+from monite_pulumi.providers._values import (
+    is_unknown,
+    same_value,
+    unknown_paths,
+    without_unknowns,
+)
+
+__all__ = ["WEBHOOK_OBJECT_TYPES", "WEBHOOK_SUBSCRIPTION_SHAPE", "WebhookSubscriptionProvider"]
+
+WEBHOOK_OBJECT_TYPES = frozenset(
+    (
+        "account",
+        "accounting_connection",
+        "approval",
+        "approval_request",
+        "approval_policy",
+        "approval_policy_process",
+        "batch_payment",
+        "comment",
+        "counterpart",
+        "counterpart_address",
+        "counterpart_bank_account",
+        "counterpart_contact_person",
+        "counterpart_partner_metadata",
+        "counterpart_tax_id",
+        "entity",
+        "entity_bank_account",
+        "entity_settings",
+        "entity_user",
+        "export",
+        "overdue_reminder",
+        "partner_settings",
+        "payable",
+        "payables_credit_note",
+        "payables_purchase_order",
+        "payable.line_item",
+        "payment",
+        "payment_intent",
+        "payment_link",
+        "payment_reminder",
+        "product",
+        "project",
+        "receivable",
+        "recurrence",
+        "role",
+        "tag",
+        "todo_task",
+        "workflow",
+        "workflow_pipeline",
+        "ocr_task",
+        "delivery_note",
+        "receipt",
+        "transaction",
+    )
+)
+"""``WebhookObjectType`` of the 2024-05-25 spec."""
+
+_MONITE_FIELDS = ("object_type", "url", "event_types")
+
+WEBHOOK_SUBSCRIPTION_SHAPE = ResourceShape(
+    label="webhook subscription",
+    id_output="subscription_id",
+    inputs=(*_MONITE_FIELDS, "enabled", "rotate_secret"),
+    computed=("subscription_id", "status", "secret"),
+    options=frozenset({"rotate_secret"}),
+    defaults=MappingProxyType({"event_types": [], "enabled": True}),
+)
+
+_HINTS = MappingProxyType(
+    {"url": "must be an http(s) URL of at most 2083 characters (Monite requires HTTPS)"}
+)
+
+
+def _live_values(subscription: WebhookSubscriptionResource, secret: str | None) -> dict[str, Any]:
+    register_secret(secret)  # masked in any log line or message of this process
+    return {
+        "subscription_id": subscription.id,
+        "status": subscription.status,
+        "secret": secret,
+        "object_type": subscription.object_type,
+        "url": subscription.url,
+        "event_types": list(subscription.event_types or []),
+        "enabled": subscription.status == "enabled",
+    }
+
+
+def _known_secret(props: Mapping[str, Any]) -> str | None:
+    secret = props.get("secret")
+    return secret if isinstance(secret, str) and secret and not is_unknown(secret) else None
+
+
+class WebhookSubscriptionProvider(MoniteProvider):
+    """Provider of ``monite_pulumi.WebhookSubscription``; its import path lives in state."""
+
+    shape = WEBHOOK_SUBSCRIPTION_SHAPE
+
+    # -- check ----------------------------------------------------------------------------------
+
+    def validate(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[CheckFailure]:
+        body = {name: news[name] for name in _MONITE_FIELDS if news.get(name) is not None}
+        failures = validate_against(
+            CreateWebhookSubscriptionRequest,
+            without_unknowns(body),
+            hints=_HINTS,
+            skip=unknown_paths(body),
+        )
+        object_type = news.get("object_type")
+        failed = {failure.property for failure in failures}
+        if (
+            isinstance(object_type, str)
+            and object_type not in WEBHOOK_OBJECT_TYPES
+            and "object_type" not in failed
+        ):
+            failures.append(
+                CheckFailure(
+                    "object_type",
+                    "must be a Monite webhook object type, e.g. entity or accounting_connection",
+                )
+            )
+        enabled = news.get("enabled")
+        if not is_unknown(enabled) and not isinstance(enabled, bool):
+            failures.append(CheckFailure("enabled", "must be true or false"))
+        return failures
+
+    # -- the engine calls that must keep the secret ---------------------------------------------
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """Refresh or import; the secret is kept from the previous outputs (import has none)."""
+        result = super().read(id_, props)
+        secret = _known_secret(props)
+        if result.id and result.outs is not None and secret is not None:
+            result.outs["secret"] = secret
+        return result
+
+    # -- Monite calls ---------------------------------------------------------------------------
+
+    def create_remote(self, inputs: Mapping[str, Any]) -> Mapping[str, Any]:
+        body = parse_request(
+            CreateWebhookSubscriptionRequest,
+            {name: inputs[name] for name in _MONITE_FIELDS if inputs.get(name) is not None},
+            what="create a Monite webhook subscription",
+            hints=_HINTS,
+        )
+        client = self.client()
+        created = create_without_duplicates(
+            create=lambda: client.create_webhook_subscription(body),
+            find_created_since=lambda _since: self._same_subscriptions(client, body),
+            identify=lambda found: found.id,
+            label="webhook subscription",
+        )
+        if not isinstance(created, WebhookSubscriptionResourceWithSecret):
+            # Adopted after a lost answer: the secret went with it, so issue a new one.
+            created = client.regenerate_webhook_subscription_secret(created.id)
+        live = _live_values(created, created.secret)
+        if inputs.get("enabled") is False:
+            live = _live_values(client.disable_webhook_subscription(created.id), created.secret)
+        return live
+
+    @staticmethod
+    def _same_subscriptions(
+        client: MoniteClient, body: CreateWebhookSubscriptionRequest
+    ) -> list[WebhookSubscriptionResource]:
+        wanted = sorted(body.event_types or [])
+        return [
+            found
+            for found in client.list_webhook_subscriptions(object_type=body.object_type)
+            if found.url == body.url and sorted(found.event_types or []) == wanted
+        ]
+
+    def fetch_remote(self, object_id: str, declared: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        try:
+            subscription = self.client().get_webhook_subscription(object_id)
+        except NotFoundError:
+            return None
+        return _live_values(subscription, None)
+
+    def update_remote(
+        self, object_id: str, olds: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> Mapping[str, Any]:
+        client = self.client()
+        secret = _known_secret(olds)
+        patch = {
+            name: news[name]
+            for name in _MONITE_FIELDS
+            if news.get(name) is not None and not same_value(olds.get(name), news.get(name))
+        }
+        subscription: WebhookSubscriptionResource | None = None
+        if patch:
+            body = parse_request(
+                UpdateWebhookSubscriptionRequest,
+                patch,
+                what=f"update Monite webhook subscription {object_id}",
+                hints=_HINTS,
+            )
+            subscription = client.update_webhook_subscription(object_id, body)
+        rotate = news.get("rotate_secret")
+        if rotate is not None and not same_value(olds.get("rotate_secret"), rotate):
+            rotated = client.regenerate_webhook_subscription_secret(object_id)
+            subscription, secret = rotated, rotated.secret
+        enabled = self.shape.input_value(news, "enabled") is not False
+        if subscription is None or (subscription.status == "enabled") != enabled:
+            # enable/disable answer with the subscription: no GET needed to return outputs.
+            if enabled:
+                subscription = client.enable_webhook_subscription(object_id)
+            else:
+                subscription = client.disable_webhook_subscription(object_id)
+        return _live_values(subscription, secret)
+
+    def delete_remote(self, object_id: str, props: Mapping[str, Any]) -> None:
+        try:
+            self.client().delete_webhook_subscription(object_id)
+        except NotFoundError:
+            return
