@@ -52,13 +52,15 @@ def test_check_defaults_and_per_field_failures(engine: EngineClient) -> None:
     assert "http(s) URL" in bad.reason("url")
 
 
-def test_create_refresh_and_secret_kept(
-    engine: EngineClient, sandbox: RunningSandbox
-) -> None:
+def test_create_refresh_and_secret_kept(engine: EngineClient, sandbox: RunningSandbox) -> None:
     inputs, created = subscribe(engine, event_types=["connected"])
     outs = created.outs
     assert outs["subscription_id"] == created.id
-    assert (outs["status"], outs["enabled"], outs["event_types"]) == ("enabled", True, ["connected"])
+    assert (outs["status"], outs["enabled"], outs["event_types"]) == (
+        "enabled",
+        True,
+        ["connected"],
+    )
     assert outs["secret"].startswith("whsec_")
     assert outs["schema_version"] == 1
     assert outs["api_url"] == sandbox.api_url
