@@ -6,6 +6,7 @@ replaced on rotation, be marked secret by the resource class, and appear in no l
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,10 @@ import pytest
 
 from monite_pulumi.client import MoniteClient
 from monite_pulumi.client.models import UpdateWebhookSubscriptionRequest
+from monite_pulumi.providers.entity import EntityProvider
 from monite_pulumi.providers.webhook_subscription import WebhookSubscriptionProvider
 from monite_pulumi.sandbox.testing import RunningSandbox
+from monite_pulumi.webhooks import verify_signature
 from tests.harness import (
     CreateOutcome,
     EngineClient,
@@ -25,6 +28,9 @@ from tests.harness import (
 )
 from tests.harness.fixtures import EngineFactory
 from tests.program.programs import run_program
+from tests.providers.accounting_connection.workflow import CONNECTIONS, authorize, connect
+from tests.providers.inputs import organization_inputs
+from tests.sandbox.test_webhook_delivery import Receiver
 
 SUBSCRIPTIONS = WebhookSubscriptionProvider()
 URL = "https://hooks.example/monite"
@@ -229,3 +235,36 @@ def test_register_request_marks_secret_secret(tmp_path: Path) -> None:
     assert registered["entities"]["additional_secret_outputs"] == ["secret", "url"]
     assert registered["entities"]["inputs"]["enabled"] is False
     assert registered["connections"]["inputs"]["event_types"] == []
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    receiver = Receiver()
+    receiver.thread.start()
+    yield receiver
+    receiver.server.shutdown()
+    receiver.server.server_close()
+
+
+def test_the_secret_output_verifies_sandbox_deliveries_until_rotated(
+    engine: EngineClient, sandbox: RunningSandbox, receiver: Receiver
+) -> None:
+    inputs, created = subscribe(engine, url=receiver.url, event_types=["connected"])
+    entity = engine.check(EntityProvider(), {}, organization_inputs())
+    entity_id = engine.create(EntityProvider(), entity.inputs).id
+    _, first = connect(engine, entity_id)
+    authorize(sandbox, first.id)
+    (event,) = receiver.wait_for(1)
+    assert event.event["object"] == {"id": first.id}
+    assert verify_signature(event.body, event.signature, created.outs["secret"])
+
+    rotated = engine.update(
+        SUBSCRIPTIONS, created.id, created.outs, {**inputs, "rotate_secret": "next"}
+    )
+    engine.delete(CONNECTIONS, first.id, first.outs)
+    _, second = connect(engine, entity_id)
+    authorize(sandbox, second.id)
+    event = receiver.wait_for(2)[1]
+    assert event.event["object"] == {"id": second.id}
+    assert verify_signature(event.body, event.signature, rotated["secret"])
+    assert not verify_signature(event.body, event.signature, created.outs["secret"])
