@@ -247,8 +247,8 @@ def wait_until(
             if done(current):
                 return WaitOutcome(current, True, clock() - start, got_slot=True)
     finally:
-        slots.release()
         _LOG.info("%s: wait ended after %.1f s", what, clock() - start)
+        slots.release()
 
 
 # -- messages -----------------------------------------------------------------------------------
