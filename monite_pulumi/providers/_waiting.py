@@ -295,10 +295,11 @@ def not_connected_message(
 ) -> str:
     """Why ``pulumi up`` fails for a connection declared with ``wait_for="connected"``."""
     return (
-        f"Monite accounting connection {connection_id} of entity {entity_id} is {status}, not "
-        f'connected, and it is declared with wait_for="connected": the create or refresh that '
-        f"recorded it waited up to wait_timeout={timeout:g} s without the customer authorising "
-        "it (or the connection was revoked). The connection is kept in the stack's state. "
+        f"Monite accounting connection {connection_id} of entity {entity_id} is {status} in the "
+        f'stack\'s state, not connected, and it is declared with wait_for="connected" (a create '
+        f"or refresh waits up to wait_timeout={timeout:g} s for the customer; the last one "
+        "recorded it before the customer authorised, or after the connection was revoked). "
+        "The connection is kept in the state. "
         f"{_how_to_go_on(entity_id)} Then run `pulumi up --refresh` (or `pulumi refresh`), "
         "which waits again."
     )

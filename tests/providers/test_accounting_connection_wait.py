@@ -314,8 +314,9 @@ def test_gate_passes_connected_and_undeclared_and_fails_the_rest() -> None:
     for status in ("pending_auth", "deauthorized"):
         with pytest.raises(ConnectionNotConnectedError) as error:
             require_connected({**values, "wait_for": "connected", "status": status})
-        assert f"c-1 of entity e-1 is {status}, not connected" in str(error.value)
-        assert "wait_timeout=30 s" in str(error.value)
+        message = str(error.value)
+        assert f"c-1 of entity e-1 is {status} in the stack's state, not connected" in message
+        assert "wait_timeout=30 s" in message
 
 
 def test_up_fails_after_recording_a_connection_still_pending(tmp_path: Path) -> None:
@@ -331,7 +332,7 @@ def test_up_fails_after_recording_a_connection_still_pending(tmp_path: Path) -> 
     assert run.error["type"] == "ConnectionNotConnectedError"
     message = run.error["message"]
     assert "connection-gated of entity" in message
-    assert "is pending_auth, not connected" in message
+    assert "is pending_auth in the stack's state, not connected" in message
     assert "connection-plain" not in message
     assert "token=" not in message
     assert "secret-gated" not in message
