@@ -25,7 +25,7 @@ from pulumi.dynamic import CheckFailure, DiffResult
 
 from monite_pulumi.client import MoniteClient
 from monite_pulumi.client.models import AccountingConnectionResponse
-from monite_pulumi.errors import ConflictError, NotFoundError
+from monite_pulumi.errors import ConflictError, MoniteError, NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
 from monite_pulumi.providers._base import MoniteProvider, upgrade_state
 from monite_pulumi.providers._messages import ResourceError
@@ -197,6 +197,8 @@ class AccountingConnectionProvider(MoniteProvider):
 
     def create_remote(self, inputs: Mapping[str, Any]) -> Mapping[str, Any]:
         entity_id = _entity_id(inputs, "(new)")
+        if inputs.get("wait_for") == "connected":
+            self._configure_wait_slots()  # a bad cap fails before the POST, not after it
         client = self.client()
         if inputs.get("require_product_catalog") is True:
             self._require_product_catalog(client, entity_id)
@@ -246,6 +248,10 @@ class AccountingConnectionProvider(MoniteProvider):
         except NotFoundError:
             return None
 
+    def _configure_wait_slots(self) -> None:
+        """Apply ``monite:maxConcurrentWaits`` / ``MONITE_MAX_CONCURRENT_WAITS`` to the cap."""
+        WAIT_SLOTS.set_limit(max_concurrent_waits(self.__dict__.get("_pulumi_config")))
+
     def _wait_if_asked(
         self, live: Mapping[str, Any], inputs: Mapping[str, Any], action: str
     ) -> Mapping[str, Any]:
@@ -258,18 +264,29 @@ class AccountingConnectionProvider(MoniteProvider):
         if inputs.get("wait_for") != "connected" or live["status"] != "pending_auth":
             return live
         connection_id, entity_id = str(live["connection_id"]), str(live["entity_id"])
-        WAIT_SLOTS.set_limit(max_concurrent_waits(self.__dict__.get("_pulumi_config")))
+        self._configure_wait_slots()
         timeout = float(inputs.get("wait_timeout") or DEFAULT_WAIT_TIMEOUT)
         client = self.client()
-        outcome = wait_until(
-            live,
-            poll=lambda: _live_values(
-                client.get_accounting_connection(entity_id, connection_id), entity_id
-            ),
-            done=lambda values: values["status"] != "pending_auth",
-            timeout=timeout,
-            what=f"accounting connection {connection_id} of entity {entity_id} to be connected",
-        )
+        try:
+            outcome = wait_until(
+                live,
+                poll=lambda: _live_values(
+                    client.get_accounting_connection(entity_id, connection_id), entity_id
+                ),
+                done=lambda values: values["status"] != "pending_auth",
+                timeout=timeout,
+                what=f"accounting connection {connection_id} of entity {entity_id} to be connected",
+            )
+        except MoniteError as error:
+            if action != "create":
+                raise
+            # A failed poll must not fail the create: that would orphan the new connection.
+            _LOG.warning(
+                "polling accounting connection %s failed (%s); recording it as created",
+                connection_id,
+                type(error).__name__,
+            )
+            return live
         if outcome.reached:
             return outcome.value
         if action == "create":

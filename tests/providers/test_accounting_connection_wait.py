@@ -28,7 +28,7 @@ from monite_pulumi.providers._waiting import (
 )
 from monite_pulumi.providers.accounting_connection import AccountingConnectionProvider
 from monite_pulumi.sandbox.testing import RunningSandbox
-from tests.harness import UNKNOWN, EngineClient, ProviderCallError
+from tests.harness import UNKNOWN, EngineClient, ProviderCallError, add_fault
 from tests.harness.fixtures import EngineFactory, stack_config
 from tests.harness.sandbox_views import sandbox_requests
 from tests.program.programs import CONNECTION, run_program
@@ -257,6 +257,33 @@ def test_deadline_keeps_the_created_connection_and_fails_the_refresh(
     refreshed = engine.read(CONNECTIONS, created.id, created.outs)
     assert refreshed.outs["status"] == "connected"
     assert connections_of(monite, entity_id) == [created.id]
+
+
+def test_a_failing_poll_still_records_the_created_connection(
+    engine_factory: EngineFactory, sandbox: RunningSandbox, monite: MoniteClient
+) -> None:
+    engine = engine_factory(config=stack_config(sandbox, **{"monite:maxAttempts": "1"}))
+    entity_id = create_entity(engine)
+    add_fault(sandbox, method="GET", path="^/accounting_connections/", status=503)
+    _, created = connect(engine, entity_id, wait_for="connected", wait_timeout=30)
+    assert created.outs["status"] == "pending_auth"
+    assert connections_of(monite, entity_id) == [created.id]
+    assert gets_of(sandbox, created.id) == 1  # the wait ended at the first failed poll
+
+    with pytest.raises(ProviderCallError) as failed:  # a refresh fails instead
+        engine.read(CONNECTIONS, created.id, created.outs)
+    assert "503" in failed.value.message
+
+
+def test_a_bad_cap_setting_fails_the_create_before_any_connection_exists(
+    engine_factory: EngineFactory, sandbox: RunningSandbox, monite: MoniteClient
+) -> None:
+    engine = engine_factory(env={"MONITE_MAX_CONCURRENT_WAITS": "none"})
+    entity_id = create_entity(engine)
+    with pytest.raises(ProviderCallError) as refused:
+        connect(engine, entity_id, wait_for="connected")
+    assert "MONITE_MAX_CONCURRENT_WAITS must be a whole number >= 1" in refused.value.message
+    assert connections_of(monite, entity_id) == []
 
 
 def test_third_concurrent_wait_waits_for_a_slot(
