@@ -8,21 +8,32 @@ The ordinary path stays one request; the look costs one only when an answer was 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from monite_pulumi.errors import UnknownOutcomeError
+from monite_pulumi.errors import (
+    MoniteError,
+    RateLimitedError,
+    ServerError,
+    TransportError,
+    UnknownOutcomeError,
+)
 from monite_pulumi.providers._messages import ResourceError, describe_error
 
-__all__ = ["CLOCK_SKEW", "MAX_CREATE_ROUNDS", "create_without_duplicates"]
+__all__ = ["CLOCK_SKEW", "MAX_CREATE_ROUNDS", "MAX_LOOKS", "create_without_duplicates"]
 
 T = TypeVar("T")
+_LOG = logging.getLogger("monite_pulumi.providers")
 
 CLOCK_SKEW = timedelta(seconds=30)
 """How far Monite's clock may be behind ours when comparing ``created_at``."""
 MAX_CREATE_ROUNDS = 3
 """Create attempts (each followed by a look when its answer is lost) before giving up."""
+MAX_LOOKS = 3
+"""Tries of one look: failing the call instead would leave an object no state knows about."""
+_TRANSIENT = (ServerError, TransportError, RateLimitedError)
 
 
 def create_without_duplicates(
@@ -43,7 +54,11 @@ def create_without_duplicates(
             lost = error
         since = lost.attempt_started_at - CLOCK_SKEW
         earliest = since if earliest is None else min(earliest, since)
-        found = list(find_created_since(earliest))
+        found = _look(find_created_since, earliest, lost, label)
+        _LOG.info(
+            "a create of Monite %s lost its answer (%s); the look found %d created since %s",
+            label, type(lost).__name__, len(found), earliest.isoformat(),
+        )
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
@@ -57,3 +72,26 @@ def create_without_duplicates(
             )
     assert lost is not None
     raise ResourceError(describe_error(lost, action="create", label=label, object_id=None))
+
+
+def _look(
+    find_created_since: Callable[[datetime], Sequence[T]],
+    since: datetime,
+    lost: UnknownOutcomeError,
+    label: str,
+) -> list[T]:
+    """The look, tried again on a transient failure; if it keeps failing, say what may exist."""
+    failure: MoniteError | None = None
+    for _ in range(MAX_LOOKS):
+        try:
+            return list(find_created_since(since))
+        except _TRANSIENT as error:
+            failure = error
+            _LOG.info("looking for a Monite %s after a lost create answer failed: %s", label, error)
+    assert failure is not None
+    lost_text = describe_error(lost, action="create", label=label, object_id=None)
+    raise ResourceError(
+        f"{lost_text} Looking for it failed {MAX_LOOKS} times too "
+        f"({type(failure).__name__}: {failure}), so a {label} created at "
+        f"{lost.attempt_started_at.isoformat()} may exist that no state knows about."
+    )
