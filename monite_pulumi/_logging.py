@@ -33,10 +33,11 @@ _LEVELS = {
     "warn": logging.WARNING,
     "error": logging.ERROR,
 }
-# key=value, key: value and "key": "value" forms of fields that hold secrets.
+# key=value, key: value and "key": "value" forms of fields that hold secrets; not a path
+# segment such as "POST /auth/token: no answer", whose message is not a secret.
 _SECRET_FIELD = re.compile(
     r"""(?ix)
-    (["']?\b(?:client_secret|access_token|refresh_token|connection_url|secret|token|password)\b["']?
+    ((?<!/)["']?\b(?:client_secret|access_token|refresh_token|connection_url|secret|token|password)\b["']?
      \s*[:=]\s*)
     ("[^"]*"|'[^']*'|[^\s,&}\]'"]+)
     """

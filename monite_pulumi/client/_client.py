@@ -73,6 +73,7 @@ Model = TypeVar("Model", bound=pydantic.BaseModel)
 Kind = Literal["safe", "create"]
 _RETRIED_STATUSES = frozenset({502, 503, 504})
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+_SHORTEST_TIMEOUT = 0.05
 
 
 @dataclass(frozen=True)
@@ -181,21 +182,32 @@ class MoniteClient:
 
     def _send(self, call: _Call) -> httpx.Response:
         self._shared()  # credentials are checked before anything goes on the wire
+        deadline_at = self._clock.monotonic() + self.settings.deadline
         controller = retrying(
             max_attempts=self.settings.max_attempts,
-            deadline_at=self._clock.monotonic() + self.settings.deadline,
+            deadline_at=deadline_at,
             clock=self._clock,
             pause_remaining=self._shared().limiter.pause_remaining,
         )
         try:
             for attempt in controller:
                 with attempt:
-                    return self._attempt(call, attempt.retry_state.attempt_number)
+                    return self._attempt(call, attempt.retry_state.attempt_number, deadline_at)
         except Retryable as failure:
             raise failure.error from None
         raise AssertionError("tenacity ended without a result or an error")  # pragma: no cover
 
-    def _attempt(self, call: _Call, number: int) -> httpx.Response:
+    def _timeout(self, deadline_at: float) -> httpx.Timeout:
+        """The configured timeouts, cut to what is left of the call's deadline.
+
+        Without the cut, one attempt against a Monite that stopped answering would wait the
+        whole read timeout (30 s by default) whatever the deadline says.
+        """
+        left = max(deadline_at - self._clock.monotonic(), _SHORTEST_TIMEOUT)
+        connect = min(self.settings.connect_timeout, left)
+        return httpx.Timeout(min(self.settings.read_timeout, left), connect=connect, pool=connect)
+
+    def _attempt(self, call: _Call, number: int, deadline_at: float) -> httpx.Response:
         shown_path = "/" + call.path
         headers = {"X-Monite-Entity-Id": call.entity_id} if call.entity_id else {}
         request = self._http.build_request(
@@ -205,6 +217,7 @@ class MoniteClient:
             params=dict(call.params) or None,
             headers=headers,
             extensions={"monite_attempt": number},
+            timeout=self._timeout(deadline_at),
         )
         started_at = self._clock.now()
         try:
