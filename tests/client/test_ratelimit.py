@@ -11,7 +11,11 @@ import httpx
 import pytest
 
 from monite_pulumi.client import MoniteClient
-from monite_pulumi.client._ratelimit import RateLimiter, parse_retry_after
+from monite_pulumi.client._ratelimit import (
+    WINDOW_GUARD_SECONDS,
+    RateLimiter,
+    parse_retry_after,
+)
 from monite_pulumi.client._shared import shared_state
 from monite_pulumi.config import Settings
 from monite_pulumi.errors import RateLimitedError
@@ -84,6 +88,29 @@ def test_remaining_zero_pauses_until_reset(clock: FakeClock) -> None:
     limiter.observe(200, {"x-ratelimit-remaining-second": "0", "ratelimit-reset": "2"}, None)
     limiter.acquire()
     assert clock.last_read >= start + 2
+
+
+def test_remaining_zero_caused_by_our_own_burst_waits_for_our_window_not_the_rounded_reset(
+    clock: FakeClock,
+) -> None:
+    limiter = RateLimiter(30, clock)
+    start = clock.monotonic()
+    for _ in range(30):
+        limiter.acquire()
+    clock.advance(0.3)  # the 30th answer arrives: none left, reset announced in whole seconds
+    limiter.observe(200, {"x-ratelimit-remaining-second": "0", "ratelimit-reset": "1"}, None)
+    limiter.acquire()
+    assert clock.last_read == pytest.approx(start + 1.0 + WINDOW_GUARD_SECONDS)
+
+
+def test_remaining_zero_with_a_window_we_did_not_fill_pauses_until_reset(clock: FakeClock) -> None:
+    limiter = RateLimiter(30, clock)
+    for _ in range(10):  # another process with the same client id used the rest
+        limiter.acquire()
+    start = clock.monotonic()
+    limiter.observe(200, {"x-ratelimit-remaining-second": "0", "ratelimit-reset": "1"}, None)
+    limiter.acquire()
+    assert clock.last_read >= start + 1
 
 
 def test_fractional_rate_spaces_requests(clock: FakeClock) -> None:
