@@ -1,0 +1,74 @@
+"""Tokens that expire every 2 s during a run: no call fails, one token request per expiry.
+
+The provider server's 4 threads share one token per (api url, client id); it is replaced just
+before it expires, so token requests follow the lifetime, not the number of threads or calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from itertools import pairwise
+
+import pytest
+
+from monite_pulumi.client._auth import refresh_margin
+from monite_pulumi.sandbox.testing import RunningSandbox
+from tests.harness import sandbox_requests
+from tests.harness.fixtures import EngineFactory
+from tests.providers.inputs import organization_inputs
+from tests.reliability.chaos_state import ENTITIES
+
+LIFETIME = 2
+EXPIRIES = 3
+"""Run until the token has been replaced this many times (about 6 s)."""
+THREADS = 4
+MAX_CALLS = 5000
+
+
+@pytest.fixture
+def short_tokens(sandbox: RunningSandbox) -> Iterator[RunningSandbox]:
+    before = sandbox.control.get("/_sandbox/settings").json()["token_lifetime"]
+    sandbox.control.patch("/_sandbox/settings", json={"token_lifetime": LIFETIME})
+    try:
+        yield sandbox
+    finally:
+        sandbox.control.patch("/_sandbox/settings", json={"token_lifetime": before})
+
+
+def _token_requests(sandbox: RunningSandbox) -> list[datetime]:
+    entries = sandbox_requests(sandbox)["entries"]
+    return [
+        datetime.fromisoformat(entry["at"])
+        for entry in entries
+        if entry["endpoint"] == "POST /auth/token"
+    ]
+
+
+def test_expiring_tokens_cost_one_request_per_expiry_and_no_failure(
+    short_tokens: RunningSandbox, engine_factory: EngineFactory
+) -> None:
+    sandbox = short_tokens
+    engine = engine_factory()  # a fresh server: no token cached from an earlier test
+    entity = engine.create(ENTITIES, organization_inputs())
+    calls = 0
+    with ThreadPoolExecutor(THREADS) as pool:
+        while len(_token_requests(sandbox)) < EXPIRIES + 1 and calls < MAX_CALLS:
+            batch = [
+                pool.submit(engine.read, ENTITIES, entity.id, entity.outs)
+                for _ in range(THREADS * 10)
+            ]
+            for future in batch:
+                assert future.result().id == entity.id  # raises if any call failed
+            calls += len(batch)
+
+    tokens = _token_requests(sandbox)
+    assert len(tokens) == EXPIRIES + 1, f"{len(tokens)} token requests in {calls} calls"
+    gaps = [(later - earlier).total_seconds() for earlier, later in pairwise(tokens)]
+    # One request per lifetime, never one per thread: each token served its whole life.
+    shortest = LIFETIME - refresh_margin(LIFETIME) - 0.3
+    assert all(gap >= shortest for gap in gaps), gaps
+    statuses = sandbox_requests(sandbox)["by_status"]
+    assert set(statuses) <= {"200", "201", "401"}
+    assert calls > 10 * len(tokens)
