@@ -2,8 +2,8 @@
 
 `pending_auth` -> `connected` (authorise, with `platform` and `last_pull`) -> `disconnected`
 (the partner's `POST .../disconnect`) or `deauthorized` (revoked on the accounting platform).
-`authorize`, `deny` and `deauthorize` are the entity user's side: the control API calls them
-today, the authorisation page at `connection_url` will call the same functions.
+`authorize`, `deny` and `deauthorize` are the entity user's side: the control API and the
+authorisation page at `connection_url` (`sandbox/pages`) both call these same functions.
 """
 
 from __future__ import annotations
