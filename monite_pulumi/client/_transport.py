@@ -55,7 +55,7 @@ class InstrumentedTransport(httpx.BaseTransport):
         retry_after = None
         if response.status_code == 429:
             retry_after = parse_retry_after(response.headers.get("retry-after"), self._clock.now())
-        limiter.observe(response.status_code, response.headers, retry_after)
+        limiter.observe(response.status_code, response.headers, retry_after, sent_at=started)
         self._log(request, response.status_code, request_id_of(response), started, waited, None)
         return response
 

@@ -103,6 +103,21 @@ def test_remaining_zero_caused_by_our_own_burst_waits_for_our_window_not_the_rou
     assert clock.last_read == pytest.approx(start + 1.0 + WINDOW_GUARD_SECONDS)
 
 
+def test_remaining_zero_counts_our_grants_from_when_the_answered_request_was_sent(
+    clock: FakeClock,
+) -> None:
+    limiter = RateLimiter(30, clock)
+    start = clock.monotonic()
+    for _ in range(30):
+        limiter.acquire()
+    clock.advance(1.0 + WINDOW_GUARD_SECONDS + 0.01)  # a slow answer to the last of the burst
+    answered_at = clock.monotonic()
+    headers = {"x-ratelimit-remaining-second": "0", "ratelimit-reset": "1"}
+    limiter.observe(200, headers, None, sent_at=start)
+    limiter.acquire()
+    assert clock.last_read == answered_at
+
+
 def test_remaining_zero_with_a_window_we_did_not_fill_pauses_until_reset(clock: FakeClock) -> None:
     limiter = RateLimiter(30, clock)
     for _ in range(10):  # another process with the same client id used the rest
