@@ -7,13 +7,14 @@ engine's DEADLINE_EXCEEDED instead of the provider's message, so no timing is as
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import grpc
 import pytest
 
 from monite_pulumi.sandbox.testing import RunningSandbox
-from tests.harness import EngineClient, ProviderCallError, add_fault
+from tests.harness import EngineClient, ProviderCallError, add_fault, sandbox_requests
 from tests.harness.fixtures import EngineFactory, stack_config
 from tests.providers.inputs import organization_inputs, product_inputs
 from tests.reliability.chaos_state import CONNECTIONS, ENTITIES, PRODUCTS
@@ -71,7 +72,11 @@ def test_a_sandbox_that_stops_answering_after_the_token_fails_each_call_clearly(
     engine = engine_factory(stack_config(sandbox, **{"monite:deadline": DEADLINE}))
     engine.timeout = ENGINE_TIMEOUT
     entity = engine.create(ENTITIES, organization_inputs())  # the token is fetched and cached
-    add_fault(sandbox, path=r"^/(entities|products|accounting_connections)", latency_ms=15_000)
+    # Longer than the deadline, shorter than the engine's timeout: a call that ignored its
+    # deadline would get the late answer and succeed.
+    stall = add_fault(
+        sandbox, path=r"^/(entities|products|accounting_connections)", latency_ms=4_000
+    )
     calls = {
         "read entity": lambda: engine.read(ENTITIES, entity.id, entity.outs),
         "update entity": lambda: engine.update(
@@ -81,3 +86,16 @@ def test_a_sandbox_that_stops_answering_after_the_token_fails_each_call_clearly(
     }
     for name, call in calls.items():
         _assert_fails_clearly(name, call)
+    _wait_for_stalled_requests(sandbox, stall)
+
+
+def _wait_for_stalled_requests(sandbox: RunningSandbox, fault_id: str) -> None:
+    """Let the stalled requests finish, so they land in this test's log and not the next's."""
+    hits = next(rule["hits"] for rule in sandbox.control.get("/_sandbox/faults").json()
+                if rule["id"] == fault_id)
+    for _ in range(200):
+        entries = sandbox_requests(sandbox)["entries"]
+        if sum(entry["fault"] == fault_id for entry in entries) >= hits:
+            return
+        threading.Event().wait(0.05)
+    raise AssertionError("the stalled requests never finished")
