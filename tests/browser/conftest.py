@@ -39,7 +39,7 @@ class Tenant:
     connection_url: str
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium_path() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
@@ -47,13 +47,13 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright, chromium_path: str) -> Iterator[Browser]:
     chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
     yield chromium
@@ -67,13 +67,13 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def sandbox() -> Iterator[RunningSandbox]:
     with running_sandbox(rate_limit=0) as started:
         yield started
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def partner(sandbox: RunningSandbox) -> Iterator[SandboxPartner]:
     with SandboxPartner(sandbox) as seeded:
         yield seeded
