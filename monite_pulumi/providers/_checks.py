@@ -14,8 +14,15 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from monite_pulumi.providers._messages import ResourceError
+from monite_pulumi.providers._values import unknown_paths, without_unknowns
 
-__all__ = ["failures_from_validation", "input_path", "parse_request", "validate_against"]
+__all__ = [
+    "failures_from_validation",
+    "input_path",
+    "parse_request",
+    "validate_against",
+    "validate_known",
+]
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -97,6 +104,15 @@ def validate_against(
     except ValidationError as exc:
         return failures_from_validation(exc, data, prefix=prefix, hints=hints, skip=skip)
     return []
+
+
+def validate_known(
+    model: type[BaseModel], body: Mapping[str, Any], *, hints: Mapping[str, str] | None = None
+) -> list[CheckFailure]:
+    """``validate_against`` for the known part of ``body``: unknowns at preview are no failure."""
+    return validate_against(
+        model, without_unknowns(body), hints=hints, skip=unknown_paths(body)
+    )
 
 
 def parse_request(

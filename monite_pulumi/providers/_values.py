@@ -16,7 +16,9 @@ from pulumi.runtime.rpc import UNKNOWN
 
 __all__ = [
     "canonical",
+    "changed_values",
     "contains_unknown",
+    "declared_values",
     "is_unknown",
     "same_value",
     "unknown_paths",
@@ -78,3 +80,19 @@ def unknown_paths(value: Any, prefix: str = "") -> frozenset[str]:
             else:
                 found |= unknown_paths(item, path + ".")
     return frozenset(found)
+
+
+def declared_values(props: Mapping[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """The ``names`` that are given (not None) in ``props``: what a request body would carry."""
+    return {name: props[name] for name in names if props.get(name) is not None}
+
+
+def changed_values(
+    olds: Mapping[str, Any], news: Mapping[str, Any], names: tuple[str, ...]
+) -> dict[str, Any]:
+    """The given ``names`` of ``news`` whose value differs from ``olds``: what a PATCH sends."""
+    return {
+        name: value
+        for name, value in declared_values(news, names).items()
+        if not same_value(olds.get(name), value)
+    }

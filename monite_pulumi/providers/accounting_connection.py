@@ -15,7 +15,6 @@ message, log line or any other output.
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from types import MappingProxyType
@@ -28,6 +27,7 @@ from monite_pulumi.client.models import AccountingConnectionResponse
 from monite_pulumi.errors import ConflictError, MoniteError, NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
 from monite_pulumi.providers._base import MoniteProvider, upgrade_state
+from monite_pulumi.providers._entity_scope import EntityScope
 from monite_pulumi.providers._messages import ResourceError
 from monite_pulumi.providers._shape import ResourceShape
 from monite_pulumi.providers._values import is_unknown
@@ -101,15 +101,12 @@ def _live_values(connection: AccountingConnectionResponse, entity_id: str) -> di
     }
 
 
-def _entity_id(props: Mapping[str, Any], object_id: str) -> str:
-    entity_id = props.get("entity_id")
-    if not isinstance(entity_id, str) or not entity_id or is_unknown(entity_id):
-        raise ResourceError(
-            f"Monite accounting connection {object_id} has no known entity_id: declare entity_id "
-            "(the id of the entity that connects its accounting system) in its "
-            "AccountingConnectionArgs."
-        )
-    return entity_id
+_SCOPE = EntityScope(
+    subject="Monite accounting connection {object_id} has",
+    owner="the id of the entity that connects its accounting system",
+    args_name="AccountingConnectionArgs",
+    required_reason="the id of the entity",
+)
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -164,15 +161,7 @@ class AccountingConnectionProvider(MoniteProvider):
     # -- check and diff -------------------------------------------------------------------------
 
     def validate(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[CheckFailure]:
-        failures = []
-        entity_id = news.get("entity_id")
-        if entity_id is None:
-            failures.append(CheckFailure("entity_id", "is required: the id of the entity"))
-        elif not is_unknown(entity_id):
-            try:
-                uuid.UUID(str(entity_id))
-            except ValueError:
-                failures.append(CheckFailure("entity_id", "must be a Monite id (a UUID)"))
+        failures = _SCOPE.failures(news)
         for name in _OPTIONS:
             value = news.get(name)
             if not is_unknown(value) and not isinstance(value, bool):
@@ -196,7 +185,7 @@ class AccountingConnectionProvider(MoniteProvider):
     # -- Monite calls ---------------------------------------------------------------------------
 
     def create_remote(self, inputs: Mapping[str, Any]) -> Mapping[str, Any]:
-        entity_id = _entity_id(inputs, "(new)")
+        entity_id = _SCOPE.entity_id(inputs, "(new)")
         if inputs.get("wait_for") == "connected":
             self._configure_wait_slots()  # a bad cap fails before the POST, not after it
         client = self.client()
@@ -241,7 +230,7 @@ class AccountingConnectionProvider(MoniteProvider):
         )
 
     def fetch_remote(self, object_id: str, declared: Mapping[str, Any]) -> Mapping[str, Any] | None:
-        entity_id = _entity_id(declared, object_id)
+        entity_id = _SCOPE.entity_id(declared, object_id)
         try:
             connection = self.client().get_accounting_connection(entity_id, object_id)
             return self._wait_if_asked(_live_values(connection, entity_id), declared, "refresh")
@@ -307,11 +296,11 @@ class AccountingConnectionProvider(MoniteProvider):
     ) -> Mapping[str, Any]:
         # Only options can change in place (entity_id and revocations replace): nothing to send.
         echoed = {name: olds.get(name) for name in self.shape.computed}
-        return {**echoed, "entity_id": _entity_id(olds, object_id)}
+        return {**echoed, "entity_id": _SCOPE.entity_id(olds, object_id)}
 
     def delete_remote(self, object_id: str, props: Mapping[str, Any]) -> None:
         client = self.client()
-        entity_id = _entity_id(props, object_id)
+        entity_id = _SCOPE.entity_id(props, object_id)
         try:
             client.disconnect_accounting_connection(entity_id, object_id)
         except NotFoundError:

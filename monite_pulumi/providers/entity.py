@@ -25,16 +25,10 @@ from monite_pulumi.client.models import (
 from monite_pulumi.errors import ConflictError, MoniteError, NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
 from monite_pulumi.providers._base import MoniteProvider
-from monite_pulumi.providers._checks import parse_request, validate_against
+from monite_pulumi.providers._checks import parse_request, validate_known
 from monite_pulumi.providers._messages import ResourceError, describe_error
 from monite_pulumi.providers._shape import ResourceShape
-from monite_pulumi.providers._values import (
-    canonical,
-    is_unknown,
-    same_value,
-    unknown_paths,
-    without_unknowns,
-)
+from monite_pulumi.providers._values import canonical, declared_values, is_unknown, same_value
 
 __all__ = ["ENTITY_SHAPE", "EntityProvider"]
 
@@ -113,7 +107,7 @@ def _live_values(entity: EntityResponse) -> dict[str, Any]:
 
 
 def _request_fields(inputs: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: inputs[name] for name in _MONITE_FIELDS if inputs.get(name) is not None}
+    return declared_values(inputs, _MONITE_FIELDS)
 
 
 def _patch_value(name: str, old: Any, new: Any) -> Any:
@@ -137,13 +131,7 @@ class EntityProvider(MoniteProvider):
     # -- check and diff -------------------------------------------------------------------------
 
     def validate(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[CheckFailure]:
-        body = _request_fields(news)
-        failures = validate_against(
-            CreateEntityRequest,
-            without_unknowns(body),
-            hints=_HINTS,
-            skip=unknown_paths(body),
-        )
+        failures = validate_known(CreateEntityRequest, _request_fields(news), hints=_HINTS)
         failures.extend(self._kind_failures(news))
         failures.extend(self._option_failures(news))
         if olds and news.get("allow_replacement") is not True:

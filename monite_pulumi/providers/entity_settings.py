@@ -11,7 +11,6 @@ is left out on purpose: it is write-only, so it could never be read back and com
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Annotated, Any, Literal
@@ -22,16 +21,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, 
 from monite_pulumi.client.models import PatchSettingsPayload, SettingsResponse
 from monite_pulumi.errors import NotFoundError
 from monite_pulumi.providers._base import MoniteProvider
-from monite_pulumi.providers._checks import parse_request, validate_against
-from monite_pulumi.providers._messages import ResourceError
+from monite_pulumi.providers._checks import parse_request, validate_known
+from monite_pulumi.providers._entity_scope import EntityScope
 from monite_pulumi.providers._shape import ResourceShape
-from monite_pulumi.providers._values import (
-    canonical,
-    is_unknown,
-    same_value,
-    unknown_paths,
-    without_unknowns,
-)
+from monite_pulumi.providers._values import canonical, changed_values, declared_values
 
 __all__ = ["ENTITY_SETTINGS_SHAPE", "SETTINGS_FIELDS", "EntitySettingsProvider"]
 
@@ -129,10 +122,17 @@ _HINTS = MappingProxyType(
         "currency.default": "must be an ISO 4217 currency code in capitals, e.g. EUR",
     }
 )
+_SCOPE = EntityScope(
+    subject="Monite entity settings {object_id} have",
+    owner="the id of the entity whose settings these are",
+    args_name="EntitySettingsArgs",
+    required_reason="the id of the entity",
+    id_is_entity_id=True,
+)
 
 
 def _declared(inputs: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: inputs[name] for name in SETTINGS_FIELDS if inputs.get(name) is not None}
+    return declared_values(inputs, SETTINGS_FIELDS)
 
 
 def _project(live: Any, declared: Any) -> Any:
@@ -150,16 +150,6 @@ def _live_values(
     return {**live, "entity_id": entity_id}
 
 
-def _entity_id(props: Mapping[str, Any], object_id: str) -> str:
-    entity_id = props.get("entity_id") or object_id
-    if not isinstance(entity_id, str) or not entity_id or is_unknown(entity_id):
-        raise ResourceError(
-            f"Monite entity settings {object_id} have no known entity_id: declare entity_id "
-            "(the id of the entity whose settings these are) in its EntitySettingsArgs."
-        )
-    return entity_id
-
-
 class EntitySettingsProvider(MoniteProvider):
     """Provider of ``monite_pulumi.EntitySettings``; its import path lives in state."""
 
@@ -169,17 +159,8 @@ class EntitySettingsProvider(MoniteProvider):
 
     def validate(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[CheckFailure]:
         body = _declared(news)
-        failures = validate_against(
-            SettingsInput, without_unknowns(body), hints=_HINTS, skip=unknown_paths(body)
-        )
-        entity_id = news.get("entity_id")
-        if entity_id is None:
-            failures.append(CheckFailure("entity_id", "is required: the id of the entity"))
-        elif not is_unknown(entity_id):
-            try:
-                uuid.UUID(str(entity_id))
-            except ValueError:
-                failures.append(CheckFailure("entity_id", "must be a Monite id (a UUID)"))
+        failures = validate_known(SettingsInput, body, hints=_HINTS)
+        failures.extend(_SCOPE.failures(news))
         if not body:
             failures.append(
                 CheckFailure(
@@ -204,12 +185,12 @@ class EntitySettingsProvider(MoniteProvider):
         return self.client().update_entity_settings(entity_id, body)
 
     def create_remote(self, inputs: Mapping[str, Any]) -> Mapping[str, Any]:
-        entity_id = _entity_id(inputs, "(new)")
+        entity_id = _SCOPE.entity_id(inputs, "(new)")
         declared = _declared(inputs)
         return _live_values(entity_id, self._patch(entity_id, declared), declared)
 
     def fetch_remote(self, object_id: str, declared: Mapping[str, Any]) -> Mapping[str, Any] | None:
-        entity_id = _entity_id(declared, object_id)
+        entity_id = _SCOPE.entity_id(declared, object_id)
         try:
             settings = self.client().get_entity_settings(entity_id)
         except NotFoundError:
@@ -219,11 +200,9 @@ class EntitySettingsProvider(MoniteProvider):
     def update_remote(
         self, object_id: str, olds: Mapping[str, Any], news: Mapping[str, Any]
     ) -> Mapping[str, Any]:
-        entity_id = _entity_id(olds, object_id)
+        entity_id = _SCOPE.entity_id(olds, object_id)
         declared = _declared(news)
-        patch = {
-            name: value for name, value in declared.items() if not same_value(olds.get(name), value)
-        }
+        patch = changed_values(olds, news, SETTINGS_FIELDS)
         if patch:
             settings = self._patch(entity_id, patch)
         else:

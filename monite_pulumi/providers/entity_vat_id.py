@@ -10,7 +10,6 @@ before would be adopted too; several identical ones are refused).
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
@@ -21,15 +20,10 @@ from monite_pulumi.client.models import EntityUpdateVatID, EntityVatID, EntityVa
 from monite_pulumi.errors import NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
 from monite_pulumi.providers._base import MoniteProvider
-from monite_pulumi.providers._checks import parse_request, validate_against
-from monite_pulumi.providers._messages import ResourceError
+from monite_pulumi.providers._checks import parse_request, validate_known
+from monite_pulumi.providers._entity_scope import EntityScope
 from monite_pulumi.providers._shape import ResourceShape
-from monite_pulumi.providers._values import (
-    is_unknown,
-    same_value,
-    unknown_paths,
-    without_unknowns,
-)
+from monite_pulumi.providers._values import changed_values, declared_values, is_unknown
 
 __all__ = ["ENTITY_VAT_ID_SHAPE", "VAT_ID_TYPES", "EntityVatIdProvider"]
 
@@ -60,6 +54,12 @@ _HINTS = MappingProxyType(
         "value": "must be 1 to 32 characters",
     }
 )
+_SCOPE = EntityScope(
+    subject="Monite VAT id {object_id} has",
+    owner="the id of the entity that owns the VAT id",
+    args_name="EntityVatIdArgs",
+    required_reason="the id of the owning entity",
+)
 
 
 def _live_values(vat_id: EntityVatIDResponse) -> dict[str, Any]:
@@ -72,46 +72,26 @@ def _live_values(vat_id: EntityVatIDResponse) -> dict[str, Any]:
     }
 
 
-def _entity_id(props: Mapping[str, Any], object_id: str) -> str:
-    entity_id = props.get("entity_id")
-    if not isinstance(entity_id, str) or not entity_id or is_unknown(entity_id):
-        raise ResourceError(
-            f"Monite VAT id {object_id} has no known entity_id: declare entity_id (the id of "
-            "the entity that owns the VAT id) in its EntityVatIdArgs."
-        )
-    return entity_id
-
-
 class EntityVatIdProvider(MoniteProvider):
     """Provider of ``monite_pulumi.EntityVatId``; its import path lives in state."""
 
     shape = ENTITY_VAT_ID_SHAPE
 
     def validate(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[CheckFailure]:
-        body = {name: news[name] for name in _MONITE_FIELDS if news.get(name) is not None}
-        failures = validate_against(
-            EntityVatID, without_unknowns(body), hints=_HINTS, skip=unknown_paths(body)
-        )
+        failures = validate_known(EntityVatID, declared_values(news, _MONITE_FIELDS), hints=_HINTS)
         vat_type = news.get("type")
         if isinstance(vat_type, str) and not is_unknown(vat_type) and vat_type not in VAT_ID_TYPES:
             failures.append(
                 CheckFailure("type", "must be a Monite VAT id type, e.g. eu_vat, gb_vat, unknown")
             )
-        entity_id = news.get("entity_id")
-        if entity_id is None:
-            failures.append(CheckFailure("entity_id", "is required: the id of the owning entity"))
-        elif not is_unknown(entity_id):
-            try:
-                uuid.UUID(str(entity_id))
-            except ValueError:
-                failures.append(CheckFailure("entity_id", "must be a Monite id (a UUID)"))
+        failures.extend(_SCOPE.failures(news))
         return failures
 
     def create_remote(self, inputs: Mapping[str, Any]) -> Mapping[str, Any]:
-        entity_id = _entity_id(inputs, "(new)")
+        entity_id = _SCOPE.entity_id(inputs, "(new)")
         body = parse_request(
             EntityVatID,
-            {name: inputs[name] for name in _MONITE_FIELDS if inputs.get(name) is not None},
+            declared_values(inputs, _MONITE_FIELDS),
             what="create a Monite VAT id",
             hints=_HINTS,
         )
@@ -135,8 +115,9 @@ class EntityVatIdProvider(MoniteProvider):
         return _live_values(created)
 
     def fetch_remote(self, object_id: str, declared: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        entity_id = _SCOPE.entity_id(declared, object_id)
         try:
-            vat_id = self.client().get_entity_vat_id(_entity_id(declared, object_id), object_id)
+            vat_id = self.client().get_entity_vat_id(entity_id, object_id)
         except NotFoundError:
             return None
         return _live_values(vat_id)
@@ -145,12 +126,8 @@ class EntityVatIdProvider(MoniteProvider):
         self, object_id: str, olds: Mapping[str, Any], news: Mapping[str, Any]
     ) -> Mapping[str, Any]:
         client = self.client()
-        entity_id = _entity_id(olds, object_id)
-        patch = {
-            name: news[name]
-            for name in _MONITE_FIELDS
-            if news.get(name) is not None and not same_value(olds.get(name), news.get(name))
-        }
+        entity_id = _SCOPE.entity_id(olds, object_id)
+        patch = changed_values(olds, news, _MONITE_FIELDS)
         if not patch:
             return _live_values(client.get_entity_vat_id(entity_id, object_id))
         body = parse_request(
@@ -160,6 +137,6 @@ class EntityVatIdProvider(MoniteProvider):
 
     def delete_remote(self, object_id: str, props: Mapping[str, Any]) -> None:
         try:
-            self.client().delete_entity_vat_id(_entity_id(props, object_id), object_id)
+            self.client().delete_entity_vat_id(_SCOPE.entity_id(props, object_id), object_id)
         except NotFoundError:
             return

@@ -8,7 +8,6 @@ description is applied by replacing the product.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
@@ -23,16 +22,10 @@ from monite_pulumi.client.models import (
 from monite_pulumi.errors import NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
 from monite_pulumi.providers._base import MoniteProvider
-from monite_pulumi.providers._checks import parse_request, validate_against
-from monite_pulumi.providers._messages import ResourceError
+from monite_pulumi.providers._checks import parse_request, validate_known
+from monite_pulumi.providers._entity_scope import EntityScope, monite_id_failures
 from monite_pulumi.providers._shape import ResourceShape
-from monite_pulumi.providers._values import (
-    canonical,
-    is_unknown,
-    same_value,
-    unknown_paths,
-    without_unknowns,
-)
+from monite_pulumi.providers._values import canonical, changed_values, declared_values, same_value
 
 __all__ = ["PRODUCT_SHAPE", "UPDATE_DESCRIPTION_LIMIT", "ProductProvider"]
 
@@ -46,7 +39,7 @@ _MONITE_FIELDS = (
     "ledger_account_id",
 )
 _ALWAYS_MANAGED = frozenset({"entity_id", "name", "type"})
-_UUID_FIELDS = ("entity_id", "measure_unit_id", "ledger_account_id")
+_OTHER_ID_FIELDS = ("measure_unit_id", "ledger_account_id")
 
 UPDATE_DESCRIPTION_LIMIT = 255
 """``ProductServiceUpdate.description`` maxLength; ``ProductServiceRequest`` allows 2000."""
@@ -63,6 +56,12 @@ PRODUCT_SHAPE = ResourceShape(
 _HINTS = MappingProxyType(
     {"price.currency": "must be an ISO 4217 currency code in capitals, e.g. EUR"}
 )
+_SCOPE = EntityScope(
+    subject="Monite product {object_id} has",
+    owner="the id of the entity that owns the product",
+    args_name="ProductArgs",
+    required_reason="the id of the owning entity",
+)
 
 
 def _live_values(product: ProductServiceResponse) -> dict[str, Any]:
@@ -78,17 +77,7 @@ def _live_values(product: ProductServiceResponse) -> dict[str, Any]:
 
 
 def _request_fields(inputs: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: inputs[name] for name in _MONITE_FIELDS if inputs.get(name) is not None}
-
-
-def _entity_id(props: Mapping[str, Any], object_id: str) -> str:
-    entity_id = props.get("entity_id")
-    if not isinstance(entity_id, str) or not entity_id or is_unknown(entity_id):
-        raise ResourceError(
-            f"Monite product {object_id} has no known entity_id: declare entity_id (the id of "
-            "the entity that owns the product) in its ProductArgs."
-        )
-    return entity_id
+    return declared_values(inputs, _MONITE_FIELDS)
 
 
 class ProductProvider(MoniteProvider):
@@ -99,23 +88,10 @@ class ProductProvider(MoniteProvider):
     # -- check and diff -------------------------------------------------------------------------
 
     def validate(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[CheckFailure]:
-        body = _request_fields(news)
-        failures = validate_against(
-            ProductServiceRequest,
-            without_unknowns(body),
-            hints=_HINTS,
-            skip=unknown_paths(body),
-        )
-        for name in _UUID_FIELDS:
-            value = news.get(name)
-            if value is None or is_unknown(value):
-                if name == "entity_id" and value is None:
-                    failures.append(CheckFailure(name, "is required: the id of the owning entity"))
-                continue
-            try:
-                uuid.UUID(str(value))
-            except ValueError:
-                failures.append(CheckFailure(name, "must be a Monite id (a UUID)"))
+        failures = validate_known(ProductServiceRequest, _request_fields(news), hints=_HINTS)
+        failures.extend(_SCOPE.failures(news))
+        for name in _OTHER_ID_FIELDS:
+            failures.extend(monite_id_failures(news, name))
         return failures
 
     def is_managed(self, name: str, news: Mapping[str, Any]) -> bool:
@@ -129,7 +105,7 @@ class ProductProvider(MoniteProvider):
     # -- Monite calls ---------------------------------------------------------------------------
 
     def create_remote(self, inputs: Mapping[str, Any]) -> Mapping[str, Any]:
-        entity_id = _entity_id(inputs, "(new)")
+        entity_id = _SCOPE.entity_id(inputs, "(new)")
         body = parse_request(
             ProductServiceRequest, _request_fields(inputs), what="create a Monite product",
             hints=_HINTS,
@@ -154,8 +130,9 @@ class ProductProvider(MoniteProvider):
         return _live_values(product)
 
     def fetch_remote(self, object_id: str, declared: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        entity_id = _SCOPE.entity_id(declared, object_id)
         try:
-            product = self.client().get_product(_entity_id(declared, object_id), object_id)
+            product = self.client().get_product(entity_id, object_id)
         except NotFoundError:
             return None
         return _live_values(product)
@@ -164,14 +141,8 @@ class ProductProvider(MoniteProvider):
         self, object_id: str, olds: Mapping[str, Any], news: Mapping[str, Any]
     ) -> Mapping[str, Any]:
         client = self.client()
-        entity_id = _entity_id(olds, object_id)
-        patch = {
-            name: news[name]
-            for name in _MONITE_FIELDS
-            if self.is_managed(name, news)
-            and news.get(name) is not None
-            and not same_value(olds.get(name), news.get(name))
-        }
+        entity_id = _SCOPE.entity_id(olds, object_id)
+        patch = changed_values(olds, news, _MONITE_FIELDS)
         if not patch:
             return _live_values(client.get_product(entity_id, object_id))
         body = parse_request(
@@ -181,6 +152,6 @@ class ProductProvider(MoniteProvider):
 
     def delete_remote(self, object_id: str, props: Mapping[str, Any]) -> None:
         try:
-            self.client().delete_product(_entity_id(props, object_id), object_id)
+            self.client().delete_product(_SCOPE.entity_id(props, object_id), object_id)
         except NotFoundError:
             return

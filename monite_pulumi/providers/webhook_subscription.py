@@ -31,13 +31,13 @@ from monite_pulumi.client.models import (
 from monite_pulumi.errors import NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
 from monite_pulumi.providers._base import MoniteProvider
-from monite_pulumi.providers._checks import parse_request, validate_against
+from monite_pulumi.providers._checks import parse_request, validate_known
 from monite_pulumi.providers._shape import ResourceShape
 from monite_pulumi.providers._values import (
+    changed_values,
+    declared_values,
     is_unknown,
     same_value,
-    unknown_paths,
-    without_unknowns,
 )
 
 __all__ = ["WEBHOOK_OBJECT_TYPES", "WEBHOOK_SUBSCRIPTION_SHAPE", "WebhookSubscriptionProvider"]
@@ -132,12 +132,8 @@ class WebhookSubscriptionProvider(MoniteProvider):
     # -- check ----------------------------------------------------------------------------------
 
     def validate(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[CheckFailure]:
-        body = {name: news[name] for name in _MONITE_FIELDS if news.get(name) is not None}
-        failures = validate_against(
-            CreateWebhookSubscriptionRequest,
-            without_unknowns(body),
-            hints=_HINTS,
-            skip=unknown_paths(body),
+        failures = validate_known(
+            CreateWebhookSubscriptionRequest, declared_values(news, _MONITE_FIELDS), hints=_HINTS
         )
         object_type = news.get("object_type")
         failed = {failure.property for failure in failures}
@@ -172,7 +168,7 @@ class WebhookSubscriptionProvider(MoniteProvider):
     def create_remote(self, inputs: Mapping[str, Any]) -> Mapping[str, Any]:
         body = parse_request(
             CreateWebhookSubscriptionRequest,
-            {name: inputs[name] for name in _MONITE_FIELDS if inputs.get(name) is not None},
+            declared_values(inputs, _MONITE_FIELDS),
             what="create a Monite webhook subscription",
             hints=_HINTS,
         )
@@ -214,11 +210,7 @@ class WebhookSubscriptionProvider(MoniteProvider):
     ) -> Mapping[str, Any]:
         client = self.client()
         secret = _known_secret(olds)
-        patch = {
-            name: news[name]
-            for name in _MONITE_FIELDS
-            if news.get(name) is not None and not same_value(olds.get(name), news.get(name))
-        }
+        patch = changed_values(olds, news, _MONITE_FIELDS)
         subscription: WebhookSubscriptionResource | None = None
         if patch:
             body = parse_request(

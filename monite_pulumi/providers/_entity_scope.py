@@ -1,0 +1,67 @@
+"""The owning entity of an entity-scoped resource (product, VAT id, settings, connection).
+
+Each of them names its entity in ``entity_id``, checks it the same way (required, a UUID) and
+needs it known before any call, since Monite scopes the request by ``X-Monite-Entity-Id``. Only
+the wording of the messages differs per resource, so that is all an ``EntityScope`` holds.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pulumi.dynamic import CheckFailure
+
+from monite_pulumi.providers._messages import ResourceError
+from monite_pulumi.providers._values import is_unknown
+
+__all__ = ["EntityScope", "monite_id_failures"]
+
+
+def monite_id_failures(news: Mapping[str, Any], name: str) -> list[CheckFailure]:
+    """A failure when a given, known ``name`` is not a Monite id (a UUID)."""
+    value = news.get(name)
+    if value is None or is_unknown(value):
+        return []
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return [CheckFailure(name, "must be a Monite id (a UUID)")]
+    return []
+
+
+@dataclass(frozen=True)
+class EntityScope:
+    """How one resource type words the entity it belongs to."""
+
+    subject: str
+    """The resource in a sentence, with its id: ``Monite product {object_id} has``."""
+    owner: str
+    """What the entity is to it: ``the entity that owns the product``."""
+    args_name: str
+    """The Args class where ``entity_id`` is declared: ``ProductArgs``."""
+    required_reason: str
+    """Why check wants ``entity_id``: ``the id of the owning entity``."""
+    id_is_entity_id: bool = False
+    """The resource id is the entity id itself (settings), so it stands in for a missing one."""
+
+    def failures(self, news: Mapping[str, Any]) -> list[CheckFailure]:
+        """``entity_id`` is required and, once known, a UUID."""
+        if news.get("entity_id") is None:
+            return [CheckFailure("entity_id", f"is required: {self.required_reason}")]
+        return monite_id_failures(news, "entity_id")
+
+    def entity_id(self, props: Mapping[str, Any], object_id: str) -> str:
+        """The known entity id to scope calls with, or a message saying where to declare it."""
+        entity_id = props.get("entity_id")
+        if self.id_is_entity_id:
+            entity_id = entity_id or object_id
+        if not isinstance(entity_id, str) or not entity_id or is_unknown(entity_id):
+            subject = self.subject.format(object_id=object_id)
+            raise ResourceError(
+                f"{subject} no known entity_id: declare entity_id ({self.owner}) in its "
+                f"{self.args_name}."
+            )
+        return entity_id
