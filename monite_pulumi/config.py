@@ -25,6 +25,7 @@ __all__ = [
     "ENVIRONMENT_URLS",
     "PulumiConfigLike",
     "Settings",
+    "how_to_set",
     "resolve_settings",
 ]
 
@@ -107,6 +108,11 @@ _KEYS: dict[str, _Key] = {
         _Key("deadline", "deadline", "MONITE_DEADLINE"),
     )
 }
+
+
+def how_to_set(field: str) -> str:
+    """Both ways to set a Settings field, for messages: the Pulumi config command and the env."""
+    return _KEYS[field].how_to_set()
 
 
 def _describe(field: str) -> str:

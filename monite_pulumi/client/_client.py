@@ -17,6 +17,7 @@ import pydantic
 from monite_pulumi._version import __version__
 from monite_pulumi.client._auth import MoniteAuth, TokenCache
 from monite_pulumi.client._clock import Clock, SystemClock
+from monite_pulumi.client._fingerprint import SecretFingerprint
 from monite_pulumi.client._ratelimit import RateLimiter
 from monite_pulumi.client._responses import error_for, parse_model
 from monite_pulumi.client._retry import Retryable, retrying
@@ -54,8 +55,9 @@ from monite_pulumi.client.models import (
     WebhookSubscriptionResource,
     WebhookSubscriptionResourceWithSecret,
 )
-from monite_pulumi.config import Settings
+from monite_pulumi.config import Settings, how_to_set
 from monite_pulumi.errors import (
+    AuthenticationError,
     MoniteError,
     RateLimitedError,
     ServerError,
@@ -87,6 +89,14 @@ class _Call:
     authenticated: bool = True
 
 
+@dataclass(frozen=True)
+class _Session:
+    """What a client needs once its credentials are known: the shared state and whose they are."""
+
+    state: SharedState
+    fingerprint: SecretFingerprint = field(repr=False)
+
+
 def _segment(value: str) -> str:
     return quote(str(value), safe="")
 
@@ -115,12 +125,13 @@ class MoniteClient:
     ) -> None:
         self.settings = settings
         self._clock: Clock = clock or SystemClock()
-        self._state: SharedState | None = None
+        self._session: _Session | None = None
         self._state_lock = threading.Lock()
+        self._auth = MoniteAuth(self._token_cache, self._fetch_token, self._secret_fingerprint)
         inner = transport or httpx.HTTPTransport(retries=0)
         self._http = httpx.Client(
             base_url=settings.api_url + "/",
-            transport=InstrumentedTransport(inner, self._limiter, self._clock),
+            transport=InstrumentedTransport(inner, self._limiter, self._clock, self._auth),
             timeout=httpx.Timeout(
                 settings.read_timeout,
                 connect=settings.connect_timeout,
@@ -133,7 +144,6 @@ class MoniteClient:
             },
             follow_redirects=False,
         )
-        self._auth = MoniteAuth(self._token_cache, self._fetch_token)
 
     def __repr__(self) -> str:
         return f"MoniteClient(api_url={self.settings.api_url!r})"
@@ -154,17 +164,21 @@ class MoniteClient:
 
     # -- shared state, credentials and the token ---------------------------------------------
 
-    def _shared(self) -> SharedState:
+    def _credentials_checked(self) -> _Session:
         with self._state_lock:
-            if self._state is None:
-                client_id, _ = self.settings.require_credentials()
-                self._state = shared_state(
+            if self._session is None:
+                client_id, secret = self.settings.require_credentials()
+                state = shared_state(
                     self.settings.api_url,
                     client_id,
                     rate=self.settings.max_requests_per_second,
                     clock=self._clock,
                 )
-            return self._state
+                self._session = _Session(state, SecretFingerprint(secret))
+            return self._session
+
+    def _shared(self) -> SharedState:
+        return self._credentials_checked().state
 
     def _limiter(self) -> RateLimiter:
         return self._shared().limiter
@@ -172,11 +186,26 @@ class MoniteClient:
     def _token_cache(self) -> TokenCache:
         return self._shared().tokens
 
+    def _secret_fingerprint(self) -> SecretFingerprint:
+        return self._credentials_checked().fingerprint
+
     def _fetch_token(self) -> AccessTokenResponse:
         client_id, secret = self.settings.require_credentials()
         payload = ObtainTokenPayload(client_id=client_id, client_secret=secret)
         call = _Call("POST", "auth/token", body=payload.to_body(), authenticated=False)
-        return parse_model(AccessTokenResponse, self._send(call), call.method, "/auth/token")
+        try:
+            response = self._send(call)
+        except AuthenticationError as refused:
+            raise AuthenticationError(
+                f"Monite refused the client credentials ({refused.message}); set the right "
+                f"client secret with {how_to_set('client_secret')}, and check the client id "
+                f"({how_to_set('client_id')}) and monite:environment / monite:apiUrl",
+                status=refused.status,
+                method=refused.method,
+                path=refused.path,
+                request_id=refused.request_id,
+            ) from None
+        return parse_model(AccessTokenResponse, response, call.method, "/auth/token")
 
     # -- one call: attempts, classification, retries -------------------------------------------
 

@@ -16,10 +16,11 @@ from collections import deque
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from typing import NamedTuple
 
 from monite_pulumi.client._clock import Clock
 
-__all__ = ["RateLimiter", "parse_retry_after"]
+__all__ = ["Grant", "RateLimiter", "parse_retry_after"]
 
 # Extra spacing so requests granted one window apart still arrive one window apart at Monite
 # despite jitter. 0.05 s was too little even on loopback: arrivals bunched by 50 ms+ made
@@ -61,6 +62,13 @@ def _header_number(headers: Mapping[str, str], *names: str) -> float | None:
     return None
 
 
+class Grant(NamedTuple):
+    """A slot handed out by `RateLimiter.acquire`: when, and after how long a wait."""
+
+    at: float
+    waited: float
+
+
 class RateLimiter:
     """Blocking sliding-window pacer with a shared pause; thread-safe.
 
@@ -91,18 +99,25 @@ class RateLimiter:
         with self._lock:
             return max(0.0, self._paused_until - self._clock.monotonic())
 
-    def acquire(self) -> float:
-        """Block until a request may be sent; returns the seconds spent waiting."""
+    def acquire(self) -> Grant:
+        """Block until a request may be sent; the grant says when and how long it waited."""
         waited = 0.0
         while True:
             with self._lock:
                 now = self._clock.monotonic()
                 wait = self._wait_needed(now)
                 if wait <= 0:
-                    self._grants.append(now)
-                    return waited
+                    if self.rate > 0:  # with pacing off nothing reads them: keep none
+                        self._grants.append(now)
+                    return Grant(now, waited)
             self._clock.sleep(wait)
             waited += wait
+
+    def release(self, grant: Grant) -> None:
+        """Give back a slot whose request did not go out (it waits for a token first)."""
+        with self._lock:
+            if grant.at in self._grants:
+                self._grants.remove(grant.at)
 
     def _wait_needed(self, now: float) -> float:
         if now < self._paused_until:

@@ -1,20 +1,22 @@
-"""The transport wrapper every HTTP attempt goes through: pacing, 429 pauses, one log line.
+"""The transport wrapper every HTTP attempt goes through: pacing, 429 pauses, the token, a log line.
 
 Sitting below `httpx.Client` means the token request and the auth flow's retry after a 401
-are paced and logged like every other attempt.
+are paced and logged like every other attempt, and that the token is attached after the
+limiter's wait, so a long 429 pause cannot send an expired one.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Protocol
 
 import httpx
 
 from monite_pulumi.client._clock import Clock
 from monite_pulumi.client._ratelimit import RateLimiter, parse_retry_after
 
-__all__ = ["REQUEST_ID_HEADERS", "InstrumentedTransport", "request_id_of"]
+__all__ = ["REQUEST_ID_HEADERS", "InstrumentedTransport", "TokenAttacher", "request_id_of"]
 
 http_log = logging.getLogger("monite_pulumi.http")
 REQUEST_ID_HEADERS = ("x-request-id", "x-monite-request-id", "request-id")
@@ -29,22 +31,39 @@ def request_id_of(response: httpx.Response) -> str | None:
     return None
 
 
+class TokenAttacher(Protocol):
+    """Puts the bearer token on a request (`MoniteAuth`)."""
+
+    def attach_ready(self, request: httpx.Request) -> bool: ...
+
+    def attach_fresh(self, request: httpx.Request) -> None: ...
+
+
 class InstrumentedTransport(httpx.BaseTransport):
-    """Waits for the shared limiter, sends, reads the body, tells the limiter, logs a line."""
+    """Waits for the shared limiter, attaches the token, sends, tells the limiter, logs a line."""
 
     def __init__(
         self,
         inner: httpx.BaseTransport,
         limiter: Callable[[], RateLimiter],
         clock: Clock,
+        tokens: TokenAttacher | None = None,
     ) -> None:
         self._inner = inner
         self._limiter = limiter
         self._clock = clock
+        self._tokens = tokens
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         limiter = self._limiter()
-        waited = limiter.acquire()
+        grant = limiter.acquire()
+        waited = grant.waited
+        if self._tokens is not None and not self._tokens.attach_ready(request):
+            # The token expired during the wait (or there is none yet). Its request takes a
+            # slot and time of its own, so give this slot back and queue again after it.
+            limiter.release(grant)
+            self._tokens.attach_fresh(request)
+            waited += limiter.acquire().waited
         started = self._clock.monotonic()
         try:
             response = self._inner.handle_request(request)

@@ -143,6 +143,27 @@ def test_rate_zero_is_off(clock: FakeClock) -> None:
     assert limiter.rate == 0
 
 
+def test_a_released_slot_is_free_again_at_once(clock: FakeClock) -> None:
+    limiter = RateLimiter(2, clock)
+    limiter.acquire()
+    unused = limiter.acquire()
+    limiter.release(unused)
+    assert limiter.acquire().waited == 0
+    assert limiter.acquire().waited > 0
+
+
+def test_a_token_fetched_after_the_wait_does_not_keep_the_waiting_request_slot(
+    monite: FakeMonite, make_client: ClientFactory
+) -> None:
+    """Two slots a second: the token request and its API call take both, nothing waits."""
+    monite.route(f"GET /entities/{ENTITY_ID}", entity_json())
+    client = make_client(max_requests_per_second=2)
+    client.get_entity(ENTITY_ID)
+    (token_at, token_call), (get_at, get_call) = monite.arrivals
+    assert (token_call, get_call) == ("POST /auth/token", f"GET /entities/{ENTITY_ID}")
+    assert get_at == token_at
+
+
 def test_a_429_pauses_every_thread_until_retry_after(clock: FakeClock) -> None:
     limiter = RateLimiter(0, clock)  # even with pacing off
     paused_at = clock.monotonic()
