@@ -10,6 +10,10 @@ operations (``create_remote``, ``fetch_remote``, ``update_remote``, ``delete_rem
   create-only fields in ``replaces``, older state upgraded first;
 - outputs that echo every input, plus ``api_url`` and ``schema_version``;
 - the environment guard and the translation of client errors into actionable messages.
+
+The program process imports this module (through the resource classes) but never calls Monite,
+so the client and the settings (httpx, pydantic) are imported when a provider first uses them,
+in the provider server, never at module import.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pulumi.dynamic import (
     CheckFailure,
@@ -33,12 +37,14 @@ from pulumi.dynamic import (
 )
 
 from monite_pulumi._logging import configure_from_env
-from monite_pulumi.client import MoniteClient, client_for
-from monite_pulumi.config import Settings, resolve_settings
 from monite_pulumi.errors import MoniteError
 from monite_pulumi.providers._messages import ResourceError, describe_error
 from monite_pulumi.providers._shape import SCHEMA_VERSION, ResourceShape
 from monite_pulumi.providers._values import contains_unknown, is_unknown, same_value
+
+if TYPE_CHECKING:
+    from monite_pulumi.client import MoniteClient
+    from monite_pulumi.config import Settings
 
 __all__ = ["PROVIDER_KEY", "MoniteProvider", "upgrade_state"]
 
@@ -80,20 +86,28 @@ class MoniteProvider(ResourceProvider, ABC):
 
     def settings(self) -> Settings:
         """The resolved settings (Pulumi config, then MONITE_* variables, then defaults)."""
-        settings = self.__dict__.get("_settings")
+        settings: Settings | None = self.__dict__.get("_settings")
         if settings is None:
-            with _SETTINGS_LOCK:
-                settings = self.__dict__.get("_settings")
-                if settings is None:
-                    config = self.__dict__.get("_pulumi_config")
-                    with self.failing_as("configure the provider for", None):
-                        settings = resolve_settings(pulumi_config=config)
-                    self._settings = settings
-        assert isinstance(settings, Settings)
+            settings = self._resolve_settings()
+        return settings
+
+    def _resolve_settings(self) -> Settings:
+        """Resolve once per provider instance; the 4 server threads may ask at the same time."""
+        from monite_pulumi.config import resolve_settings
+
+        with _SETTINGS_LOCK:
+            settings: Settings | None = self.__dict__.get("_settings")
+            if settings is None:
+                config = self.__dict__.get("_pulumi_config")
+                with self.failing_as("configure the provider for", None):
+                    settings = resolve_settings(pulumi_config=config)
+                self._settings = settings
         return settings
 
     def client(self) -> MoniteClient:
         """The process-wide client for these settings (shared by the server's 4 threads)."""
+        from monite_pulumi.client import client_for
+
         return client_for(self.settings())
 
     @contextmanager

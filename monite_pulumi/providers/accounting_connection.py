@@ -18,12 +18,10 @@ import logging
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure, DiffResult
 
-from monite_pulumi.client import MoniteClient
-from monite_pulumi.client.models import AccountingConnectionResponse
 from monite_pulumi.errors import ConflictError, MoniteError, NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
 from monite_pulumi.providers._base import MoniteProvider, upgrade_state
@@ -39,6 +37,10 @@ from monite_pulumi.providers._waiting import (
     validate_wait_options,
     wait_until,
 )
+
+if TYPE_CHECKING:
+    from monite_pulumi.client import MoniteClient
+    from monite_pulumi.client.models import AccountingConnectionResponse
 
 __all__ = [
     "ACCOUNTING_CONNECTION_SHAPE",

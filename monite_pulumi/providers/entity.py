@@ -4,31 +4,29 @@ create = POST /entities (+ PUT partner metadata, + deactivate when ``active=Fals
 GET (404 or ``deleted`` -> gone); update = PATCH the changeable fields, PUT metadata, activate or
 deactivate; delete = deactivate (Monite has no entity delete). ``type`` and ``address.country``
 cannot change in Monite: replacing means a new tenant id, so it needs ``allow_replacement=True``.
+
+The request models and pydantic are imported inside the methods that use them: a program imports
+this module for the class alone (see ``_base``).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure
 
-from monite_pulumi.client.models import (
-    CreateEntityRequest,
-    EntityAddressSchema,
-    EntityResponse,
-    IndividualSchema,
-    OrganizationSchema,
-    UpdateEntityRequest,
-)
 from monite_pulumi.errors import ConflictError, MoniteError, NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
 from monite_pulumi.providers._base import MoniteProvider
-from monite_pulumi.providers._checks import parse_request, validate_known
 from monite_pulumi.providers._messages import ResourceError, describe_error
 from monite_pulumi.providers._shape import ResourceShape
 from monite_pulumi.providers._values import canonical, declared_values, is_unknown, same_value
+
+if TYPE_CHECKING:
+    from monite_pulumi.client.models import EntityResponse
 
 __all__ = ["ENTITY_SHAPE", "EntityProvider"]
 
@@ -46,13 +44,25 @@ _MONITE_FIELDS = (
     "registration_authority",
 )
 _UPDATABLE_FIELDS = tuple(name for name in _MONITE_FIELDS if name != "type")
-_NESTED_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {
-        "address": tuple(EntityAddressSchema.model_fields),
-        "individual": tuple(IndividualSchema.model_fields),
-        "organization": tuple(OrganizationSchema.model_fields),
-    }
-)
+
+
+@functools.cache
+def _nested_fields() -> Mapping[str, tuple[str, ...]]:
+    """The keys of each nested object, as Monite's schemas name them."""
+    from monite_pulumi.client.models import (
+        EntityAddressSchema,
+        IndividualSchema,
+        OrganizationSchema,
+    )
+
+    return MappingProxyType(
+        {
+            "address": tuple(EntityAddressSchema.model_fields),
+            "individual": tuple(IndividualSchema.model_fields),
+            "organization": tuple(OrganizationSchema.model_fields),
+        }
+    )
+
 
 ENTITY_SHAPE = ResourceShape(
     label="entity",
@@ -98,10 +108,11 @@ def _live_values(entity: EntityResponse) -> dict[str, Any]:
         "updated_at": dump["updated_at"],
         "active": entity.status == "active",
     }
+    nested = _nested_fields()
     for name in _MONITE_FIELDS:
         value = dump.get(name)
-        if name in _NESTED_FIELDS and isinstance(value, Mapping):
-            value = {key: value.get(key) for key in _NESTED_FIELDS[name]}
+        if name in nested and isinstance(value, Mapping):
+            value = {key: value.get(key) for key in nested[name]}
         live[name] = canonical(value)
     return live
 
@@ -112,9 +123,10 @@ def _request_fields(inputs: Mapping[str, Any]) -> dict[str, Any]:
 
 def _patch_value(name: str, old: Any, new: Any) -> Any:
     """What to send for a changed field: nested keys that disappeared are sent as null."""
-    if name not in _NESTED_FIELDS or not isinstance(new, Mapping):
+    nested = _nested_fields()
+    if name not in nested or not isinstance(new, Mapping):
         return new
-    keys = [key for key in _NESTED_FIELDS[name] if not (name == "address" and key == "country")]
+    keys = [key for key in nested[name] if not (name == "address" and key == "country")]
     previous = old if isinstance(old, Mapping) else {}
     return {
         key: new.get(key)
@@ -131,6 +143,9 @@ class EntityProvider(MoniteProvider):
     # -- check and diff -------------------------------------------------------------------------
 
     def validate(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[CheckFailure]:
+        from monite_pulumi.client.models import CreateEntityRequest
+        from monite_pulumi.providers._checks import validate_known
+
         failures = validate_known(CreateEntityRequest, _request_fields(news), hints=_HINTS)
         failures.extend(self._kind_failures(news))
         failures.extend(self._option_failures(news))
@@ -202,6 +217,9 @@ class EntityProvider(MoniteProvider):
     # -- Monite calls ---------------------------------------------------------------------------
 
     def create_remote(self, inputs: Mapping[str, Any]) -> Mapping[str, Any]:
+        from monite_pulumi.client.models import CreateEntityRequest
+        from monite_pulumi.providers._checks import parse_request
+
         body = parse_request(
             CreateEntityRequest, _request_fields(inputs), what="create a Monite entity",
             hints=_HINTS,
@@ -280,6 +298,9 @@ class EntityProvider(MoniteProvider):
             if not same_value(olds.get(name), news.get(name))
         }
         if patch:
+            from monite_pulumi.client.models import UpdateEntityRequest
+            from monite_pulumi.providers._checks import parse_request
+
             body = parse_request(
                 UpdateEntityRequest, patch, what=f"update Monite entity {object_id}", hints=_HINTS
             )

@@ -7,106 +7,46 @@ Only declared fields are managed, compared and output; for a declared section (`
 ``document_ids``...) only the keys declared in it, so defaults Monite fills in are no drift.
 The resource id is the entity id (``entity_id`` is create-only). ``document_ids.next_number``
 is left out on purpose: it is write-only, so it could never be read back and compared.
+
+The input model (``_settings_input``), the client's models and pydantic are imported inside the
+methods that use them: a program imports this module for the class alone (see ``_base``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr
 
-from monite_pulumi.client.models import PatchSettingsPayload, SettingsResponse
 from monite_pulumi.errors import NotFoundError
 from monite_pulumi.providers._base import MoniteProvider
-from monite_pulumi.providers._checks import parse_request, validate_known
 from monite_pulumi.providers._entity_scope import EntityScope
 from monite_pulumi.providers._shape import ResourceShape
 from monite_pulumi.providers._values import canonical, changed_values, declared_values
 
+if TYPE_CHECKING:
+    from monite_pulumi.client.models import SettingsResponse
+
 __all__ = ["ENTITY_SETTINGS_SHAPE", "SETTINGS_FIELDS", "EntitySettingsProvider"]
 
-
-def _whole_number(value: Any) -> Any:
-    """Numbers cross gRPC as floats: accept 5.0 as 5, refuse text and true/false."""
-    if isinstance(value, (bool, str, bytes)):
-        raise ValueError("must be a whole number")
-    return value
-
-
-def _number(value: Any) -> Any:
-    if isinstance(value, (bool, str, bytes)):
-        raise ValueError("must be a number")
-    return value
-
-
-Currency = Annotated[StrictStr, Field(pattern=r"^[A-Z]{3}$")]
-Language = Annotated[StrictStr, Field(pattern=r"^[a-z]{2}$")]
-Email = Annotated[StrictStr, Field(max_length=255, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-Prefix = Annotated[StrictStr, Field(min_length=1, max_length=25)]
-VatMode = Literal["exclusive", "inclusive"]
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ExchangeRateInput(_Section):
-    base: Currency
-    to: Currency
-    rate: Annotated[float, Field(gt=0), BeforeValidator(_number)]
-
-
-class CurrencyInput(_Section):
-    default: Currency
-    exchange_rates: list[ExchangeRateInput] | None = None
-
-
-class ReminderInput(_Section):
-    enabled: StrictBool
-
-
-class MailInput(_Section):
-    reply_to: list[Email]
-
-
-class DocumentTypePrefixInput(_Section):
-    credit_note: Prefix | None = None
-    delivery_note: Prefix | None = None
-    invoice: Prefix | None = None
-    purchase_order: Prefix | None = None
-    quote: Prefix | None = None
-
-
-class DocumentIdsInput(_Section):
-    prefix: Prefix | None = None
-    separator: Literal["/", "-", "|", ".", ""] | None = None
-    min_digits: Annotated[int, Field(ge=1, le=25), BeforeValidator(_whole_number)] | None = None
-    include_date: StrictBool | None = None
-    document_type_prefix: DocumentTypePrefixInput | None = None
-
-
-class SettingsInput(_Section):
-    """The supported subset of ``PatchSettingsPayload``, checked strictly before any call."""
-
-    language: Language | None = None
-    currency: CurrencyInput | None = None
-    reminder: ReminderInput | None = None
-    mail: MailInput | None = None
-    document_ids: DocumentIdsInput | None = None
-    payment_priority: Literal["working_capital", "balanced", "bottom_line"] | None = None
-    receivable_edit_flow: Literal["compliant", "partially_compliant", "non_compliant"] | None = None
-    vat_mode: VatMode | None = None
-    vat_inclusive_discount_mode: VatMode | None = None
-    allow_purchase_order_autolinking: StrictBool | None = None
-    payables_skip_approval_flow: StrictBool | None = None
-    quote_signature_required: StrictBool | None = None
-
-
-SETTINGS_FIELDS: tuple[str, ...] = tuple(SettingsInput.model_fields)
-"""The settings this resource manages, named as in Monite's ``PatchSettingsPayload``."""
+SETTINGS_FIELDS: tuple[str, ...] = (
+    "language",
+    "currency",
+    "reminder",
+    "mail",
+    "document_ids",
+    "payment_priority",
+    "receivable_edit_flow",
+    "vat_mode",
+    "vat_inclusive_discount_mode",
+    "allow_purchase_order_autolinking",
+    "payables_skip_approval_flow",
+    "quote_signature_required",
+)
+"""The settings this resource manages, named as in Monite's ``PatchSettingsPayload``; the
+fields of ``_settings_input.SettingsInput``, in its order (pinned by a test)."""
 
 ENTITY_SETTINGS_SHAPE = ResourceShape(
     label="entity settings",
@@ -158,6 +98,9 @@ class EntitySettingsProvider(MoniteProvider):
     # -- check and diff -------------------------------------------------------------------------
 
     def validate(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[CheckFailure]:
+        from monite_pulumi.providers._checks import validate_known
+        from monite_pulumi.providers._settings_input import SettingsInput
+
         body = _declared(news)
         failures = validate_known(SettingsInput, body, hints=_HINTS)
         failures.extend(_SCOPE.failures(news))
@@ -176,6 +119,10 @@ class EntitySettingsProvider(MoniteProvider):
     # -- Monite calls ---------------------------------------------------------------------------
 
     def _patch(self, entity_id: str, fields: Mapping[str, Any]) -> SettingsResponse:
+        from monite_pulumi.client.models import PatchSettingsPayload
+        from monite_pulumi.providers._checks import parse_request
+        from monite_pulumi.providers._settings_input import SettingsInput
+
         checked = parse_request(
             SettingsInput, fields, what=f"set Monite entity settings {entity_id}", hints=_HINTS
         )

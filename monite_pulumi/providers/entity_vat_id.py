@@ -6,24 +6,28 @@ DELETE (404 counts as done). ``entity_id`` is create-only. ``type`` defaults to 
 in Monite. A create whose answer was lost adopts the entity's one VAT id with the same country,
 value and type (Monite lists no ``created_at`` for VAT ids, so an identical VAT id that existed
 before would be adopted too; several identical ones are refused).
+
+The request models and pydantic are imported inside the methods that use them: a program imports
+this module for the class alone (see ``_base``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure
 
-from monite_pulumi.client.models import EntityUpdateVatID, EntityVatID, EntityVatIDResponse
 from monite_pulumi.errors import NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
 from monite_pulumi.providers._base import MoniteProvider
-from monite_pulumi.providers._checks import parse_request, validate_known
 from monite_pulumi.providers._entity_scope import EntityScope
 from monite_pulumi.providers._shape import ResourceShape
 from monite_pulumi.providers._values import changed_values, declared_values, is_unknown
+
+if TYPE_CHECKING:
+    from monite_pulumi.client.models import EntityVatIDResponse
 
 __all__ = ["ENTITY_VAT_ID_SHAPE", "VAT_ID_TYPES", "EntityVatIdProvider"]
 
@@ -78,6 +82,9 @@ class EntityVatIdProvider(MoniteProvider):
     shape = ENTITY_VAT_ID_SHAPE
 
     def validate(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[CheckFailure]:
+        from monite_pulumi.client.models import EntityVatID
+        from monite_pulumi.providers._checks import validate_known
+
         failures = validate_known(EntityVatID, declared_values(news, _MONITE_FIELDS), hints=_HINTS)
         vat_type = news.get("type")
         if isinstance(vat_type, str) and not is_unknown(vat_type) and vat_type not in VAT_ID_TYPES:
@@ -88,6 +95,9 @@ class EntityVatIdProvider(MoniteProvider):
         return failures
 
     def create_remote(self, inputs: Mapping[str, Any]) -> Mapping[str, Any]:
+        from monite_pulumi.client.models import EntityVatID, EntityVatIDResponse
+        from monite_pulumi.providers._checks import parse_request
+
         entity_id = _SCOPE.entity_id(inputs, "(new)")
         body = parse_request(
             EntityVatID,
@@ -130,6 +140,9 @@ class EntityVatIdProvider(MoniteProvider):
         patch = changed_values(olds, news, _MONITE_FIELDS)
         if not patch:
             return _live_values(client.get_entity_vat_id(entity_id, object_id))
+        from monite_pulumi.client.models import EntityUpdateVatID
+        from monite_pulumi.providers._checks import parse_request
+
         body = parse_request(
             EntityUpdateVatID, patch, what=f"update Monite VAT id {object_id}", hints=_HINTS
         )

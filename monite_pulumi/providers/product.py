@@ -4,28 +4,28 @@ Full CRUD on /products with the ``X-Monite-Entity-Id`` of ``entity_id`` (create-
 cannot clear an optional product field, so optional inputs are managed only when declared.
 Monite accepts a 2000-character description at creation but only 255 on update: a new longer
 description is applied by replacing the product.
+
+The request models and pydantic are imported inside the methods that use them: a program imports
+this module for the class alone (see ``_base``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure
 
-from monite_pulumi.client.models import (
-    ProductServiceRequest,
-    ProductServiceResponse,
-    ProductServiceUpdate,
-)
 from monite_pulumi.errors import NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
 from monite_pulumi.providers._base import MoniteProvider
-from monite_pulumi.providers._checks import parse_request, validate_known
 from monite_pulumi.providers._entity_scope import EntityScope, monite_id_failures
 from monite_pulumi.providers._shape import ResourceShape
 from monite_pulumi.providers._values import canonical, changed_values, declared_values, same_value
+
+if TYPE_CHECKING:
+    from monite_pulumi.client.models import ProductServiceResponse
 
 __all__ = ["PRODUCT_SHAPE", "UPDATE_DESCRIPTION_LIMIT", "ProductProvider"]
 
@@ -88,6 +88,9 @@ class ProductProvider(MoniteProvider):
     # -- check and diff -------------------------------------------------------------------------
 
     def validate(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[CheckFailure]:
+        from monite_pulumi.client.models import ProductServiceRequest
+        from monite_pulumi.providers._checks import validate_known
+
         failures = validate_known(ProductServiceRequest, _request_fields(news), hints=_HINTS)
         failures.extend(_SCOPE.failures(news))
         for name in _OTHER_ID_FIELDS:
@@ -105,6 +108,9 @@ class ProductProvider(MoniteProvider):
     # -- Monite calls ---------------------------------------------------------------------------
 
     def create_remote(self, inputs: Mapping[str, Any]) -> Mapping[str, Any]:
+        from monite_pulumi.client.models import ProductServiceRequest
+        from monite_pulumi.providers._checks import parse_request
+
         entity_id = _SCOPE.entity_id(inputs, "(new)")
         body = parse_request(
             ProductServiceRequest, _request_fields(inputs), what="create a Monite product",
@@ -145,6 +151,9 @@ class ProductProvider(MoniteProvider):
         patch = changed_values(olds, news, _MONITE_FIELDS)
         if not patch:
             return _live_values(client.get_product(entity_id, object_id))
+        from monite_pulumi.client.models import ProductServiceUpdate
+        from monite_pulumi.providers._checks import parse_request
+
         body = parse_request(
             ProductServiceUpdate, patch, what=f"update Monite product {object_id}", hints=_HINTS
         )

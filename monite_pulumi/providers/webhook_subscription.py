@@ -10,28 +10,23 @@ update = ``PATCH`` for ``object_type``/``url``/``event_types`` (all three are pa
 with the same object type, URL and event types (Monite lists no ``created_at`` for them, so the
 look cannot be limited to "created since") and regenerates its secret, the first being lost
 with the answer. The secret appears in no message and no log line.
+
+The request models and pydantic are imported inside the methods that use them: a program imports
+this module for the class alone (see ``_base``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure, ReadResult
 
 from monite_pulumi._logging import register_secret
-from monite_pulumi.client import MoniteClient
-from monite_pulumi.client.models import (
-    CreateWebhookSubscriptionRequest,
-    UpdateWebhookSubscriptionRequest,
-    WebhookSubscriptionResource,
-    WebhookSubscriptionResourceWithSecret,
-)
 from monite_pulumi.errors import NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
 from monite_pulumi.providers._base import MoniteProvider
-from monite_pulumi.providers._checks import parse_request, validate_known
 from monite_pulumi.providers._shape import ResourceShape
 from monite_pulumi.providers._values import (
     changed_values,
@@ -39,6 +34,13 @@ from monite_pulumi.providers._values import (
     is_unknown,
     same_value,
 )
+
+if TYPE_CHECKING:
+    from monite_pulumi.client import MoniteClient
+    from monite_pulumi.client.models import (
+        CreateWebhookSubscriptionRequest,
+        WebhookSubscriptionResource,
+    )
 
 __all__ = ["WEBHOOK_OBJECT_TYPES", "WEBHOOK_SUBSCRIPTION_SHAPE", "WebhookSubscriptionProvider"]
 
@@ -132,6 +134,9 @@ class WebhookSubscriptionProvider(MoniteProvider):
     # -- check ----------------------------------------------------------------------------------
 
     def validate(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[CheckFailure]:
+        from monite_pulumi.client.models import CreateWebhookSubscriptionRequest
+        from monite_pulumi.providers._checks import validate_known
+
         failures = validate_known(
             CreateWebhookSubscriptionRequest, declared_values(news, _MONITE_FIELDS), hints=_HINTS
         )
@@ -166,6 +171,12 @@ class WebhookSubscriptionProvider(MoniteProvider):
     # -- Monite calls ---------------------------------------------------------------------------
 
     def create_remote(self, inputs: Mapping[str, Any]) -> Mapping[str, Any]:
+        from monite_pulumi.client.models import (
+            CreateWebhookSubscriptionRequest,
+            WebhookSubscriptionResourceWithSecret,
+        )
+        from monite_pulumi.providers._checks import parse_request
+
         body = parse_request(
             CreateWebhookSubscriptionRequest,
             declared_values(inputs, _MONITE_FIELDS),
@@ -213,6 +224,9 @@ class WebhookSubscriptionProvider(MoniteProvider):
         patch = changed_values(olds, news, _MONITE_FIELDS)
         subscription: WebhookSubscriptionResource | None = None
         if patch:
+            from monite_pulumi.client.models import UpdateWebhookSubscriptionRequest
+            from monite_pulumi.providers._checks import parse_request
+
             body = parse_request(
                 UpdateWebhookSubscriptionRequest,
                 patch,
