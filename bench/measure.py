@@ -1,8 +1,10 @@
-"""What one phase costs: wall time, the sandbox's request counts, the peak RSS of a process.
+"""What one phase costs: wall time, the sandbox's request counts, a process's peak RSS and CPU.
 
 Request counts come from the sandbox's own log (``/_sandbox/requests``, cleared before each
 phase), so they count what reached the API, retries and token requests included. Peak RSS is
-sampled with psutil from another thread while the phase runs.
+sampled with psutil from another thread while the phase runs; CPU time (user + system, children
+included) is read before and after it, so the provider's own cost per call shows next to the
+SDK script's.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ __all__ = [
     "TOKEN_ENDPOINT",
     "PhaseCost",
     "RequestCounts",
+    "cpu_seconds",
     "peak_rss",
     "request_counts",
     "timed_phase",
@@ -50,6 +53,8 @@ class PhaseCost:
     wall_seconds: float
     requests: RequestCounts
     peak_rss_bytes: int
+    cpu_seconds: float
+    """CPU time the measured process (and its children) spent during the phase."""
 
 
 def clear_requests(sandbox: RunningSandbox) -> None:
@@ -96,6 +101,19 @@ class _RssSampler(threading.Thread):
         return self.peak
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time so far of a process and its live children."""
+    process = psutil.Process(pid)
+    total = 0.0
+    for item in (process, *process.children(recursive=True)):
+        try:
+            times = item.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
+
+
 @contextmanager
 def peak_rss(pid: int) -> Iterator[Callable[[], int]]:
     """Sample ``pid`` during the block; call the yielded function after it for the peak."""
@@ -113,7 +131,9 @@ def timed_phase(sandbox: RunningSandbox, pid: int, work: Callable[[], None]) -> 
     """Run ``work`` with a clean request log and an RSS sampler on ``pid``."""
     clear_requests(sandbox)
     with peak_rss(pid) as peak:
+        cpu_before = cpu_seconds(pid)
         started = time.perf_counter()
         work()
         wall = time.perf_counter() - started
-    return PhaseCost(wall, request_counts(sandbox), peak())
+        cpu = cpu_seconds(pid) - cpu_before
+    return PhaseCost(wall, request_counts(sandbox), peak(), cpu)

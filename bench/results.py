@@ -57,6 +57,11 @@ class Row:
         return self.cost.requests.api / divisor if divisor else 0.0
 
     @property
+    def cpu_ms_per_operation(self) -> float:
+        """CPU time of the measured process per resource processed."""
+        return 1000 * self.cost.cpu_seconds / self.operations if self.operations else 0.0
+
+    @property
     def peak_rss_mb(self) -> float:
         return self.cost.peak_rss_bytes / 2**20
 
@@ -67,6 +72,7 @@ class Row:
             ratio=self.ratio,
             operations_per_second=self.operations_per_second,
             requests_per_operation=self.requests_per_operation,
+            cpu_ms_per_operation=self.cpu_ms_per_operation,
             peak_rss_mb=self.peak_rss_mb,
         )
         return data
@@ -74,7 +80,7 @@ class Row:
 
 _HEADER = (
     "| run | phase | N | L ms | client limiter | wall s | floor s | ratio | ops/s | req/op "
-    "| token req | 429 | peak RSS MB |"
+    "| token req | 429 | CPU ms/op | peak RSS MB |"
 )
 
 
@@ -93,6 +99,7 @@ def _row_line(row: Row) -> str:
         f"{row.requests_per_operation:.2f}",
         str(row.cost.requests.tokens),
         str(row.cost.requests.rate_limited),
+        f"{row.cpu_ms_per_operation:.2f}",
         f"{row.peak_rss_mb:.0f}",
     ]
     return "| " + " | ".join(cells) + " |"

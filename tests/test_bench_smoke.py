@@ -57,6 +57,8 @@ def test_the_table_has_a_provider_row_per_phase_with_the_designed_request_counts
         assert row["cost"]["requests"]["rate_limited"] == 0
         assert row["limiter"] == "off (0)"
         assert row["cost"]["peak_rss_bytes"] > 0
+        assert row["cost"]["cpu_seconds"] >= 0
+    assert sum(row["cost"]["cpu_seconds"] for row in rows.values()) > 0  # the server's CPU is read
     assert rows["update"]["cost"]["requests"]["by_endpoint"] == {
         "POST /auth/token": 1,
         "PATCH /entities/{entity_id}": TENANTS,
