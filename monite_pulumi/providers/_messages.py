@@ -33,6 +33,9 @@ class ResourceError(Exception):
 def _what_to_do(error: MoniteError, action: str) -> str:
     if isinstance(error, ConfigurationError):
         return "Fix the setting named above, then run the command again."
+    if isinstance(error, AuthenticationError) and error.path == "/auth/token":
+        # The client's message already says how to set the credentials: do not say it twice.
+        return "Then run the command again."
     if isinstance(error, AuthenticationError):
         return (
             "Check the credentials: `pulumi config set monite:clientId <id>` and "

@@ -66,3 +66,16 @@ def test_registered_secret_never_appears() -> None:
     message = describe_error(error, action="create", label="product", object_id=None)
     assert secret not in message
     assert message.startswith("Could not create a Monite product: ")
+
+
+def test_refused_credentials_are_explained_once() -> None:
+    refused = AuthenticationError(
+        "Monite refused the client credentials (invalid); set the right client secret with "
+        "`pulumi config set --secret monite:clientSecret <value>` or MONITE_CLIENT_SECRET",
+        status=401,
+        method="POST",
+        path="/auth/token",
+        request_id="req-1",
+    )
+    message = describe_error(refused, action="create", label="entity", object_id=None)
+    assert message.count("monite:clientSecret") == 1, message
