@@ -21,17 +21,45 @@ from monite_pulumi.sandbox.options import (
 
 def parse_args(argv: Sequence[str] | None = None) -> SandboxOptions:
     parser = argparse.ArgumentParser(
-        prog="monite-sandbox", description="A local Monite-compatible API for tests and demos."
+        prog="monite-sandbox",
+        description="A local Monite-compatible API for tests and demos.",
     )
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8787, help="0 picks a free port")
-    parser.add_argument("--data", default=DEFAULT_DATA_PATH, help="SQLite file or :memory:")
-    parser.add_argument("--client-id", default=DEFAULT_CLIENT_ID)
-    parser.add_argument("--client-secret", default=DEFAULT_CLIENT_SECRET)
-    parser.add_argument("--rate-limit", type=int, default=30, help="requests/s per client, 0 = off")
-    parser.add_argument("--token-lifetime", type=int, default=1800, help="seconds")
     parser.add_argument(
-        "--no-control", dest="control", action="store_false", help="do not serve /_sandbox/"
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--port", type=int, default=8787, help="0 picks a free port (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--data", default=DEFAULT_DATA_PATH, help="SQLite file or :memory: (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--client-id",
+        default=DEFAULT_CLIENT_ID,
+        help="the partner's client id (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--client-secret",
+        default=DEFAULT_CLIENT_SECRET,
+        help="the partner's client secret (default: %(default)s, for the local sandbox only)",
+    )
+    parser.add_argument(
+        "--rate-limit",
+        type=int,
+        default=30,
+        help="requests/s per client, 0 = off (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--token-lifetime",
+        type=int,
+        default=1800,
+        help="token lifetime in seconds (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--no-control",
+        dest="control",
+        action="store_false",
+        help="do not serve the control API under /_sandbox/ (served on loopback by default)",
     )
     args = parser.parse_args(argv)
     return SandboxOptions(
