@@ -5,8 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from monite_pulumi.sandbox.errors import NotFoundError
-from monite_pulumi.sandbox.state.clock import Clock, iso
+from monite_pulumi.sandbox.state.clock import iso
 from monite_pulumi.sandbox.state.paging import (
     Page,
     Query,
@@ -14,7 +13,8 @@ from monite_pulumi.sandbox.state.paging import (
     paginate,
     sort_documents,
 )
-from monite_pulumi.sandbox.store import Document, Store
+from monite_pulumi.sandbox.state.scoped import EntityScopedDocuments
+from monite_pulumi.sandbox.store import Document
 
 KIND = "product"
 
@@ -28,10 +28,9 @@ _OPTIONAL_FIELDS = (
 )
 
 
-class ProductsState:
-    def __init__(self, store: Store, clock: Clock) -> None:
-        self._store = store
-        self._clock = clock
+class ProductsState(EntityScopedDocuments):
+    kind = KIND
+    label = "Product"
 
     def create(self, partner_id: str, entity_id: str, body: dict[str, Any]) -> Document:
         now = iso(self._clock)
@@ -47,28 +46,6 @@ class ProductsState:
         }
         self._store.put(KIND, doc["id"], partner_id, entity_id, doc)
         return doc
-
-    def get(self, partner_id: str, entity_id: str, product_id: str) -> Document:
-        # assumed (monite-api.md, "What we assume"): unknown or another partner's id -> 404
-        found = self._store.get(KIND, product_id)
-        if found is None or found[0] != partner_id or found[1] != entity_id:
-            raise NotFoundError(f"Product {product_id} not found")
-        return found[2]
-
-    def update(
-        self, partner_id: str, entity_id: str, product_id: str, patch: dict[str, Any]
-    ) -> Document:
-        with self._store.transaction():
-            doc = self.get(partner_id, entity_id, product_id)
-            doc.update(patch)
-            doc["updated_at"] = iso(self._clock)
-            self._store.put(KIND, product_id, partner_id, entity_id, doc)
-            return doc
-
-    def delete(self, partner_id: str, entity_id: str, product_id: str) -> None:
-        with self._store.transaction():
-            self.get(partner_id, entity_id, product_id)
-            self._store.delete(KIND, product_id)
 
     def list(self, partner_id: str, entity_id: str, query: Query, offset: int) -> Page:
         items = [
