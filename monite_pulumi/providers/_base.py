@@ -38,6 +38,7 @@ from pulumi.dynamic import (
 
 from monite_pulumi._logging import configure_from_env
 from monite_pulumi.errors import MoniteError
+from monite_pulumi.providers import _adopt_id
 from monite_pulumi.providers._messages import ResourceError, describe_error
 from monite_pulumi.providers._shape import SCHEMA_VERSION, ResourceShape
 from monite_pulumi.providers._values import contains_unknown, is_unknown, same_value
@@ -133,8 +134,8 @@ class MoniteProvider(ResourceProvider, ABC):
                 f"{stored}, but this stack is now configured for {current}. If the configuration "
                 "is wrong, set monite:environment / monite:apiUrl back to the environment that "
                 "holds it. To move the stack to another environment on purpose, remove the "
-                "resource from the state (`pulumi state delete <urn>`) and create or import it "
-                "there."
+                "resource from the state (`pulumi state delete <urn>`) and create it there, or "
+                "take it over there with adopt_id."
             )
 
     # -- check ----------------------------------------------------------------------------------
@@ -154,6 +155,9 @@ class MoniteProvider(ResourceProvider, ABC):
         ]
         known_olds = {key: value for key, value in olds.items() if key != PROVIDER_KEY}
         failures.extend(self.validate(known_olds, inputs))
+        if _adopt_id.ADOPT_ID in shape.inputs:
+            exclusive = self.adopt_exclusive
+            failures.extend(_adopt_id.adopt_id_failures(inputs, exclusive_with=exclusive))
         return CheckResult(inputs, failures)
 
     @abstractmethod
@@ -183,7 +187,7 @@ class MoniteProvider(ResourceProvider, ABC):
         replaces: list[str] = []
         known_replacements: list[str] = []
         for name in shape.inputs:
-            if not self.is_managed(name, news):
+            if name in shape.input_only or not self.is_managed(name, news):
                 continue
             new = shape.input_value(news, name)
             old = shape.input_value(previous, name)
@@ -196,6 +200,7 @@ class MoniteProvider(ResourceProvider, ABC):
                 if not unknown:
                     known_replacements.append(name)
         if known_replacements:
+            _adopt_id.refuse_replacement_while_adopting(shape.label, _id, news, known_replacements)
             self.refuse_replacement(_id, previous, news, known_replacements)
         return DiffResult(
             changes=bool(changed),
@@ -211,6 +216,8 @@ class MoniteProvider(ResourceProvider, ABC):
         shape = self.shape
         outs: dict[str, Any] = {name: live.get(name) for name in shape.computed}
         for name in shape.inputs:
+            if name in shape.input_only:
+                continue
             if name in shape.options:
                 outs[name] = shape.input_value(inputs, name)
             elif self.is_managed(name, inputs) or name in live:
@@ -226,15 +233,24 @@ class MoniteProvider(ResourceProvider, ABC):
     # -- the engine calls -----------------------------------------------------------------------
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        """Create the object (adopting one whose create answer was lost) and return all outputs."""
+        """Create the object, or take over ``adopt_id``, and return all outputs."""
         inputs = {name: self.shape.input_value(props, name) for name in self.shape.inputs}
-        with self.failing_as("create", None):
-            live = self.create_remote(inputs)
+        adopt_id = _adopt_id.adopt_id_of(inputs)
+        if adopt_id is not None:
+            with self.failing_as("adopt", adopt_id):
+                live = self.adopt_remote(adopt_id, inputs)
+        else:
+            with self.failing_as("create", None):
+                live = self.create_remote(inputs)
         outs = self.outputs(live, inputs)
         return CreateResult(str(outs[self.shape.id_output]), outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """Refresh or import: Monite's values go back into outputs and inputs; gone drops it."""
+        """Refresh or ``Resource.get``: Monite's values go back into outputs and inputs.
+
+        Gone drops it. Never an import: the engine reads with the id alone then, and the dynamic
+        server fails before reaching this (see ``_adopt_id``).
+        """
         self.guard_environment(props, "refresh", id_)
         declared = {name: self.shape.input_value(props, name) for name in self.shape.inputs}
         with self.failing_as("read", id_):
@@ -258,6 +274,31 @@ class MoniteProvider(ResourceProvider, ABC):
         self.guard_environment(props, "delete", _id)
         with self.failing_as("delete", _id):
             self.delete_remote(_id, props)
+
+    # -- adoption (``adopt_id``, see ``_adopt_id``) ----------------------------------------------
+
+    adopt_exclusive: ClassVar[str | None] = None
+    """An option that cannot be set together with ``adopt_id`` (``adopt_existing``)."""
+
+    def adopt_remote(self, object_id: str, inputs: Mapping[str, Any]) -> Mapping[str, Any]:
+        """Take over ``object_id`` instead of creating; return the live values by output name."""
+        return _adopt_id.adopt(self, object_id, inputs)
+
+    def fetch_to_adopt(self, object_id: str, inputs: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        """The one GET of an adoption: live values, or None when missing or deleted."""
+        return self.fetch_remote(object_id, inputs)
+
+    def adoption_refusal(self, live: Mapping[str, Any]) -> str | None:
+        """Why this live object cannot be adopted at all (a revoked connection), else None."""
+        return None
+
+    def adoption_changes(self, live: Mapping[str, Any], inputs: Mapping[str, Any]) -> bool:
+        """Whether the adopted object needs the update (declared values differ from Monite's)."""
+        return _adopt_id.adoption_differs(self, live, inputs)
+
+    def mismatch_detail(self, name: str, held: Any, declared: Any) -> tuple[str, Any, Any]:
+        """The field and both values a create-only mismatch of input ``name`` is reported with."""
+        return name, held, declared
 
     # -- what each resource implements ----------------------------------------------------------
 

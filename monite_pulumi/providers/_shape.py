@@ -37,11 +37,14 @@ class ResourceShape:
     """Values an absent input means, applied by check and when reading older state."""
     delete_before_replace: bool = False
     """Monite forbids old and new side by side (one accounting connection per entity)."""
+    input_only: frozenset[str] = frozenset()
+    """Inputs that steer the create alone (``adopt_id``): never an output, never compared."""
 
     @property
     def outputs(self) -> tuple[str, ...]:
         """Every output name, in a stable order."""
-        return (*self.computed, *self.inputs, "api_url", "schema_version")
+        stored = (name for name in self.inputs if name not in self.input_only)
+        return (*self.computed, *stored, "api_url", "schema_version")
 
     def input_value(self, props: Mapping[str, Any], name: str) -> Any:
         """The input as given, or what its absence means."""
