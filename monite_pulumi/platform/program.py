@@ -59,7 +59,7 @@ def declare_tenant(tenant: Tenant) -> TenantResources:
         connection = AccountingConnection(
             tenant.name,
             AccountingConnectionArgs(
-                entity_id=entity.entity_id,
+                entity_id=entity.id,
                 reconnect_on_revoke=tenant.accounting.reconnect_on_revoke,
                 adopt_existing=tenant.accounting.adopt_existing,
                 require_product_catalog=tenant.accounts_receivable,
@@ -75,7 +75,7 @@ def declare_tenants(tenants: Iterable[Tenant]) -> dict[str, TenantResources]:
 
 def tenant_outputs(resources: TenantResources) -> dict[str, pulumi.Input[str]]:
     """The per-tenant stack output: entity id, connection status and the secret connection_url."""
-    outputs: dict[str, pulumi.Input[str]] = {"entity_id": resources.entity.entity_id}
+    outputs: dict[str, pulumi.Input[str]] = {"entity_id": resources.entity.id}
     if resources.connection is None:
         outputs["connection_status"] = NOT_REQUESTED
     else:
@@ -142,7 +142,7 @@ def _entity_args(tenant: Tenant) -> EntityArgs:
 def _product_args(entity: Entity, product: TenantProduct) -> ProductArgs:
     price = product.price
     return ProductArgs(
-        entity_id=entity.entity_id,
+        entity_id=entity.id,
         name=product.name,
         type=product.type,
         price=(
