@@ -91,7 +91,8 @@ class ConnectionsState:
         return doc
 
     def get(self, partner_id: str, entity_id: str, connection_id: str) -> Document:
-        # assumed (monite-api.md, "What we assume"): unknown or another partner's id -> 404
+        # assumed (monite-api.md, "What we assume"; docs/sandbox.md): unknown or another
+        # partner's id -> 404, and so is another entity's connection id (adopt_id relies on it)
         found = self._store.get(KIND, connection_id)
         if found is None or found[0] != partner_id or found[1] != entity_id:
             raise NotFoundError(f"Accounting connection {connection_id} not found")
