@@ -2,7 +2,8 @@
 
 Resource names are derived from the tenant name (entity and connection: `<tenant>`, products:
 `<tenant>-<product key>`), so they stay stable when entries are reordered; the drift job reads
-the tenant back from the connection's resource name.
+the tenant back from the connection's resource name. A tenant's `adopt` ids become the
+resources' `adopt_id` inputs (see docs/adopting-existing-tenants.md).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def declare_tenant(tenant: Tenant) -> TenantResources:
     products = tuple(
         Product(
             f"{tenant.name}-{product.resource_key}",
-            _product_args(entity, product),
+            _product_args(entity, product, tenant.adopt.products.get(product.resource_key)),
             opts=options,
         )
         for product in tenant.products
@@ -63,6 +64,7 @@ def declare_tenant(tenant: Tenant) -> TenantResources:
                 reconnect_on_revoke=tenant.accounting.reconnect_on_revoke,
                 adopt_existing=tenant.accounting.adopt_existing,
                 require_product_catalog=tenant.accounts_receivable,
+                adopt_id=tenant.adopt.connection_id,
             ),
             opts=pulumi.ResourceOptions(protect=tenant.protect, depends_on=list(products)),
         )
@@ -136,10 +138,11 @@ def _entity_args(tenant: Tenant) -> EntityArgs:
         registration_authority=tenant.registration_authority,
         partner_metadata=tenant.partner_metadata,
         active=tenant.active,
+        adopt_id=tenant.adopt.entity_id,
     )
 
 
-def _product_args(entity: Entity, product: TenantProduct) -> ProductArgs:
+def _product_args(entity: Entity, product: TenantProduct, adopt_id: str | None) -> ProductArgs:
     price = product.price
     return ProductArgs(
         entity_id=entity.id,
@@ -152,4 +155,5 @@ def _product_args(entity: Entity, product: TenantProduct) -> ProductArgs:
         ),
         description=product.description,
         external_reference=product.external_reference,
+        adopt_id=adopt_id,
     )
