@@ -127,6 +127,11 @@ def _entity_args(tenant: Tenant) -> EntityArgs:
             EntityOrganizationArgs(
                 legal_name=tenant.organization.legal_name,
                 legal_entity_id=tenant.organization.legal_entity_id,
+                business_structure=tenant.organization.business_structure,
+                directors_provided=tenant.organization.directors_provided,
+                executives_provided=tenant.organization.executives_provided,
+                owners_provided=tenant.organization.owners_provided,
+                representative_provided=tenant.organization.representative_provided,
             )
             if tenant.organization is not None
             else None

@@ -42,6 +42,12 @@ class TenantIndividual(_Strict):
 class TenantOrganization(_Strict):
     legal_name: str = Field(min_length=1, max_length=255)
     legal_entity_id: str | None = Field(default=None, min_length=1, max_length=20)
+    business_structure: str | None = Field(default=None, min_length=1, max_length=100)
+    """Monite's ``BusinessStructure`` (e.g. ``corporation``); the provider checks the value."""
+    directors_provided: bool | None = None
+    executives_provided: bool | None = None
+    owners_provided: bool | None = None
+    representative_provided: bool | None = None
 
 
 class TenantPrice(_Strict):
