@@ -11,6 +11,7 @@ name, and only names that collide get a suffix taken from the object's id, all o
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -73,7 +74,7 @@ def name_by_slug(items: Mapping[str, str], fallback: str) -> dict[str, str]:
 
     Every item whose slug is shared gets a suffix, so the result does not depend on order.
     """
-    slugs = {object_id: slugify(text) or fallback for object_id, text in items.items()}
+    slugs = {object_id: slugify(_ascii(text)) or fallback for object_id, text in items.items()}
     counts: dict[str, int] = {}
     for slug in slugs.values():
         counts[slug] = counts.get(slug, 0) + 1
@@ -91,6 +92,11 @@ def name_by_slug(items: Mapping[str, str], fallback: str) -> dict[str, str]:
             names.update(candidates)
             return names
     raise ValueError(f"cannot name {len(clashing)} objects uniquely")  # ids are unique: unreachable
+
+
+def _ascii(text: str) -> str:
+    """Accents dropped before slugging: ``Müller`` -> ``muller``, not ``m-ller``."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
 def _suffixed(slug: str, object_id: str, length: int) -> str:

@@ -53,14 +53,14 @@ def adopt_id_of(props: Mapping[str, Any]) -> str | None:
     return None
 
 
-def adopt_id_failures(news: Mapping[str, Any], *, exclusive_with: str | None = None) -> list[
-    CheckFailure
-]:
+def adopt_id_failures(
+    news: Mapping[str, Any], *, exclusive_with: str | None = None
+) -> list[CheckFailure]:
     """``adopt_id`` is a Monite id; it cannot be combined with the ``exclusive_with`` option."""
-    failures = monite_id_failures(news, ADOPT_ID)
     value = news.get(ADOPT_ID)
     if value is not None and not isinstance(value, str) and not is_unknown(value):
         return [CheckFailure(ADOPT_ID, "must be a Monite id (a UUID)")]
+    failures = monite_id_failures(news, ADOPT_ID)
     if exclusive_with is not None and value is not None and news.get(exclusive_with) is True:
         failures.append(
             CheckFailure(
@@ -86,8 +86,9 @@ def refuse_replacement_while_adopting(
     )
 
 
-def adoption_differs(provider: MoniteProvider, live: Mapping[str, Any], inputs: Mapping[str, Any]
-                     ) -> bool:
+def adoption_differs(
+    provider: MoniteProvider, live: Mapping[str, Any], inputs: Mapping[str, Any]
+) -> bool:
     """Whether any declared Monite value differs from what Monite holds (options aside)."""
     shape = provider.shape
     return any(

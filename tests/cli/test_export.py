@@ -138,6 +138,10 @@ def test_names_do_not_depend_on_listing_order(partner: Partner) -> None:
     assert name_by_slug({"b": "Same", "a": "Same"}, "x") == name_by_slug(
         {"a": "Same", "b": "Same"}, "x"
     )
+    assert name_by_slug({"a": "Müller & Söhne GmbH", "b": "???"}, "entity") == {
+        "a": "muller-sohne-gmbh",
+        "b": "entity",
+    }
 
 
 def test_stack_config_format_filters_and_out_file(
