@@ -376,3 +376,25 @@ def test_import_shaped_read_fails_in_the_dynamic_server_for_want_of_provider(
     assert failed.value.code is grpc.StatusCode.UNKNOWN
     assert "KeyError" in failed.value.details
     assert "'__provider'" in failed.value.details
+
+
+def test_reconnecting_a_revoked_adopted_connection_waits_for_adopt_id_to_go(
+    engine: EngineClient, sandbox: RunningSandbox, monite: MoniteClient
+) -> None:
+    entity_id = by_hand_entity(monite)
+    connection = monite.create_accounting_connection(entity_id)
+    authorize(sandbox, connection.id)
+    inputs, adopted = adopt(
+        engine, CONNECTIONS, {"entity_id": entity_id, "adopt_id": connection.id}
+    )
+    deauthorize(sandbox, connection.id)
+    refreshed = engine.read(CONNECTIONS, adopted.id, adopted.outs)
+    assert refreshed.outs["status"] == "deauthorized"
+
+    with pytest.raises(ProviderCallError) as refused:
+        engine.diff(CONNECTIONS, adopted.id, refreshed.outs, inputs)
+    assert "a change of status (deauthorized) needs a new accounting connection" in (
+        refused.value.message
+    )
+    without = {key: value for key, value in inputs.items() if key != "adopt_id"}
+    assert engine.diff(CONNECTIONS, adopted.id, refreshed.outs, without).replaces == ["status"]
