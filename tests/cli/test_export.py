@@ -25,6 +25,7 @@ from monite_pulumi.platform import parse_tenants
 from monite_pulumi.sandbox.testing import RunningSandbox
 from tests.cli._run import run
 from tests.cli.conftest import isolated_env
+from tests.harness import add_fault
 
 ADDRESS = {"country": "DE", "city": "Berlin", "postal_code": "10115", "line1": "Main 1"}
 
@@ -184,3 +185,19 @@ def test_refused_credentials_use_the_configuration_exit_code(
     result = run(runner, env, "export", "--no-progress")
     assert result.exit_code == ExitCode.CONFIGURATION
     assert result.stdout == ""
+
+
+def test_a_failing_call_uses_the_api_exit_code_and_writes_nothing(
+    runner: CliRunner, partner: Partner, sandbox: RunningSandbox, tmp_path: Path
+) -> None:
+    organization(partner.client, "Acme GmbH")
+    out = tmp_path / "tenants.yaml"
+    fault = add_fault(sandbox, method="GET", path="^/products$", status=500)
+    try:
+        env = {**partner.env, "MONITE_MAX_ATTEMPTS": "1"}
+        result = run(runner, env, "export", "--no-progress", "--out", str(out))
+    finally:
+        sandbox.control.delete(f"/_sandbox/faults/{fault}").raise_for_status()
+    assert result.exit_code == ExitCode.API
+    assert result.stderr.startswith("error: ")
+    assert not out.exists()
