@@ -22,6 +22,7 @@ from monite_pulumi.cli._exit_codes import ExitCode
 from monite_pulumi.cli._export import (
     collect_tenants,
     entries_for,
+    project_name,
     render,
     validation_problems,
 )
@@ -365,10 +366,13 @@ def export(
         ),
     ] = ExportFormat.tenants,
     project: Annotated[
-        str,
-        typer.Option(help="Pulumi project whose `<project>:tenants` key --format stack-config "
-                     "writes."),
-    ] = "monite-platform",
+        str | None,
+        typer.Option(
+            help="Pulumi project whose `<project>:tenants` key --format stack-config writes "
+            "(default: the name in ./Pulumi.yaml, else monite-platform).",
+            show_default=False,
+        ),
+    ] = None,
     entity_status: Annotated[
         list[ExportStatus] | None,
         typer.Option(
@@ -421,7 +425,9 @@ def export(
                 in wanted_connections
             ]
         entries = entries_for(tenants)
-        key = f"{project}:tenants" if output_format is ExportFormat.stack_config else None
+        key = None
+        if output_format is ExportFormat.stack_config:
+            key = f"{project or project_name(Path.cwd())}:tenants"
         text = render(entries, stack_config_key=key)
         if out is None:
             typer.echo(text, nl=False)

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -30,11 +31,13 @@ from monite_pulumi.platform.loading import TenantConfigError, parse_tenants
 from monite_pulumi.platform.tenants import slugify
 
 __all__ = [
+    "DEFAULT_PROJECT",
     "UNEXPORTED_PERSONAL_FIELDS",
     "ExportedTenant",
     "collect_tenants",
     "entries_for",
     "name_by_slug",
+    "project_name",
     "render",
     "tenant_entry",
     "validation_problems",
@@ -214,6 +217,20 @@ def validation_problems(entries: Sequence[Mapping[str, Any]]) -> tuple[str, ...]
     except TenantConfigError as error:
         return error.problems
     return ()
+
+
+DEFAULT_PROJECT = "monite-platform"
+"""The platform program's project (this repository's ``Pulumi.yaml``)."""
+
+
+def project_name(directory: Path) -> str:
+    """The ``name`` in ``directory/Pulumi.yaml``, else the platform program's project."""
+    try:
+        document = yaml.safe_load((directory / "Pulumi.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return DEFAULT_PROJECT
+    name = document.get("name") if isinstance(document, dict) else None
+    return name if isinstance(name, str) and name else DEFAULT_PROJECT
 
 
 def render(entries: Sequence[Mapping[str, Any]], *, stack_config_key: str | None) -> str:

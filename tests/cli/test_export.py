@@ -146,7 +146,7 @@ def test_names_do_not_depend_on_listing_order(partner: Partner) -> None:
 
 
 def test_stack_config_format_filters_and_out_file(
-    runner: CliRunner, partner: Partner, tmp_path: Path
+    runner: CliRunner, partner: Partner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     client = partner.client
     active = organization(client, "Active AG")
@@ -164,6 +164,10 @@ def test_stack_config_format_filters_and_out_file(
     written = yaml.safe_load(out.read_text())
     (entry,) = written["config"]["acme-platform:tenants"]
     assert entry["adopt"]["entity_id"] == sleeping.id
+    (tmp_path / "Pulumi.yaml").write_text("name: tenants-of-acme\nruntime: python\n")
+    monkeypatch.chdir(tmp_path)
+    in_project, _, _ = export(runner, partner, "--format", "stack-config")
+    assert list(in_project["config"]) == ["tenants-of-acme:tenants"]
     none, _, _ = export(runner, partner, "--connection-status", "none", "--status", "active")
     assert [item["adopt"]["entity_id"] for item in none] == [active.id]
 
