@@ -398,3 +398,20 @@ def test_reconnecting_a_revoked_adopted_connection_waits_for_adopt_id_to_go(
     )
     without = {key: value for key, value in inputs.items() if key != "adopt_id"}
     assert engine.diff(CONNECTIONS, adopted.id, refreshed.outs, without).replaces == ["status"]
+
+
+def test_adopt_id_is_an_input_of_five_resources_and_never_an_output() -> None:
+    import dataclasses
+
+    import monite_pulumi as public
+
+    adoptable = ("EntityArgs", "ProductArgs", "AccountingConnectionArgs",
+                 "WebhookSubscriptionArgs", "EntityVatIdArgs")
+    for name in adoptable:
+        fields = {field.name: field.default for field in dataclasses.fields(getattr(public, name))}
+        assert fields["adopt_id"] is None, name
+    settings_fields = {field.name for field in dataclasses.fields(public.EntitySettingsArgs)}
+    assert "adopt_id" not in settings_fields
+    for provider in (ENTITIES, PRODUCTS, VAT_IDS, SUBSCRIPTIONS, CONNECTIONS):
+        assert "adopt_id" in provider.shape.inputs
+        assert "adopt_id" not in provider.shape.outputs
