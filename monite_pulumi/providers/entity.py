@@ -86,10 +86,6 @@ _HINTS = MappingProxyType(
 )
 
 
-_METADATA_NOT_READ = object()
-"""Stands for partner metadata an adoption did not read: it differs from any declared value."""
-
-
 def _country(address: Any) -> Any:
     return address.get("country") if isinstance(address, Mapping) else address
 
@@ -282,11 +278,13 @@ class EntityProvider(MoniteProvider):
             live["partner_metadata"] = dict(metadata)
         return live
 
-    def fetch_to_adopt(self, object_id: str, inputs: Mapping[str, Any]) -> Mapping[str, Any] | None:
-        """The entity alone: declared partner metadata is written (one PUT), never read first."""
-        live = self.fetch_remote(object_id, {})
-        if live is not None and self.is_managed("partner_metadata", inputs):
-            live = {**live, "partner_metadata": _METADATA_NOT_READ}
+    def adopt_remote(self, object_id: str, inputs: Mapping[str, Any]) -> Mapping[str, Any]:
+        """The entity as usual; declared partner metadata is then written (one PUT, no GET)."""
+        metadata = inputs.get("partner_metadata")
+        live = dict(super().adopt_remote(object_id, {**inputs, "partner_metadata": None}))
+        if metadata is not None:
+            live["partner_metadata"] = self.client().put_partner_metadata(object_id,
+                                                                          dict(metadata))
         return live
 
     def fetch_remote(self, object_id: str, declared: Mapping[str, Any]) -> Mapping[str, Any] | None:

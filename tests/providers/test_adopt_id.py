@@ -120,6 +120,7 @@ def test_inactive_entity_is_activated_patched_and_then_has_no_changes(
         "PATCH /entities/{entity_id}",
         "PUT /entities/{entity_id}/partner_metadata",
     ]
+    assert adopted.outs["partner_metadata"] == {"crm": "42"}
     assert adopted.outs["status"] == "active"
     assert adopted.outs["email"] == "billing@acme.example"
     assert "phone" not in adopted.outs  # cleared: the declaration has none
@@ -136,6 +137,17 @@ def test_entity_that_matches_costs_one_get_and_equals_a_created_one(
     start_log(sandbox)
     inputs, adopted = adopt(engine, ENTITIES, organization_inputs(adopt_id=entity_id))
     assert calls(sandbox) == ["GET /entities/{entity_id}"]
+
+    other = by_hand_entity(monite)
+    start_log(sandbox)
+    cleared, with_metadata = adopt(
+        engine, ENTITIES, organization_inputs(partner_metadata={}, adopt_id=other)
+    )
+    assert calls(sandbox) == [
+        "GET /entities/{entity_id}", "PUT /entities/{entity_id}/partner_metadata"
+    ]
+    assert with_metadata.outs["partner_metadata"] == {}
+    assert engine.diff(ENTITIES, other, with_metadata.outs, cleared).changes is False
 
     created = engine.create(ENTITIES, engine.check(ENTITIES, {}, organization_inputs()).inputs)
     volatile = {"entity_id", "created_at", "updated_at"}
