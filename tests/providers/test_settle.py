@@ -10,7 +10,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from monite_pulumi.errors import UnknownOutcomeError
+from monite_pulumi.config import DEFAULT_SETTLE_WINDOW, resolve_settings
+from monite_pulumi.errors import ConfigurationError, UnknownOutcomeError
 from monite_pulumi.providers._adopt import create_without_duplicates
 from monite_pulumi.providers._settle import SettlePolicy, may_still_land
 from monite_pulumi.providers._waiting import Backoff, WaitSlots
@@ -133,3 +134,15 @@ def test_which_losses_may_still_land() -> None:
     assert [may_still_land(lost(s)) for s in (None, 502, 503, 504, 500, 501)] == [
         True, True, True, True, False, False,
     ]
+
+
+def test_the_window_is_a_setting_from_pulumi_config_or_the_environment() -> None:
+    assert resolve_settings(env={}).settle_window == DEFAULT_SETTLE_WINDOW == 30.0
+    assert resolve_settings(env={"MONITE_SETTLE_WINDOW": "0"}).settle_window == 0.0
+    from_config = resolve_settings(
+        pulumi_config={"monite:settleWindow": "12.5"}, env={"MONITE_SETTLE_WINDOW": "0"}
+    )
+    assert from_config.settle_window == 12.5
+    for bad in ("-1", "601", "soon"):
+        with pytest.raises(ConfigurationError, match="MONITE_SETTLE_WINDOW must be a number"):
+            resolve_settings(env={"MONITE_SETTLE_WINDOW": bad})
