@@ -162,7 +162,9 @@ def _moves_to_another_entity(olds: Mapping[str, Any], news: Mapping[str, Any]) -
 
     Monite's one-live-connection rule is per entity: only a replacement for the same entity must
     delete the old connection first. For another entity the new one is created first, so a
-    failed create leaves the old tenant connected rather than disconnected for nothing.
+    failed create leaves the old tenant connected rather than disconnected for nothing. The
+    engine takes the provider's answer unless the resource sets the option itself
+    (``stepGenerator.continueStepsFromDiff`` in pkg/resource/deploy/step_generator.go).
     """
     old, new = olds.get("entity_id"), news.get("entity_id")
     known = isinstance(old, str) and isinstance(new, str) and not is_unknown(new)
