@@ -99,6 +99,9 @@ def test_nothing_alike_exits_0(
     assert result.exit_code == ExitCode.OK, result.output
     assert "0 group(s)" in result.stderr
     assert run(runner, own_env, "duplicates", "--within", "3m").exit_code == ExitCode.FOUND
+    bad = run(runner, own_env, "duplicates", "--within", "soon")
+    assert bad.exit_code == ExitCode.USAGE
+    assert "is not an age" in bad.output
 
 
 def test_groups_chain_by_gaps_within_the_window() -> None:
