@@ -141,3 +141,18 @@ def test_nothing_landing_means_one_create_after_the_window_and_a_logged_wait(
     assert len(waits) == 1
     assert "Monite entity after a lost create answer (status 504)" in waits[0]
     assert "(window 1 s), found 0" in waits[0]
+
+
+def test_a_connection_dropped_at_once_and_committed_later_is_adopted(
+    engine: EngineClient, sandbox: RunningSandbox
+) -> None:
+    """The other face of the fault: no answer at all (the client sees the connection drop)."""
+    _entity(engine)  # warm the provider's token, so the fault meets the create itself
+    add_fault(sandbox, method="POST", path="^/entities$", process_late_ms=LATE_MS, count=1)
+    checked = engine.check(EntityProvider(), {}, organization_inputs(email="dropped@acme.example"))
+    created = engine.create(EntityProvider(), checked.inputs)
+    late = sandbox.control.get("/_sandbox/late_requests", params={"wait": 30}).json()
+    assert (late["pending"], late["processed"]) == (0, 1)
+    ids = [row["id"] for row in sandbox_objects(sandbox)["entities"]
+           if row["email"] == "dropped@acme.example"]
+    assert ids == [created.id]
