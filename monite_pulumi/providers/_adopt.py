@@ -8,11 +8,11 @@ The ordinary path stays one request; the look costs one only when an answer was 
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TypeVar
 
+from monite_pulumi._logging import get_logger
 from monite_pulumi.errors import (
     MoniteError,
     RateLimitedError,
@@ -25,7 +25,7 @@ from monite_pulumi.providers._messages import ResourceError, describe_error
 __all__ = ["CLOCK_SKEW", "MAX_CREATE_ROUNDS", "MAX_LOOKS", "create_without_duplicates"]
 
 T = TypeVar("T")
-_LOG = logging.getLogger("monite_pulumi.providers")
+_LOG = get_logger("monite_pulumi.providers")
 
 CLOCK_SKEW = timedelta(seconds=30)
 """How far Monite's clock may be behind ours when comparing ``created_at``."""

@@ -18,7 +18,6 @@ in the provider server, never at module import.
 
 from __future__ import annotations
 
-import logging
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
@@ -36,7 +35,7 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from monite_pulumi._logging import configure_from_env
+from monite_pulumi._logging import configure_from_env, get_logger
 from monite_pulumi.errors import MoniteError
 from monite_pulumi.providers._messages import ResourceError, describe_error
 from monite_pulumi.providers._shape import SCHEMA_VERSION, ResourceShape
@@ -49,7 +48,7 @@ if TYPE_CHECKING:
 __all__ = ["PROVIDER_KEY", "MoniteProvider", "upgrade_state"]
 
 PROVIDER_KEY = "__provider"
-_LOG = logging.getLogger("monite_pulumi.providers")
+_LOG = get_logger("monite_pulumi.providers")
 _SETTINGS_LOCK = threading.Lock()
 
 

@@ -17,7 +17,6 @@ No message built here contains the ``connection_url``: only ids, statuses and du
 
 from __future__ import annotations
 
-import logging
 import math
 import os
 import random
@@ -29,6 +28,7 @@ from typing import Any, Generic, TypeVar
 
 from pulumi.dynamic import CheckFailure
 
+from monite_pulumi._logging import get_logger
 from monite_pulumi.errors import ConfigurationError
 from monite_pulumi.providers._values import is_unknown
 
@@ -50,7 +50,7 @@ __all__ = [
     "wait_until",
 ]
 
-_LOG = logging.getLogger("monite_pulumi.providers")
+_LOG = get_logger("monite_pulumi.providers")
 T = TypeVar("T")
 
 WAIT_FOR_VALUES = ("connected",)

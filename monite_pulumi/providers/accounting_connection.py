@@ -14,7 +14,6 @@ message, log line or any other output.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from types import MappingProxyType
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure, DiffResult
 
+from monite_pulumi._logging import get_logger
 from monite_pulumi.errors import ConflictError, MoniteError, NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
 from monite_pulumi.providers._base import MoniteProvider, upgrade_state
@@ -49,7 +49,7 @@ __all__ = [
     "AccountingConnectionProvider",
 ]
 
-_LOG = logging.getLogger("monite_pulumi.providers")
+_LOG = get_logger("monite_pulumi.providers")
 
 LIVE_STATUSES = frozenset({"pending_auth", "connected"})
 """Statuses that count as the entity's one connection (a second POST answers 409)."""
