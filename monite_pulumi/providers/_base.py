@@ -165,6 +165,10 @@ class MoniteProvider(ResourceProvider, ABC):
         """Whether an input is compared at all (some are managed only when declared)."""
         return True
 
+    def same_input(self, name: str, old: Any, new: Any) -> bool:
+        """Whether two known values of one input mean the same to Monite (order, nulls...)."""
+        return same_value(old, new)
+
     def needs_replacement(self, name: str, old: Any, new: Any) -> bool:
         """Whether a change of this input (``new`` may hold unknowns) needs a new object."""
         return name in self.shape.create_only
@@ -187,7 +191,7 @@ class MoniteProvider(ResourceProvider, ABC):
             new = shape.input_value(news, name)
             old = shape.input_value(previous, name)
             unknown = contains_unknown(new)
-            if not unknown and same_value(old, new):
+            if not unknown and self.same_input(name, old, new):
                 continue
             changed.append(name)
             if self.needs_replacement(name, old, new):

@@ -2,8 +2,11 @@
 
 Full CRUD on /products with the ``X-Monite-Entity-Id`` of ``entity_id`` (create-only). Monite
 cannot clear an optional product field, so optional inputs are managed only when declared.
-Monite accepts a 2000-character description at creation but only 255 on update: a new longer
-description is applied by replacing the product.
+Monite accepts a 2000-character description at creation but only 255 on update. A change of
+description is always planned as an update, whether the preview knows the new text or not (a
+replacement decided only at ``up``, once a computed text turns out long, would replace a product
+the preview promised to update); an update to more than 255 characters fails before any call,
+saying to recreate the product with ``pulumi up --replace``.
 
 The request models and pydantic are imported inside the methods that use them: a program imports
 this module for the class alone (see ``_base``).
@@ -21,6 +24,7 @@ from monite_pulumi.errors import NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
 from monite_pulumi.providers._base import MoniteProvider
 from monite_pulumi.providers._entity_scope import EntityScope, monite_id_failures
+from monite_pulumi.providers._messages import ResourceError
 from monite_pulumi.providers._shape import ResourceShape
 from monite_pulumi.providers._values import canonical, changed_values, declared_values, same_value
 
@@ -76,6 +80,16 @@ def _live_values(product: ProductServiceResponse) -> dict[str, Any]:
     return live
 
 
+def _long_description_message(object_id: str, length: int) -> str:
+    return (
+        f"Cannot update Monite product {object_id}: the new description has {length} "
+        f"characters, and Monite accepts at most {UPDATE_DESCRIPTION_LIMIT} when a product is "
+        "updated (2000 when it is created). Nothing was changed. Shorten the description, or "
+        "recreate the product with it: `pulumi up --replace <this product's URN>` (a new "
+        "product id)."
+    )
+
+
 def _request_fields(inputs: Mapping[str, Any]) -> dict[str, Any]:
     return declared_values(inputs, _MONITE_FIELDS)
 
@@ -99,11 +113,6 @@ class ProductProvider(MoniteProvider):
 
     def is_managed(self, name: str, news: Mapping[str, Any]) -> bool:
         return name in _ALWAYS_MANAGED or news.get(name) is not None
-
-    def needs_replacement(self, name: str, old: Any, new: Any) -> bool:
-        if name == "description":
-            return isinstance(new, str) and len(new) > UPDATE_DESCRIPTION_LIMIT
-        return name in self.shape.create_only
 
     # -- Monite calls ---------------------------------------------------------------------------
 
@@ -149,6 +158,9 @@ class ProductProvider(MoniteProvider):
         client = self.client()
         entity_id = _SCOPE.entity_id(olds, object_id)
         patch = changed_values(olds, news, _MONITE_FIELDS)
+        description = patch.get("description")
+        if isinstance(description, str) and len(description) > UPDATE_DESCRIPTION_LIMIT:
+            raise ResourceError(_long_description_message(object_id, len(description)))
         if not patch:
             return _live_values(client.get_product(entity_id, object_id))
         from monite_pulumi.client.models import ProductServiceUpdate

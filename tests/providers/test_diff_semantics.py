@@ -1,0 +1,42 @@
+"""diff decides as Monite means the values: sets are sets, preview and up agree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pulumi.runtime.rpc import UNKNOWN
+
+from monite_pulumi.providers.webhook_subscription import WebhookSubscriptionProvider
+
+SUBSCRIPTION_ID = "1f0c9a55-6a2b-4c3d-8e9f-0a1b2c3d4e5f"
+
+
+def _subscription_outputs(event_types: list[str]) -> dict[str, Any]:
+    return {
+        "subscription_id": SUBSCRIPTION_ID,
+        "status": "enabled",
+        "object_type": "entity",
+        "url": "https://hooks.acme.example/monite",
+        "event_types": event_types,
+        "enabled": True,
+        "api_url": "http://127.0.0.1:8787/v1",
+        "schema_version": 1,
+    }
+
+
+def _subscription_inputs(event_types: Any) -> dict[str, Any]:
+    return {
+        "object_type": "entity",
+        "url": "https://hooks.acme.example/monite",
+        "event_types": event_types,
+        "enabled": True,
+    }
+
+
+def test_webhook_event_types_compare_as_a_set() -> None:
+    provider = WebhookSubscriptionProvider()
+    olds = _subscription_outputs(["created", "updated"])
+    for same in (["updated", "created"], ["created", "updated", "created"]):
+        assert provider.diff(SUBSCRIPTION_ID, olds, _subscription_inputs(same)).changes is False
+    for other in (["created"], ["created", "updated", "deleted"], [], UNKNOWN):
+        assert provider.diff(SUBSCRIPTION_ID, olds, _subscription_inputs(other)).changes is True
