@@ -36,7 +36,8 @@ from pulumi.dynamic import (
 )
 
 from monite_pulumi._logging import configure_from_env, get_logger
-from monite_pulumi.errors import MoniteError
+from monite_pulumi.errors import MoniteError, NotFoundError
+from monite_pulumi.providers._entity_scope import EntityScope
 from monite_pulumi.providers._messages import ResourceError, describe_error
 from monite_pulumi.providers._shape import SCHEMA_VERSION, ResourceShape
 from monite_pulumi.providers._values import contains_unknown, is_unknown, same_value
@@ -70,6 +71,8 @@ class MoniteProvider(ResourceProvider, ABC):
     """Base of every Monite provider; see the module docstring for what it guarantees."""
 
     shape: ClassVar[ResourceShape]
+    scope: ClassVar[EntityScope | None] = None
+    """How an entity-scoped resource names its entity (a create refused 404 names it)."""
 
     # -- pickling and configuration -------------------------------------------------------------
 
@@ -110,14 +113,22 @@ class MoniteProvider(ResourceProvider, ABC):
         return client_for(self.settings())
 
     @contextmanager
-    def failing_as(self, action: str, object_id: str | None) -> Iterator[None]:
-        """Turn any client error inside into a ``ResourceError`` a user can act on."""
+    def failing_as(
+        self, action: str, object_id: str | None, inputs: Mapping[str, Any] | None = None
+    ) -> Iterator[None]:
+        """Turn any client error inside into a ``ResourceError`` a user can act on.
+
+        ``inputs`` (given by create) let a 404 of an entity-scoped create name the entity that
+        does not exist, instead of advising a refresh of an object that was never made.
+        """
         try:
             yield
         except MoniteError as error:
             _LOG.debug("%s %s %s failed: %r", action, self.shape.label, object_id, error)
             label = self.shape.label
             message = describe_error(error, action=action, label=label, object_id=object_id)
+            if isinstance(error, NotFoundError) and inputs is not None and self.scope:
+                message = self.scope.missing_entity_message(self, inputs, error) or message
             raise ResourceError(message) from None
 
     def guard_environment(self, props: Mapping[str, Any], action: str, object_id: str) -> None:
@@ -231,7 +242,7 @@ class MoniteProvider(ResourceProvider, ABC):
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Create the object (adopting one whose create answer was lost) and return all outputs."""
         inputs = {name: self.shape.input_value(props, name) for name in self.shape.inputs}
-        with self.failing_as("create", None):
+        with self.failing_as("create", None, inputs):
             live = self.create_remote(inputs)
         outs = self.outputs(live, inputs)
         return CreateResult(str(outs[self.shape.id_output]), outs)

@@ -159,6 +159,7 @@ class AccountingConnectionProvider(MoniteProvider):
     """Provider of ``monite_pulumi.AccountingConnection``; its import path lives in state."""
 
     shape = ACCOUNTING_CONNECTION_SHAPE
+    scope = _SCOPE
 
     # -- check and diff -------------------------------------------------------------------------
 

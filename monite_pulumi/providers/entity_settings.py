@@ -94,6 +94,7 @@ class EntitySettingsProvider(MoniteProvider):
     """Provider of ``monite_pulumi.EntitySettings``; its import path lives in state."""
 
     shape = ENTITY_SETTINGS_SHAPE
+    scope = _SCOPE
 
     # -- check and diff -------------------------------------------------------------------------
 

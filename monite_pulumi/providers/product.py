@@ -98,6 +98,7 @@ class ProductProvider(MoniteProvider):
     """Provider of ``monite_pulumi.Product``; its import path lives in state (pinned by tests)."""
 
     shape = PRODUCT_SHAPE
+    scope = _SCOPE
 
     # -- check and diff -------------------------------------------------------------------------
 
