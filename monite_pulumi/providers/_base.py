@@ -7,8 +7,10 @@ operations (``create_remote``, ``fetch_remote``, ``update_remote``, ``delete_rem
 - pickles by reference with no state (``__reduce__``), reads settings lazily after ``configure``;
 - check: defaults, unknown input names, per-field failures, no HTTP call;
 - diff: declared inputs against previous outputs (never ``__provider``), unknowns as changes,
-  create-only fields in ``replaces``, older state upgraded first;
-- outputs that echo every input, plus ``api_url`` and ``schema_version``;
+  create-only fields in ``replaces``, older state upgraded first; an input declared before and
+  removed now is a change (its provider clears it in Monite), one never declared is unmanaged;
+- outputs that echo every input, plus ``declared_inputs`` (``_declared``), ``api_url`` and
+  ``schema_version``;
 - the environment guard and the translation of client errors into actionable messages.
 
 The program process imports this module (through the resource classes) but never calls Monite,
@@ -37,6 +39,13 @@ from pulumi.dynamic import (
 
 from monite_pulumi._logging import configure_from_env, get_logger
 from monite_pulumi.errors import MoniteError, NotFoundError
+from monite_pulumi.providers._declared import (
+    DECLARED_OUTPUT,
+    declared_paths,
+    project,
+    sub_paths,
+    top_level,
+)
 from monite_pulumi.providers._entity_scope import EntityScope
 from monite_pulumi.providers._messages import ResourceError, describe_error
 from monite_pulumi.providers._shape import SCHEMA_VERSION, ResourceShape
@@ -189,18 +198,79 @@ class MoniteProvider(ResourceProvider, ABC):
     ) -> None:
         """Raise to refuse a replacement of known changed ``fields``; allowed by default."""
 
+    # -- what was declared ---------------------------------------------------------------------
+
+    def declared_now(self, inputs: Mapping[str, Any]) -> list[str]:
+        """The paths of the inputs given now (what create and update record)."""
+        given = {name: self.shape.input_value(inputs, name) for name in self.shape.inputs}
+        return declared_paths(given, self.shape.opaque)
+
+    def declared_before(
+        self, previous: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> frozenset[str]:
+        """The paths declared at the last create or update, from the previous outputs.
+
+        State written by version 1 has no record: what version 1 compared (every managed input,
+        whole) counts as declared, so such state diffs exactly as it did until its next update.
+        """
+        recorded = previous.get(DECLARED_OUTPUT)
+        if isinstance(recorded, (list, tuple)):
+            return frozenset(str(path) for path in recorded)
+        legacy = {
+            name: self.shape.input_value(previous, name)
+            for name in self.shape.inputs
+            if self.is_managed(name, news)
+        }
+        return frozenset(declared_paths(legacy, self.shape.opaque))
+
+    def compared_values(
+        self,
+        name: str,
+        previous: Mapping[str, Any],
+        news: Mapping[str, Any],
+        before: frozenset[str],
+        now: frozenset[str],
+    ) -> tuple[Any, Any] | None:
+        """(previous value, new value) of one input as compared, or None when it is unmanaged.
+
+        Unmanaged: never declared and not declared now. The previous value is seen only on the
+        keys declared before or now, so keys Monite fills in by itself are no change.
+        """
+        new = self.shape.input_value(news, name)
+        if new is None and name not in before:
+            return None
+        keys = sub_paths(now, name) | (sub_paths(before, name) if name in before else frozenset())
+        return project(self.shape.input_value(previous, name), keys), new
+
+    def removed_inputs(
+        self, previous: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> frozenset[str]:
+        """Paths declared before and not now: what an update must clear in Monite."""
+        return self.declared_before(previous, news) - frozenset(self.declared_now(news))
+
+    def changed_inputs(self, previous: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
+        """Inputs whose known new value differs from the previous one, as diff compares them."""
+        before, now = self.declared_before(previous, news), frozenset(self.declared_now(news))
+        changed = []
+        for name in self.shape.inputs:
+            pair = self.compared_values(name, previous, news, before, now)
+            if pair is not None and not self.same_input(name, *pair):
+                changed.append(name)
+        return changed
+
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Compare declared inputs with the previous outputs; no HTTP call."""
         shape = self.shape
         previous = upgrade_state(shape, olds)
+        before, now = self.declared_before(previous, news), frozenset(self.declared_now(news))
         changed: list[str] = []
         replaces: list[str] = []
         known_replacements: list[str] = []
         for name in shape.inputs:
-            if not self.is_managed(name, news):
+            pair = self.compared_values(name, previous, news, before, now)
+            if pair is None:
                 continue
-            new = shape.input_value(news, name)
-            old = shape.input_value(previous, name)
+            old, new = pair
             unknown = contains_unknown(new)
             if not unknown and self.same_input(name, old, new):
                 continue
@@ -220,8 +290,14 @@ class MoniteProvider(ResourceProvider, ABC):
 
     # -- outputs --------------------------------------------------------------------------------
 
-    def outputs(self, live: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
-        """All outputs: Monite's values, the provider options as given, environment, version."""
+    def outputs(
+        self, live: Mapping[str, Any], inputs: Mapping[str, Any], declared: list[str] | None
+    ) -> dict[str, Any]:
+        """All outputs: Monite's values, the options as given, what was declared, environment.
+
+        ``declared`` None (a refresh of state written by version 1) keeps the version 1 layout:
+        a refresh cannot know what the program declared, only create and update can.
+        """
         shape = self.shape
         outs: dict[str, Any] = {name: live.get(name) for name in shape.computed}
         for name in shape.inputs:
@@ -229,13 +305,27 @@ class MoniteProvider(ResourceProvider, ABC):
                 outs[name] = shape.input_value(inputs, name)
             elif self.is_managed(name, inputs) or name in live:
                 outs[name] = live.get(name)
+        outs[DECLARED_OUTPUT] = declared
         outs["api_url"] = self.settings().api_url
-        outs["schema_version"] = SCHEMA_VERSION
+        outs["schema_version"] = SCHEMA_VERSION if declared is not None else 1
         return {name: value for name, value in outs.items() if value is not None}
 
     def inputs_from(self, outs: Mapping[str, Any]) -> dict[str, Any]:
-        """The inputs that would produce these outputs (what refresh writes back)."""
-        return {name: outs[name] for name in self.shape.inputs if outs.get(name) is not None}
+        """The inputs that would produce these outputs (what refresh writes back).
+
+        Only the declared inputs, on their declared keys: check then sees as previous inputs
+        what the program declared, never a value someone set in Monite by hand.
+        """
+        recorded = outs.get(DECLARED_OUTPUT)
+        if not isinstance(recorded, (list, tuple)):
+            return {name: outs[name] for name in self.shape.inputs if outs.get(name) is not None}
+        paths = frozenset(str(path) for path in recorded)
+        names = top_level(paths)
+        return {
+            name: project(outs[name], sub_paths(paths, name))
+            for name in self.shape.inputs
+            if name in names and outs.get(name) is not None
+        }
 
     # -- the engine calls -----------------------------------------------------------------------
 
@@ -244,7 +334,7 @@ class MoniteProvider(ResourceProvider, ABC):
         inputs = {name: self.shape.input_value(props, name) for name in self.shape.inputs}
         with self.failing_as("create", None, inputs):
             live = self.create_remote(inputs)
-        outs = self.outputs(live, inputs)
+        outs = self.outputs(live, inputs, self.declared_now(inputs))
         return CreateResult(str(outs[self.shape.id_output]), outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -255,17 +345,23 @@ class MoniteProvider(ResourceProvider, ABC):
             live = self.fetch_remote(id_, declared)
         if live is None:
             return ReadResult("", {})
-        outs = self.outputs(live, declared)
+        recorded = props.get(DECLARED_OUTPUT)
+        kept = [str(path) for path in recorded] if isinstance(recorded, (list, tuple)) else None
+        outs = self.outputs(live, declared, kept)
         return ReadResult(id_, outs, self.inputs_from(outs))
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """Apply the changed inputs and return every output (they replace the stored ones)."""
+        """Apply the changed inputs and return every output (they replace the stored ones).
+
+        ``update_remote`` gets the previous outputs as ``olds``: with ``changed_inputs`` and
+        ``removed_inputs`` it learns what to set and what to clear.
+        """
         self.guard_environment(olds, "update", _id)
         previous = upgrade_state(self.shape, olds)
         inputs = {name: self.shape.input_value(news, name) for name in self.shape.inputs}
         with self.failing_as("update", _id):
             live = self.update_remote(_id, previous, inputs)
-        return UpdateResult(self.outputs(live, inputs))
+        return UpdateResult(self.outputs(live, inputs, self.declared_now(inputs)))
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
         """Remove the object; already gone counts as done."""

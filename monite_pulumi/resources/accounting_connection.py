@@ -64,6 +64,7 @@ class AccountingConnection(Resource, module="monite", name="AccountingConnection
     require_product_catalog: pulumi.Output[bool]
     wait_for: pulumi.Output[str | None]
     wait_timeout: pulumi.Output[float | None]
+    declared_inputs: pulumi.Output[list[str]]
     api_url: pulumi.Output[str]
     schema_version: pulumi.Output[int]
 

@@ -64,7 +64,7 @@ def test_state_without_schema_version_or_defaults_still_diffs_cleanly() -> None:
 
 def test_state_from_a_newer_version_is_refused_with_advice() -> None:
     with pytest.raises(ResourceError, match="Upgrade the monite-pulumi package"):
-        EntityProvider().diff(ENTITY_ID, outputs_v1(schema_version=2), organization_inputs())
+        EntityProvider().diff(ENTITY_ID, outputs_v1(schema_version=3), organization_inputs())
 
 
 def test_nulls_and_absent_keys_and_float_numbers_compare_equal() -> None:

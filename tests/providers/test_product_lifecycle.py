@@ -44,7 +44,7 @@ def test_create_two_products_and_refresh_finds_nothing(
     for name in ("Consulting hour", "Travel day"):
         inputs, created = create_product(engine, entity_id, name=name)
         assert created.outs["product_id"] == created.id
-        assert created.outs["schema_version"] == 1
+        assert created.outs["schema_version"] == 2
         for key, value in inputs.items():
             assert created.outs[key] == value, key
         refreshed = engine.read(PRODUCTS, created.id, created.outs)
