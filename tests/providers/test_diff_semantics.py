@@ -6,7 +6,9 @@ from typing import Any
 
 from pulumi.runtime.rpc import UNKNOWN
 
+from monite_pulumi.providers.entity import EntityProvider
 from monite_pulumi.providers.webhook_subscription import WebhookSubscriptionProvider
+from tests.providers.inputs import organization_inputs
 
 SUBSCRIPTION_ID = "1f0c9a55-6a2b-4c3d-8e9f-0a1b2c3d4e5f"
 
@@ -40,3 +42,27 @@ def test_webhook_event_types_compare_as_a_set() -> None:
         assert provider.diff(SUBSCRIPTION_ID, olds, _subscription_inputs(same)).changes is False
     for other in (["created"], ["created", "updated", "deleted"], [], UNKNOWN):
         assert provider.diff(SUBSCRIPTION_ID, olds, _subscription_inputs(other)).changes is True
+
+
+def test_entity_compares_nested_objects_on_declared_keys_only() -> None:
+    entity_id = "5f0f5b83-4cf4-4d37-9a53-0a3f7b1f1e11"
+    news = organization_inputs()
+    olds = {
+        **news,
+        "entity_id": entity_id,
+        "status": "active",
+        # Monite's answer, with booleans it filled in by itself.
+        "organization": {"legal_name": "Acme GmbH", "directors_provided": False,
+                         "owners_provided": False},
+        "declared_inputs": [
+            "active", "address", "address.city", "address.country", "address.line1",
+            "address.postal_code", "allow_replacement", "email", "organization",
+            "organization.legal_name", "type",
+        ],
+    }
+    assert EntityProvider().diff(entity_id, olds, news).changes is False
+    changed = organization_inputs(organization={"legal_name": "Acme AG"})
+    assert EntityProvider().diff(entity_id, olds, changed).changes is True
+    declared = organization_inputs(organization={"legal_name": "Acme GmbH",
+                                                 "directors_provided": True})
+    assert EntityProvider().diff(entity_id, olds, declared).changes is True
