@@ -41,7 +41,8 @@ class Stack:
 
     def refresh(self) -> None:
         read = self.engine.read(self.provider, self.id, self.outputs)
-        assert read.id == self.id and read.inputs is not None
+        assert read.id == self.id
+        assert read.inputs is not None
         self.inputs, self.outputs = read.inputs, read.outs
 
     def preview(self, program: dict[str, Any]) -> tuple[dict[str, Any], bool]:
