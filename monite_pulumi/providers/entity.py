@@ -118,6 +118,13 @@ def _live_values(entity: EntityResponse) -> dict[str, Any]:
     return live
 
 
+def _on_keys_of(live: Any, wanted: Any) -> Any:
+    """``live`` on the keys of ``wanted`` only: keys Monite filled in by itself are no mismatch."""
+    if isinstance(wanted, Mapping) and isinstance(live, Mapping):
+        return {key: _on_keys_of(live.get(key), item) for key, item in wanted.items()}
+    return live
+
+
 def _request_fields(inputs: Mapping[str, Any]) -> dict[str, Any]:
     return declared_values(inputs, _MONITE_FIELDS)
 
@@ -235,7 +242,8 @@ class EntityProvider(MoniteProvider):
         def matches(entity: EntityResponse) -> bool:
             live = _live_values(entity)
             return entity.status != "deleted" and all(
-                same_value(live.get(name), value) for name, value in wanted.items()
+                same_value(_on_keys_of(live.get(name), value), value)
+                for name, value in wanted.items()
             )
 
         entity = create_without_duplicates(

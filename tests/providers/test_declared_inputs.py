@@ -22,7 +22,7 @@ from monite_pulumi.providers.entity import EntityProvider
 from monite_pulumi.providers.entity_settings import EntitySettingsProvider
 from monite_pulumi.providers.product import ProductProvider
 from monite_pulumi.sandbox.testing import RunningSandbox
-from tests.harness import EngineClient, sandbox_requests
+from tests.harness import EngineClient, add_fault, sandbox_objects, sandbox_requests
 from tests.providers.inputs import organization_inputs, product_inputs
 
 ENTITIES, PRODUCTS = EntityProvider(), ProductProvider()
@@ -216,3 +216,11 @@ def test_state_of_version_1_diffs_as_before_and_learns_at_its_next_update(
     assert "description" in product.outputs[DECLARED_OUTPUT]
     assert product.up({**without, "name": "Hour"}) is True
     assert monite.get_product(entity.id, product.id).description == ""
+
+
+def test_a_lost_create_answer_is_adopted_despite_server_defaults(
+    engine: EngineClient, server_defaults: None, sandbox: RunningSandbox
+) -> None:
+    add_fault(sandbox, method="POST", path="^/entities$", drop_after_processing=True, count=1)
+    entity = Stack(engine, ENTITIES, organization_inputs())
+    assert [found["id"] for found in sandbox_objects(sandbox)["entities"]] == [entity.id]
