@@ -346,7 +346,13 @@ class MoniteProvider(ResourceProvider, ABC):
         if live is None:
             return ReadResult("", {})
         recorded = props.get(DECLARED_OUTPUT)
-        kept = [str(path) for path in recorded] if isinstance(recorded, (list, tuple)) else None
+        kept: list[str] | None
+        if isinstance(recorded, (list, tuple)):
+            kept = [str(path) for path in recorded]
+        elif props.get("api_url") is None and props.get("schema_version") is None:
+            kept = self.declared_now(props)  # Resource.get: props are the declared inputs
+        else:
+            kept = None  # state of version 1: what the program declared is not known here
         outs = self.outputs(live, declared, kept)
         return ReadResult(id_, outs, self.inputs_from(outs))
 

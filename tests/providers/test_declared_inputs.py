@@ -224,3 +224,13 @@ def test_a_lost_create_answer_is_adopted_despite_server_defaults(
     add_fault(sandbox, method="POST", path="^/entities$", drop_after_processing=True, count=1)
     entity = Stack(engine, ENTITIES, organization_inputs())
     assert [found["id"] for found in sandbox_objects(sandbox)["entities"]] == [entity.id]
+
+
+def test_resource_get_records_the_declared_inputs(engine: EngineClient, entity: Stack) -> None:
+    program = product_inputs(entity.id, description="Billed per started hour")
+    product = Stack(engine, PRODUCTS, program)
+    imported = engine.read(PRODUCTS, product.id, inputs=program)
+    assert imported.outs[DECLARED_OUTPUT] == product.outputs[DECLARED_OUTPUT]
+    assert imported.outs["schema_version"] == 2
+    removed = {key: value for key, value in program.items() if key != "description"}
+    assert engine.diff(PRODUCTS, product.id, imported.outs, removed).changes is True
