@@ -63,7 +63,11 @@ _SETTINGS_LOCK = threading.Lock()
 
 
 def upgrade_state(shape: ResourceShape, olds: Mapping[str, Any]) -> dict[str, Any]:
-    """Previous outputs in the current layout. Version 1 is the first; absent means 1."""
+    """Previous outputs in the current layout. Version 1 is the first; absent means 1.
+
+    Version 1 needs no rewrite: it lacks only ``declared_inputs``, and ``declared_before``
+    reads such state as version 1 compared it.
+    """
     version = olds.get("schema_version")
     if isinstance(version, float) and version.is_integer():
         version = int(version)
