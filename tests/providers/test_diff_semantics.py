@@ -66,3 +66,21 @@ def test_entity_compares_nested_objects_on_declared_keys_only() -> None:
     declared = organization_inputs(organization={"legal_name": "Acme GmbH",
                                                  "directors_provided": True})
     assert EntityProvider().diff(entity_id, olds, declared).changes is True
+
+
+def test_removed_inputs_with_a_default_go_back_to_it() -> None:
+    from monite_pulumi.providers.entity_vat_id import EntityVatIdProvider
+
+    provider = EntityVatIdProvider()
+    entity_id = "5f0f5b83-4cf4-4d37-9a53-0a3f7b1f1e11"
+    declared = {"entity_id": entity_id, "country": "DE", "value": "DE123", "type": "eu_vat"}
+    olds = {**declared, "vat_id": "v-1", "declared_inputs": provider.declared_now(declared),
+            "schema_version": 2}
+    without_type = {key: value for key, value in declared.items() if key != "type"}
+    assert provider.diff("v-1", olds, without_type).changes is True  # back to "unknown"
+    assert provider.removed_inputs(olds, without_type) == frozenset()  # the default is declared
+    subscription = WebhookSubscriptionProvider()
+    news = _subscription_inputs(["created"])
+    recorded = subscription.declared_now(news)
+    olds = {**_subscription_outputs(["created"]), "declared_inputs": recorded}
+    assert subscription.diff(SUBSCRIPTION_ID, olds, {**news, "event_types": None}).changes is True
