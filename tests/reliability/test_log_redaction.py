@@ -12,6 +12,7 @@ import io
 import logging
 import pkgutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from pulumi.dynamic import ConfigureRequest
@@ -121,3 +122,16 @@ def test_a_lifecycle_under_basic_config_logs_no_secret_token_or_url(
     assert url not in output
     assert url.rpartition("token=")[2] not in output
     assert _live_tokens(sandbox, [output]) == []
+
+
+def test_no_package_module_makes_a_logger_around_get_logger() -> None:
+    """A logger made with ``logging.getLogger`` would lack the filter until someone noticed."""
+    root = Path(monite_pulumi.__file__).parent
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "sandbox" not in path.parts
+        and path.name != "_logging.py"
+        and "logging.getLogger(" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
