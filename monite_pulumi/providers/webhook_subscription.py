@@ -232,13 +232,13 @@ class WebhookSubscriptionProvider(MoniteProvider):
         client: MoniteClient, body: CreateWebhookSubscriptionRequest, since: datetime
     ) -> list[WebhookSubscriptionResource]:
         """Subscriptions created since ``since`` with every field the create sent."""
-        wanted = sorted(body.event_types or [])
+        wanted = _event_set(body.event_types)
         return [
             found
             for found in client.list_webhook_subscriptions(
                 object_type=body.object_type, created_at__gte=since
             )
-            if found.url == body.url and sorted(found.event_types or []) == wanted
+            if found.url == body.url and _event_set(found.event_types) == wanted
         ]
 
     def fetch_remote(self, object_id: str, declared: Mapping[str, Any]) -> Mapping[str, Any] | None:
