@@ -439,8 +439,8 @@ def export(
         else:
             out.write_text(text, encoding="utf-8")
         for tenant in tenants:
-            for warning in tenant.warnings:
-                typer.echo(f"warning: {warning}", err=True)
+            for note in tenant.notes:
+                typer.echo(f"note: {note}", err=True)
         where = f" to {out}" if out is not None else ""
         if not entries:
             typer.echo(f"note: no entities to export; wrote an empty list{where}", err=True)

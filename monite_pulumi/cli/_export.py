@@ -48,7 +48,7 @@ _NAME_LIMIT = 63
 _SUFFIX_LENGTHS = (8, 12, 32)
 """Characters of the id's hex digits used as a suffix; longer only if the shorter collide."""
 UNEXPORTED_PERSONAL_FIELDS = ("date_of_birth", "id_number", "ssn_last_4")
-"""An individual's identifiers: kept out of a config file, so the first ``up`` would clear them."""
+"""An individual's identifiers: kept out of config files (undeclared, Monite keeps them)."""
 _ORGANIZATION_FIELDS = (
     "legal_name",
     "legal_entity_id",
@@ -69,7 +69,8 @@ class ExportedTenant:
     products: tuple[ProductServiceResponse, ...]
     connection: AccountingConnectionResponse | None
     """The live (``pending_auth`` / ``connected``) connection, if any."""
-    warnings: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = field(default=())
+    """What the entry leaves out, for stderr."""
 
 
 def name_by_slug(items: Mapping[str, str], fallback: str) -> dict[str, str]:
@@ -160,7 +161,7 @@ def tenant_entry(tenant: ExportedTenant, name: str) -> dict[str, Any]:
     return entry
 
 
-def _warnings(entity: EntityResponse) -> tuple[str, ...]:
+def _notes(entity: EntityResponse) -> tuple[str, ...]:
     if entity.individual is None:
         return ()
     held = [name for name in UNEXPORTED_PERSONAL_FIELDS
@@ -168,9 +169,8 @@ def _warnings(entity: EntityResponse) -> tuple[str, ...]:
     if not held:
         return ()
     return (
-        f"entity {entity.id}: individual.{', individual.'.join(held)} set in Monite but not "
-        "exported (personal identifiers stay out of config files); the first `pulumi up` would "
-        "clear them: declare this entity with monite_pulumi.Entity and those fields instead",
+        f"entity {entity.id}: individual.{', individual.'.join(held)} not exported (personal "
+        "identifiers stay out of config files): Monite keeps them, the stack does not manage them",
     )
 
 
@@ -191,7 +191,7 @@ def collect_tenants(
         products = tuple(client.list_products(entity.id))
         connection = get_accounting_connection(entity.id, client=client)
         on_done()
-        return ExportedTenant(entity, products, connection, _warnings(entity))
+        return ExportedTenant(entity, products, connection, _notes(entity))
 
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="monite-export")
     try:

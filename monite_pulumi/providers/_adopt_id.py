@@ -10,8 +10,10 @@ therefore done by ``create`` itself, with every declared input at hand:
 2. a create-only field that differs from the declaration (the entity's ``type`` or
    ``address.country``, the entity a product or VAT id belongs to, ...) fails, naming the field
    and both values: Monite cannot change it, and a replacement would delete the adopted object;
-3. the declared values are applied through the resource's ordinary update (one PATCH of the
-   fields that differ, activate/deactivate, partner metadata), only when something differs.
+3. the declared values are applied through the resource's ordinary update, as if the object
+   had been created from this declaration (one PATCH of the declared fields that differ,
+   activate/deactivate, partner metadata), only when something differs; what the program does
+   not declare is left as Monite holds it.
 
 No creating POST is ever sent, and the outputs are those a Pulumi-created object would have, so
 the next preview shows no changes. ``adopt_id`` itself is no output and never compared: changing
@@ -20,14 +22,15 @@ or removing it later does nothing, except that a replacement is refused while it
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure
 
+from monite_pulumi.providers._declared import DECLARED_OUTPUT
 from monite_pulumi.providers._entity_scope import monite_id_failures
 from monite_pulumi.providers._messages import ResourceError
-from monite_pulumi.providers._values import is_unknown, same_value
+from monite_pulumi.providers._values import is_unknown
 
 if TYPE_CHECKING:
     from monite_pulumi.providers._base import MoniteProvider
@@ -38,6 +41,7 @@ __all__ = [
     "adopt_id_failures",
     "adopt_id_of",
     "adoption_differs",
+    "adoption_state",
     "refuse_replacement_while_adopting",
 ]
 
@@ -86,32 +90,49 @@ def refuse_replacement_while_adopting(
     )
 
 
-def adoption_differs(
+def adoption_state(
     provider: MoniteProvider, live: Mapping[str, Any], inputs: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The live object as the previous outputs of a resource that declared ``inputs``.
+
+    Recording the declared paths as declared before (``declared_inputs``) makes the comparison
+    that of a Pulumi-created object: only declared keys count, and nothing the program does not
+    declare is cleared in Monite.
+    """
+    return {**live, DECLARED_OUTPUT: provider.declared_now(inputs)}
+
+
+def _compared(
+    provider: MoniteProvider, state: Mapping[str, Any], inputs: Mapping[str, Any]
+) -> Iterator[tuple[str, Any, Any]]:
+    """(input, Monite's value, declared value) of each declared Monite field that differs."""
+    shape = provider.shape
+    before = provider.declared_before(state, inputs)
+    now = frozenset(provider.declared_now(inputs))
+    for name in shape.inputs:
+        if name in shape.options:
+            continue
+        pair = provider.compared_values(name, state, inputs, before, now)
+        if pair is not None and not provider.same_input(name, *pair):
+            yield name, pair[0], pair[1]
+
+
+def adoption_differs(
+    provider: MoniteProvider, state: Mapping[str, Any], inputs: Mapping[str, Any]
 ) -> bool:
     """Whether any declared Monite value differs from what Monite holds (options aside)."""
-    shape = provider.shape
-    return any(
-        not same_value(live.get(name), shape.input_value(inputs, name))
-        for name in shape.inputs
-        if name not in shape.options and provider.is_managed(name, inputs)
-    )
+    return next(_compared(provider, state, inputs), None) is not None
 
 
 def _mismatches(
-    provider: MoniteProvider, live: Mapping[str, Any], inputs: Mapping[str, Any]
+    provider: MoniteProvider, state: Mapping[str, Any], inputs: Mapping[str, Any]
 ) -> list[str]:
     """Create-only fields whose declared value differs from Monite's, as sentences."""
-    shape = provider.shape
     found = []
-    for name in shape.inputs:
-        if name in shape.options or not provider.is_managed(name, inputs):
-            continue
-        held, declared = live.get(name), shape.input_value(inputs, name)
-        if same_value(held, declared) or not provider.needs_replacement(name, held, declared):
-            continue
-        field, held_value, declared_value = provider.mismatch_detail(name, held, declared)
-        found.append(f"{field} is {held_value!r} in Monite but declared as {declared_value!r}")
+    for name, held, declared in _compared(provider, state, inputs):
+        if provider.needs_replacement(name, held, declared):
+            field, held_value, declared_value = provider.mismatch_detail(name, held, declared)
+            found.append(f"{field} is {held_value!r} in Monite but declared as {declared_value!r}")
     return found
 
 
@@ -143,13 +164,14 @@ def adopt(provider: MoniteProvider, object_id: str, inputs: Mapping[str, Any]) -
         raise ResourceError(
             f"Cannot adopt Monite {label} {object_id}: {refusal}. Nothing was changed in Monite."
         )
-    problems = _mismatches(provider, live, inputs)
+    state = adoption_state(provider, live, inputs)
+    problems = _mismatches(provider, state, inputs)
     if problems:
         raise ResourceError(
             f"Cannot adopt Monite {label} {object_id}: " + "; ".join(problems) + ". Monite cannot "
             f"change this in place: declare the value Monite holds, or remove adopt_id to "
             f"create a new {label}. Nothing was changed in Monite."
         )
-    if not provider.adoption_changes(live, inputs):
+    if not provider.adoption_changes(state, inputs):
         return live
-    return provider.update_remote(object_id, live, inputs)
+    return provider.update_remote(object_id, state, inputs)

@@ -179,7 +179,7 @@ def test_personal_identifiers_are_not_exported_and_said_so(
     document, stderr, code = export(runner, partner)
     assert code == ExitCode.OK
     assert "date_of_birth" not in yaml.safe_dump(document)
-    assert f"warning: entity {person.id}: individual.date_of_birth set in Monite" in stderr
+    assert f"note: entity {person.id}: individual.date_of_birth not exported" in stderr
 
 
 def test_refused_credentials_use_the_configuration_exit_code(

@@ -123,7 +123,9 @@ def test_inactive_entity_is_activated_patched_and_then_has_no_changes(
     assert adopted.outs["partner_metadata"] == {"crm": "42"}
     assert adopted.outs["status"] == "active"
     assert adopted.outs["email"] == "billing@acme.example"
-    assert "phone" not in adopted.outs  # cleared: the declaration has none
+    # Not declared, so not managed: kept as Monite holds it, as for a Pulumi-created entity.
+    assert adopted.outs["phone"] == "+49 30 1234567"
+    assert monite.get_entity(entity_id).phone == "+49 30 1234567"
     assert "adopt_id" not in adopted.outs
     assert engine.diff(ENTITIES, adopted.id, adopted.outs, inputs).changes is False
     refreshed = engine.read(ENTITIES, adopted.id, adopted.outs)

@@ -104,8 +104,8 @@ def test_authorize_refuses_unknown_platform_and_used_link(api: Api, client: Test
 
 
 def test_another_entitys_connection_is_not_found(api: Api) -> None:
-    # assumed (docs/sandbox.md, the list of assumptions): an entity-scoped GET of another
-    # entity's connection id -> 404, as for an unknown id; adopt_id relies on it.
+    # assumed (docs/assumed-behaviour.md, "entity-scoped GET ... of another entity's
+    # connection"): 404, as for an unknown id; adopt_id relies on it.
     owner, other = api.entity(), api.entity()
     connection = _connect(api, owner)
     path = f"/accounting_connections/{connection['id']}"

@@ -91,8 +91,9 @@ class ConnectionsState:
         return doc
 
     def get(self, partner_id: str, entity_id: str, connection_id: str) -> Document:
-        # assumed (monite-api.md, "What we assume"; docs/sandbox.md): unknown or another
-        # partner's id -> 404, and so is another entity's connection id (adopt_id relies on it)
+        # assumed (docs/assumed-behaviour.md, "GET of an unknown ... id", "entity-scoped GET
+        # ... of another entity's connection"): unknown, another partner's or another entity's
+        # id -> 404 (adopt_id relies on the last)
         found = self._store.get(KIND, connection_id)
         if found is None or found[0] != partner_id or found[1] != entity_id:
             raise NotFoundError(f"Accounting connection {connection_id} not found")
