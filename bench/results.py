@@ -7,11 +7,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from bench.measure import PhaseCost
+from bench.workload import CONCURRENCY
 
-__all__ = ["CONCURRENCY", "Row", "render_table"]
-
-CONCURRENCY = 4
-"""Dynamic-provider calls the engine keeps in flight; the floor divides by it."""
+__all__ = ["Row", "render_table"]
 
 
 @dataclass(frozen=True)

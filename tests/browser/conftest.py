@@ -1,8 +1,8 @@
 """One headless Chromium and one sandbox for the whole browser session; a fresh page per test.
 
-Debian's `chromium` driven by Playwright's Python package (`playwright install` cannot download
-browsers here, see ../shared/notes/browser-testing.md). The tests skip, saying why, only when no
-Chromium binary can be found.
+Debian's `chromium` driven by Playwright's Python package (scripts/ensure-chromium.sh installs
+it). Without a Chromium binary the tests skip, saying why; under MONITE_PULUMI_REQUIRE_ALL=1 (CI)
+they fail instead.
 """
 
 from __future__ import annotations
