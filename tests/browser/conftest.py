@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, Page, Playwright, ViewportSize, sync_pl
 
 from monite_pulumi.sandbox.seeding import SandboxPartner
 from monite_pulumi.sandbox.testing import RunningSandbox, running_sandbox
+from tests.availability import unavailable
 
 CHROMIUM_ARGS = [
     "--no-sandbox",  # we run as root in CI
@@ -43,7 +44,7 @@ class Tenant:
 def chromium_path() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
-        pytest.skip("no Chromium binary on PATH (make browsers / scripts/ensure-chromium.sh)")
+        unavailable("no Chromium binary on PATH (make browsers / scripts/ensure-chromium.sh)")
     return path
 
 
