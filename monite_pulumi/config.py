@@ -22,6 +22,7 @@ from monite_pulumi.errors import ConfigurationError
 
 __all__ = [
     "DEFAULT_API_VERSION",
+    "DEFAULT_MAX_CONCURRENT_WAITS",
     "ENVIRONMENT_URLS",
     "PulumiConfigLike",
     "Settings",
@@ -37,6 +38,8 @@ ENVIRONMENT_URLS: dict[str, str] = {
     "local": "http://127.0.0.1:8787/v1",
 }
 _DEFAULT_ENVIRONMENT = "sandbox"  # never a production host by default
+DEFAULT_MAX_CONCURRENT_WAITS = 2
+"""Connection waits at once per provider process: 2 of the engine's 4 provider threads."""
 
 
 class PulumiConfigLike(Protocol):
@@ -64,6 +67,8 @@ class Settings(BaseModel):
     read_timeout: float = Field(default=30.0, gt=0)
     max_attempts: int = Field(default=5, ge=1)
     deadline: float = Field(default=120.0, gt=0)
+    max_concurrent_waits: int = Field(default=DEFAULT_MAX_CONCURRENT_WAITS, ge=1)
+    """Cap on ``wait_for="connected"`` waits at once per provider process (providers/_waiting)."""
 
     def require_credentials(self) -> tuple[str, SecretStr]:
         """The client id and secret, or a `ConfigurationError` naming both ways to set each."""
@@ -106,6 +111,7 @@ _KEYS: dict[str, _Key] = {
         _Key("read_timeout", "readTimeout", "MONITE_READ_TIMEOUT"),
         _Key("max_attempts", "maxAttempts", "MONITE_MAX_ATTEMPTS"),
         _Key("deadline", "deadline", "MONITE_DEADLINE"),
+        _Key("max_concurrent_waits", "maxConcurrentWaits", "MONITE_MAX_CONCURRENT_WAITS"),
     )
 }
 
@@ -184,6 +190,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "read_timeout": _number(minimum=0, inclusive=False),
     "max_attempts": _positive_int,
     "deadline": _number(minimum=0, inclusive=False),
+    "max_concurrent_waits": _positive_int,
 }
 
 
@@ -219,7 +226,9 @@ def _parse(field: str, value: Any, source: str) -> Any:
     except ValueError as exc:
         reason = str(exc) if "must" in str(exc) else "is not valid"
         shown = "<hidden>" if _KEYS[field].secret else repr(value)
-        raise ConfigurationError(f"{source} {reason} (got {shown})") from None
+        raise ConfigurationError(
+            f"{source} {reason} (got {shown}); set it with {_KEYS[field].how_to_set()}"
+        ) from None
 
 
 def resolve_settings(

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 CONNECTION_TYPE = "pulumi-python:dynamic/monite:AccountingConnection"
-REVOKED = frozenset({"disconnected", "deauthorized"})
 PENDING = "pending_auth"
 HEALTHY = "connected"
 _SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"  # noqa: S105 Pulumi's public secret marker

@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import pulumi
 from pydantic import ValidationError
 
 from monite_pulumi.platform.tenants import Tenant
 
 
-class TenantConfigError(pulumi.RunError):
-    """A tenant entry is invalid. A RunError, so the CLI shows the message without a traceback."""
+class TenantConfigError(ValueError):
+    """A tenant entry is invalid. Plain (no pulumi import) so tools can validate without Pulumi;
+    the platform program raises it as a ``pulumi.RunError`` (``program.TenantConfigRunError``)."""
 
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = tuple(problems)

@@ -34,9 +34,6 @@ class AuthState:
             (client_id, _digest(client_secret)),
         )
 
-    def partner_ids(self) -> list[str]:
-        return [row[0] for row in self._store.execute("SELECT client_id FROM partners")]
-
     def _check_credentials(self, client_id: str, client_secret: str) -> None:
         rows = self._store.execute(
             "SELECT client_secret FROM partners WHERE client_id = ?", (client_id,)
