@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from monite_pulumi._version import __version__
 from monite_pulumi.cli import ExitCode
-from monite_pulumi.config import ENVIRONMENT_URLS
 from monite_pulumi.client import reset_shared_state
+from monite_pulumi.config import ENVIRONMENT_URLS
 from monite_pulumi.sandbox.testing import RunningSandbox
 from tests.cli._run import run
 from tests.cli._seed import World
