@@ -289,6 +289,12 @@ def test_a_bad_cap_setting_fails_the_create_before_any_connection_exists(
     assert "MONITE_MAX_CONCURRENT_WAITS must be a whole number >= 1" in refused.value.message
     assert "monite:maxConcurrentWaits" in refused.value.message
     assert connections_of(monite, entity_id) == []
+    # The cap bounds the settle waits after a lost create answer too: every create refuses
+    # before its POST, rather than failing after it with an object no state knows.
+    before = sandbox.control.get("/_sandbox/objects").json()["entities"]
+    with pytest.raises(ProviderCallError, match="MONITE_MAX_CONCURRENT_WAITS must be"):
+        create_entity(engine)
+    assert sandbox.control.get("/_sandbox/objects").json()["entities"] == before
 
 
 def test_third_concurrent_wait_waits_for_a_slot(
