@@ -2,7 +2,7 @@
 
 Reads the facts kept of Monite's spec (`tests/data/monite-spec-facts.json`, see
 `tests/spec_facts.py`). Optional properties may be `null`: real Monite sends that although the
-spec does not say so (docs/architecture.md, "What we assume where Monite's documents are silent").
+spec does not say so (docs/assumed-behaviour.md).
 """
 
 from __future__ import annotations

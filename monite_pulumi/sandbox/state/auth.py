@@ -74,7 +74,7 @@ class AuthState:
 
     def require_partner(self, token: str | None) -> str:
         """The partner for a bearer token, or 401 (assumed: expired/revoked -> 401)."""
-        # assumed (architecture.md, "What we assume"): a revoked or expired token gets 401
+        # assumed (docs/assumed-behaviour.md): a revoked or expired token gets 401
         client_id = self.client_for_token(token) if token else None
         if client_id is None:
             raise UnauthorizedError("The access token is missing, expired, revoked or unknown")
