@@ -21,9 +21,11 @@ def test_reset_forgets_objects_tokens_faults_and_log(api: Api, client: TestClien
 
 
 def test_settings_show_and_change(client: TestClient) -> None:
-    assert client.get("/_sandbox/settings").json() == {"token_lifetime": 1800, "rate_limit": 0}
+    assert client.get("/_sandbox/settings").json() == {
+        "token_lifetime": 1800, "rate_limit": 0, "rate_limit_headers": True
+    }
     changed = client.patch("/_sandbox/settings", json={"rate_limit": 5})
-    assert changed.json() == {"token_lifetime": 1800, "rate_limit": 5}
+    assert changed.json() == {"token_lifetime": 1800, "rate_limit": 5, "rate_limit_headers": True}
     assert client.patch("/_sandbox/settings", json={"rate_limit": -1}).status_code == 422
 
 
