@@ -14,21 +14,29 @@ fastest's (how evenly the budget was shared).
 
 from __future__ import annotations
 
+import argparse
+import json
+import tempfile
 import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from bench import measure, workload
 from bench.provider_run import ENTITY, provider_engine
 from bench.results import CONCURRENCY
-from monite_pulumi.sandbox.testing import RunningSandbox
+from monite_pulumi.sandbox.testing import RunningSandbox, running_sandbox
 from tests.harness import EngineClient
 
-__all__ = ["SharedBudgetRow", "render_shared_budget", "shared_budget_row"]
+__all__ = ["SharedBudgetRow", "main", "render_shared_budget", "shared_budget_row"]
+
+RATE_LIMIT = 30
+"""Monite's limit per client id, requests per second (about; monite-api.md)."""
+WINDOW_DRAIN_SECONDS = 1.1
 
 
 @dataclass(frozen=True)
@@ -108,7 +116,7 @@ def _one_process(
             if checked.failures:
                 raise RuntimeError(f"check failed: {checked.failures}")
             outcome = engine.create(ENTITY, checked.inputs)
-        except Exception:  # noqa: BLE001 - a failed operation is what the row counts
+        except Exception:  # a failed operation is what the row counts
             with lock:
                 failures += 1
             return
@@ -121,7 +129,7 @@ def _one_process(
         try:
             if not engine.read(ENTITY, resource_id, outs, inputs=inputs).id:
                 raise RuntimeError(f"refresh found {resource_id} gone")
-        except Exception:  # noqa: BLE001
+        except Exception:  # likewise
             with lock:
                 failures += 1
 
@@ -211,3 +219,52 @@ def render_shared_budget(rows: Sequence[SharedBudgetRow]) -> str:
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _numbers(text: str) -> list[int]:
+    return [int(part) for part in text.split(",") if part.strip()]
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.shared_budget", description=__doc__)
+    parser.add_argument("--processes", type=_numbers, default=[1, 2, 4, 8],
+                        help="process counts K sharing one client id")
+    parser.add_argument("--entities", type=int, default=60,
+                        help="entities M each process creates, then refreshes")
+    parser.add_argument("--latency-ms", type=int, default=50,
+                        help="latency L the sandbox adds to every request")
+    parser.add_argument("--rate-limit", type=int, default=RATE_LIMIT,
+                        help="the sandbox's limit per client id, requests per sliding second")
+    parser.add_argument("--no-headers", action="store_true",
+                        help="also run every K with the sandbox's RateLimit-* headers off")
+    parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> list[SharedBudgetRow]:
+    args = parse_args(argv)
+    rows: list[SharedBudgetRow] = []
+    variants = [True, False] if args.no_headers else [True]
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        running_sandbox(data=str(Path(tmp) / "bench.db"), rate_limit=0) as sandbox,
+    ):
+        for headers in variants:
+            for processes in args.processes:
+                time.sleep(WINDOW_DRAIN_SECONDS)
+                row = shared_budget_row(
+                    sandbox, processes, args.entities, latency_ms=args.latency_ms,
+                    rate_limit=args.rate_limit, headers=headers,
+                )
+                rows.append(row)
+                print(f"# done: K={processes} headers={'sent' if headers else 'absent'}",
+                      flush=True)
+    print("\n## K processes sharing one client id\n")
+    print(render_shared_budget(rows))
+    if args.json:
+        args.json.write_text(json.dumps([row.as_json() for row in rows], indent=2))
+    return rows
+
+
+if __name__ == "__main__":
+    main()
