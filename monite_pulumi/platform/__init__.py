@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from monite_pulumi.platform.loading import TenantConfigError, parse_tenants
+from monite_pulumi.platform.loading import TenantConfigError, parse_tenants, read_tenants_file
+from monite_pulumi.platform.sharding import (
+    Shard,
+    ShardConfigError,
+    parse_shard,
+    shard_from_config,
+    shard_of,
+)
 from monite_pulumi.platform.tenants import Tenant
 
 if TYPE_CHECKING:
@@ -18,17 +25,25 @@ if TYPE_CHECKING:
         declare_tenants,
         export_tenants,
         run_platform,
+        stack_tenants,
     )
 
 __all__ = [
+    "Shard",
+    "ShardConfigError",
     "Tenant",
     "TenantConfigError",
     "TenantResources",
     "declare_tenant",
     "declare_tenants",
     "export_tenants",
+    "parse_shard",
     "parse_tenants",
+    "read_tenants_file",
     "run_platform",
+    "shard_from_config",
+    "shard_of",
+    "stack_tenants",
 ]
 
 _PROGRAM_NAMES = {
@@ -37,6 +52,7 @@ _PROGRAM_NAMES = {
     "declare_tenants",
     "export_tenants",
     "run_platform",
+    "stack_tenants",
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pulumi
 
@@ -24,10 +25,14 @@ from monite_pulumi import (
     ProductArgs,
     ProductPriceArgs,
 )
-from monite_pulumi.platform.loading import parse_tenants
+from monite_pulumi.platform.loading import TenantConfigError, parse_tenants, read_tenants_file
+from monite_pulumi.platform.sharding import shard_from_config
 from monite_pulumi.platform.tenants import Tenant, TenantProduct
 
 TENANTS_CONFIG_KEY = "tenants"
+TENANTS_FILE_CONFIG_KEY = "tenantsFile"
+"""A YAML file of tenant entries (relative to the project), instead of the `tenants` list: the
+shard stacks of one tenant list all read the same file."""
 NOT_REQUESTED = "not_requested"
 """The exported connection status of a tenant whose entry does not ask for accounting."""
 
@@ -91,12 +96,33 @@ def export_tenants(declared: dict[str, TenantResources]) -> None:
 
 
 def run_platform(config_key: str = TENANTS_CONFIG_KEY) -> dict[str, TenantResources]:
-    """The platform program: read the stack's tenants, validate all, declare all, export all."""
-    raw = pulumi.Config().get_object(config_key)
-    tenants = parse_tenants([] if raw is None else raw, source=config_key)
-    declared = declare_tenants(tenants)
+    """The platform program: read the stack's tenants, validate all, declare and export those of
+    this stack's shard (all of them without `shard`)."""
+    config = pulumi.Config()
+    tenants = stack_tenants(config, config_key)
+    shard = shard_from_config(config)
+    declared = declare_tenants(tenants if shard is None else shard.select(tenants, _name))
     export_tenants(declared)
     return declared
+
+
+def stack_tenants(config: pulumi.Config, config_key: str = TENANTS_CONFIG_KEY) -> list[Tenant]:
+    """Every tenant of the stack's `tenants` list or `tenantsFile`, validated (all shards')."""
+    raw = config.get_object(config_key)
+    file_name = config.get(TENANTS_FILE_CONFIG_KEY)
+    if file_name and raw is not None:
+        raise TenantConfigError([
+            f"{config.full_key(config_key)} and {config.full_key(TENANTS_FILE_CONFIG_KEY)}: "
+            "set one of them, not both"
+        ])
+    if file_name:
+        path = Path(file_name)
+        return parse_tenants(read_tenants_file(path), source=path.name)
+    return parse_tenants([] if raw is None else raw, source=config_key)
+
+
+def _name(tenant: Tenant) -> str:
+    return tenant.name
 
 
 def _entity_args(tenant: Tenant) -> EntityArgs:
