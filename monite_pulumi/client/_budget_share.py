@@ -28,6 +28,7 @@ __all__ = [
     "MIN_SHARE",
     "RECOVERY_PER_SECOND",
     "BudgetShare",
+    "alone_tolerance",
     "target_of",
 ]
 
@@ -44,6 +45,12 @@ SNAP_TO_CEILING = 1.0
 UP_GAIN = 0.25
 DOWN_GAIN = 0.5
 """How far one answer moves the share towards what it suggests (down faster than up)."""
+
+
+def alone_tolerance(limit: float) -> float:
+    """Others' requests in the window below which a process counts itself alone: a few of
+    ours arriving late (CPU-starved runners) must not halve a lone process's pace."""
+    return max(2.0, 0.1 * limit)
 
 
 def target_of(limit: float) -> float:
@@ -77,8 +84,10 @@ class BudgetShare:
         of them ours (`own_at_most` allowing for jitter, so we never mistake ours for others')."""
         used = max(0.0, limit - remaining)
         others = used - own_at_most
-        if others <= 0 or used <= 0:
-            # Nobody else in the window: the whole ceiling, as a process alone always had.
+        if others <= alone_tolerance(limit) or used <= 0:
+            # Nobody else in the window (or a request or two of ours that Monite counted
+            # late, which a loaded machine makes common): the whole ceiling, as a process
+            # alone always had.
             suggested = self.ceiling
         else:
             suggested = max(own, 1) * target_of(limit) / used

@@ -28,6 +28,16 @@ def test_a_process_alone_in_the_window_keeps_the_whole_rate() -> None:
     assert not share.shared
 
 
+def test_a_request_or_two_of_ours_counted_late_do_not_make_a_lone_process_share() -> None:
+    """On a loaded runner a request granted over a window ago can still arrive inside Monite's
+    window: taking that for another process halved a lone process's pace."""
+    share = BudgetShare(30)
+    share.on_window(30, 0, own=28, own_at_most=28)  # Monite counted 30, we 28
+    assert share.share == 30
+    share.on_window(30, 0, own=20, own_at_most=20)  # 10 others: really shared
+    assert share.shared
+
+
 def test_others_in_the_window_scale_each_share_so_all_together_meet_the_target() -> None:
     """Four saturated processes, each told the same window count, settle on the target."""
     shares = [BudgetShare(30) for _ in range(4)]
