@@ -90,9 +90,10 @@ class RateLimiter:
 
     `rate` requests per second (`0` = no pacing; a 429's pause still applies). Response headers
     (`X-RateLimit-Limit-Second`, `RateLimit-Limit`) can lower the rate, never raise it above the
-    configured one; a remaining count of 0 that our own requests do not explain pauses until
-    `RateLimit-Reset`. While others use the same client id, requests are spaced to this
-    process's share of the budget (`share`).
+    configured one. While others use the same client id, requests are spaced to this process's
+    share of the budget (`share`), and a remaining count of 0 they caused holds this process
+    back one slot of it (never past `RateLimit-Reset`); one our own requests caused needs no
+    pause, our window already holds the next one back.
     """
 
     def __init__(self, rate: float, clock: Clock) -> None:
@@ -215,31 +216,37 @@ class RateLimiter:
             if limit is not None and limit > 0:
                 self._header_rate = limit
                 self._budget.set_ceiling(self.rate)
-            if remaining is not None:
-                self._budget.on_window(limit or self.rate, remaining, ours.counted, ours.at_most)
+            if remaining is not None and limit is not None and limit > 0:
+                self._budget.on_window(limit, remaining, ours.counted, ours.at_most)
             elif status == 429:
                 self._budget.on_rate_limited(self._clock.monotonic())
-            else:
+            elif remaining is None:
                 self._budget.on_admitted_without_window()
-        if status == 429 or remaining is None or remaining > 0 or self._alone_fills(ours):
+            shared = self._budget.shared
+            one_slot = 1.0 / max(self._budget.share, 1.0)
+        if status == 429 or remaining is None or remaining > 0:
+            return
+        if limit is not None and not shared:
+            return  # alone in the window: "none left" is our own doing (see _alone_fills)
+        if limit is None and self._alone_fills(ours):
             return
         reset = parse_reset(_header_number(headers, "ratelimit-reset"), self._clock.now())
         wait = 1.0 if reset is None else reset
-        with self._lock:
-            if self._budget.shared:
-                # Others fill the window: our share (just lowered) spaces us from now on;
-                # holding back one slot of it lets the oldest requests leave the window.
-                # A whole rounded-up second every time cost a quarter of the throughput.
-                wait = min(wait, 1.0 / max(self._budget.share, 1.0))
+        if shared:
+            # Others fill the window: our share (just lowered) spaces us from now on; holding
+            # back one slot of it lets the oldest requests leave the window. A whole rounded-up
+            # second every time cost a quarter of the throughput (docs/performance.md).
+            wait = min(wait, one_slot)
         self.pause(wait)
 
     def _alone_fills(self, ours: _OwnCount) -> bool:
-        """Whether our own requests alone fill the window, so "none left" is our own doing.
+        """Whether our own requests alone fill the window, so "none left" is our own doing
+        (for answers that give a remaining count but no limit to tell others' share by).
 
         Then our window already holds the next request back until a slot frees, to the
         millisecond; pausing for `RateLimit-Reset` (whole seconds, rounded up) on top cost a
-        third of the throughput under the limit (bench/, docs/performance.md). When others
-        share the client id, our grants do not explain it and the reset is honoured.
+        third of the throughput under the limit (bench/, docs/performance.md). Otherwise the
+        reset is honoured.
         """
         rate = self.rate
         return rate >= 1 and ours.at_most >= math.floor(rate)

@@ -89,10 +89,25 @@ def test_remaining_zero_from_others_lowers_the_share_and_holds_back_one_slot_of_
     """Others filled the window: pace to what they leave, and let the oldest leave first."""
     limiter = RateLimiter(30, clock)
     start = clock.monotonic()
-    limiter.observe(200, {"x-ratelimit-remaining-second": "0", "ratelimit-reset": "2"}, None)
+    headers = {
+        "x-ratelimit-limit-second": "30",
+        "x-ratelimit-remaining-second": "0",
+        "ratelimit-reset": "2",
+    }
+    limiter.observe(200, headers, None)
     assert limiter.share < 30
     limiter.acquire()
     assert clock.last_read == pytest.approx(start + 1 / limiter.share)
+
+
+def test_remaining_zero_without_a_limit_to_judge_by_pauses_until_reset(clock: FakeClock) -> None:
+    limiter = RateLimiter(30, clock)
+    for _ in range(10):  # not ours alone, and without a limit others' part is unknown
+        limiter.acquire()
+    start = clock.monotonic()
+    limiter.observe(200, {"x-ratelimit-remaining-second": "0", "ratelimit-reset": "2"}, None)
+    limiter.acquire()
+    assert clock.last_read == pytest.approx(start + 2)
 
 
 def test_remaining_zero_caused_by_our_own_burst_waits_for_our_window_not_the_rounded_reset(
