@@ -28,7 +28,7 @@ from typing import Any
 
 from bench import measure, workload
 from bench.provider_run import ENTITY, provider_engine
-from bench.results import CONCURRENCY
+from bench.workload import CONCURRENCY
 from monite_pulumi.sandbox.testing import RunningSandbox, running_sandbox
 from tests.harness import EngineClient
 

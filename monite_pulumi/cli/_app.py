@@ -1,4 +1,4 @@
-"""The ``monite-pulumi`` Typer app: global options and the four operator commands."""
+"""The ``monite-pulumi`` Typer app: global options and the operator commands."""
 
 from __future__ import annotations
 
@@ -7,13 +7,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
 from monite_pulumi._logging import configure_from_env
+from monite_pulumi._version import __version__
+from monite_pulumi.cli._duplicates import (
+    duplicates_as_json,
+    duplicates_table,
+    find_duplicates,
+)
 from monite_pulumi.cli._durations import format_age, parse_age
 from monite_pulumi.cli._entity_ref import resolve_entity
 from monite_pulumi.cli._errors import CliError, reported_errors
@@ -62,6 +68,34 @@ class ConnectionStatus(str, Enum):
     none = NO_CONNECTION
 
 
+E = TypeVar("E", bound=Enum)
+
+
+def _choice(kind: type[E]) -> Callable[[str], E]:
+    """An option parser for an Enum: Click's "'x' is not one of ..." without a "Value error"."""
+
+    def parse(value: str | E) -> E:
+        if isinstance(value, kind):
+            return value
+        for member in kind:
+            if member.value == value:
+                return member
+        allowed = ", ".join(repr(member.value) for member in kind)
+        raise typer.BadParameter(f"{value!r} is not one of {allowed}")
+
+    return parse
+
+
+def _metavar(kind: type[Enum]) -> str:
+    return "[" + "|".join(str(member.value) for member in kind) + "]"
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"monite-pulumi {__version__}")
+        raise typer.Exit(ExitCode.OK)
+
+
 def _age(text: str) -> timedelta:
     """``parse_age`` for options: its message, without a "Value error" prefix."""
     try:
@@ -108,6 +142,8 @@ def global_options(
         typer.Option(
             "--environment",
             "-e",
+            parser=_choice(Environment),
+            metavar=_metavar(Environment),
             help="Monite environment (env MONITE_ENVIRONMENT).",
             show_default=False,
         ),
@@ -124,7 +160,17 @@ def global_options(
         bool,
         typer.Option(
             "--ask-secret",
-            help="Prompt (hidden) for the client secret instead of MONITE_CLIENT_SECRET.",
+            help="Prompt (hidden) for the client secret instead of MONITE_CLIENT_SECRET "
+            "(without a terminal: read its first line from standard input).",
+        ),
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version and exit.",
         ),
     ] = False,
 ) -> None:
@@ -194,6 +240,8 @@ def status(
         typer.Option(
             "--status",
             "-s",
+            parser=_choice(EntityStatus),
+            metavar=_metavar(EntityStatus),
             help="Entity status; repeat for several (default: all but deleted).",
             show_default=False,
         ),
@@ -203,13 +251,22 @@ def status(
         typer.Option(
             "--connection-status",
             "-c",
+            parser=_choice(ConnectionStatus),
+            metavar=_metavar(ConnectionStatus),
             help="Connection status; repeat for several.",
             show_default=False,
         ),
     ] = None,
     pending_older_than: AgeOption = None,
     entity_type: Annotated[
-        EntityType | None, typer.Option("--type", help="Entity type.", show_default=False)
+        EntityType | None,
+        typer.Option(
+            "--type",
+            parser=_choice(EntityType),
+            metavar=_metavar(EntityType),
+            help="Entity type.",
+            show_default=False,
+        ),
     ] = None,
     email: Annotated[
         str | None, typer.Option(help="Entities with this email.", show_default=False)
@@ -322,3 +379,29 @@ def open_link(
         if browser:
             typer.echo("no browser could be started; the link:", err=True)
         typer.echo(url)
+
+
+@app.command()
+def duplicates(
+    ctx: typer.Context,
+    within: Annotated[
+        timedelta,
+        typer.Option(parser=_age, metavar="AGE",
+                     help="Created at most AGE apart (e.g. 1m, 90s)."),
+    ] = "1m",  # type: ignore[assignment]  # Click runs the default through _age
+    products: Annotated[
+        bool, typer.Option("--products/--no-products", help="Also compare each entity's products.")
+    ] = True,
+    as_json: JsonOption = False,
+) -> None:
+    """Likely duplicates (a create that landed twice); exit 1 when there are any."""
+    with reported_errors():
+        groups = find_duplicates(_session(ctx).client(), within=within, products=products)
+        if as_json:
+            typer.echo(duplicates_as_json(groups))
+        elif groups:
+            stdout_console().print(duplicates_table(groups))
+        typer.echo(f"{len(groups)} group(s) of likely duplicates "
+                   f"(created within {format_age(within)})", err=True)
+    if groups:
+        raise typer.Exit(ExitCode.FOUND)

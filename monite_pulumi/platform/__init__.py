@@ -1,7 +1,8 @@
 """The platform program: a stack's `tenants` config becomes entities, catalogs and connections.
 
-`tenants`/`loading` need only pydantic; `program` imports the resource classes, so it is loaded
-on first use, which lets tools such as the drift check run without them.
+`tenants`/`loading` (and so `drift`, through this package) need only pydantic; `program` imports
+pulumi and the resource classes, so it is loaded on first use, which lets tools such as the drift
+check run without them (tests/program/test_platform_imports.py checks it in a fresh interpreter).
 """
 
 from __future__ import annotations
@@ -9,13 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from monite_pulumi.platform.loading import TenantConfigError, parse_tenants, read_tenants_file
-from monite_pulumi.platform.sharding import (
-    Shard,
-    ShardConfigError,
-    parse_shard,
-    shard_from_config,
-    shard_of,
-)
+from monite_pulumi.platform.sharding import Shard, ShardConfigError, parse_shard, shard_of
 from monite_pulumi.platform.tenants import Tenant
 
 if TYPE_CHECKING:
@@ -25,6 +20,7 @@ if TYPE_CHECKING:
         declare_tenants,
         export_tenants,
         run_platform,
+        shard_from_config,
         stack_tenants,
     )
 
@@ -52,6 +48,7 @@ _PROGRAM_NAMES = {
     "declare_tenants",
     "export_tenants",
     "run_platform",
+    "shard_from_config",
     "stack_tenants",
 }
 
@@ -62,3 +59,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(program, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from monite_pulumi._version import __version__
+
 CONNECTION_TYPE = "pulumi-python:dynamic/monite:AccountingConnection"
-REVOKED = frozenset({"disconnected", "deauthorized"})
 PENDING = "pending_auth"
 HEALTHY = "connected"
 _SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"  # noqa: S105 Pulumi's public secret marker
@@ -174,6 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="export",
         help="`pulumi stack export` JSON files (one per stack), or - to read standard input",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     args = parser.parse_args(argv)
     stacks = []
     unreadable = False

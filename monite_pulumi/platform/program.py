@@ -26,7 +26,7 @@ from monite_pulumi import (
     ProductPriceArgs,
 )
 from monite_pulumi.platform.loading import TenantConfigError, parse_tenants, read_tenants_file
-from monite_pulumi.platform.sharding import shard_from_config
+from monite_pulumi.platform.sharding import SHARD_CONFIG_KEY, Shard, ShardConfigError, parse_shard
 from monite_pulumi.platform.tenants import Tenant, TenantProduct
 
 TENANTS_CONFIG_KEY = "tenants"
@@ -95,11 +95,19 @@ def export_tenants(declared: dict[str, TenantResources]) -> None:
         pulumi.export(name, tenant_outputs(resources))
 
 
+class TenantConfigRunError(TenantConfigError, pulumi.RunError):
+    """A TenantConfigError raised by the program: a RunError, so the CLI shows the message
+    without a traceback."""
+
+
 def run_platform(config_key: str = TENANTS_CONFIG_KEY) -> dict[str, TenantResources]:
     """The platform program: read the stack's tenants, validate all, declare and export those of
     this stack's shard (all of them without `shard`)."""
     config = pulumi.Config()
-    tenants = stack_tenants(config, config_key)
+    try:
+        tenants = stack_tenants(config, config_key)
+    except TenantConfigError as error:
+        raise TenantConfigRunError(error.problems) from None
     shard = shard_from_config(config)
     declared = declare_tenants(tenants if shard is None else shard.select(tenants, _name))
     export_tenants(declared)
@@ -123,6 +131,21 @@ def stack_tenants(config: pulumi.Config, config_key: str = TENANTS_CONFIG_KEY) -
 
 def _name(tenant: Tenant) -> str:
     return tenant.name
+
+
+class ShardConfigRunError(ShardConfigError, pulumi.RunError):
+    """A ShardConfigError raised by the program: a RunError, so the CLI shows the message
+    without a traceback."""
+
+
+def shard_from_config(config: pulumi.Config | None = None) -> Shard | None:
+    """This stack's shard from `<project>:shard`, validated; None when the stack has no shard."""
+    config = config or pulumi.Config()
+    key = config.full_key(SHARD_CONFIG_KEY)
+    try:
+        return parse_shard(config.get(SHARD_CONFIG_KEY), key=key)
+    except ShardConfigError as error:
+        raise ShardConfigRunError(str(error)) from None
 
 
 def _entity_args(tenant: Tenant) -> EntityArgs:

@@ -1,10 +1,10 @@
 """Print the `pulumi state move` commands that take tenants from n shard stacks to m.
 
 Changing the shard count gives most tenants another stack; running `up` then would delete them
-in one stack and create them again in another (docs/sharding.md). Moving their state instead
-touches nothing in Monite. This reads the tenant list, finds each tenant whose stack changes and
-prints, per tenant, one `pulumi state move` with the URNs of everything the tenant layer declares
-for it (entity, products, connection). It only prints: review, then run.
+in one stack and create them again in another (docs/quickstart.md, "Sharded stacks"). Moving
+their state instead touches nothing in Monite. This reads the tenant list, finds each tenant
+whose stack changes and prints, per tenant, one `pulumi state move` with the URNs of everything
+the tenant layer declares for it (entity, products, connection). It only prints: review, run.
 
 Usage: `python -m monite_pulumi.platform.resharding stacks/sharded-tenants.yaml --from 4 --to 8`
 """

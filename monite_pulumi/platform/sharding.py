@@ -3,7 +3,7 @@
 A tenant's shard is the SHA-256 digest of its name, modulo n: the same on every machine and
 every run (Python's `hash()` of a string is salted per process), and it depends on nothing but
 the tenant's own name, so adding or removing a tenant never moves another one. Changing n moves
-most tenants to another stack; docs/sharding.md says how to move them safely.
+most tenants to another stack; docs/quickstart.md ("Sharded stacks") says how to move them safely.
 """
 
 from __future__ import annotations
@@ -14,14 +14,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
-import pulumi
-
 __all__ = [
     "SHARD_CONFIG_KEY",
     "Shard",
     "ShardConfigError",
     "parse_shard",
-    "shard_from_config",
     "shard_of",
 ]
 
@@ -33,8 +30,9 @@ MAX_SHARDS = 1000
 T = TypeVar("T")
 
 
-class ShardConfigError(pulumi.RunError):
-    """The shard setting is malformed; a RunError, so the CLI shows the message alone."""
+class ShardConfigError(ValueError):
+    """The shard setting is malformed. Plain (no pulumi import), like TenantConfigError; the
+    platform program raises it as a RunError (`program.ShardConfigRunError`)."""
 
 
 def shard_of(name: str, count: int) -> int:
@@ -83,8 +81,3 @@ def parse_shard(value: object, *, key: str) -> Shard | None:
     return Shard(index, count)
 
 
-
-def shard_from_config(config: pulumi.Config | None = None) -> Shard | None:
-    """This stack's shard from `<project>:shard`, validated; None when the stack has no shard."""
-    config = config or pulumi.Config()
-    return parse_shard(config.get(SHARD_CONFIG_KEY), key=config.full_key(SHARD_CONFIG_KEY))

@@ -2,24 +2,22 @@
 
 The dynamic provider server runs 4 calls at once and cannot cancel one, so a call that waits for
 a customer holds one of those threads for its whole wait. Hence every wait has a deadline
-(``wait_timeout``, at most ``MAX_WAIT_TIMEOUT``), and a process-wide cap (``WAIT_SLOTS``,
-``monite:maxConcurrentWaits`` / ``MONITE_MAX_CONCURRENT_WAITS``, default 2) keeps the other
-threads free for the rest of the stack. A wait first takes a slot, with the same deadline, then
-polls with exponential backoff (capped interval, jitter) until the status is no longer
-``pending_auth`` or the deadline passes.
+(``wait_timeout``, at most ``MAX_WAIT_TIMEOUT``), and a process-wide cap (``WAIT_SLOTS``, the
+``max_concurrent_waits`` setting resolved in ``config.py``: ``monite:maxConcurrentWaits`` /
+``MONITE_MAX_CONCURRENT_WAITS``, default 2) keeps the other threads free for the rest of the
+stack. A wait first takes a slot, with the same deadline, then polls with exponential backoff
+(capped interval, jitter) until the status is no longer ``pending_auth`` or the deadline passes.
 
 The loop is written out rather than built on tenacity: its clock and sleep must be injectable
 (tenacity measures its own delays with ``time.monotonic``) and it needs the first answer (the
-create's or the refresh's) before any sleep.
+create's or the update's read) before any sleep. Refresh never waits: it reads the status once.
 
 No message built here contains the ``connection_url``: only ids, statuses and durations.
 """
 
 from __future__ import annotations
 
-import logging
 import math
-import os
 import random
 import threading
 import time
@@ -29,11 +27,10 @@ from typing import Any, Generic, TypeVar
 
 from pulumi.dynamic import CheckFailure
 
-from monite_pulumi.errors import ConfigurationError
+from monite_pulumi._logging import get_logger
 from monite_pulumi.providers._values import is_unknown
 
 __all__ = [
-    "DEFAULT_MAX_CONCURRENT_WAITS",
     "DEFAULT_WAIT_TIMEOUT",
     "MAX_WAIT_TIMEOUT",
     "WAIT_FOR_VALUES",
@@ -42,27 +39,23 @@ __all__ = [
     "ConnectionNotConnectedError",
     "WaitOutcome",
     "WaitSlots",
-    "max_concurrent_waits",
     "not_connected_message",
     "require_connected",
-    "timed_out_message",
     "validate_wait_options",
     "wait_until",
 ]
 
-_LOG = logging.getLogger("monite_pulumi.providers")
+_LOG = get_logger("monite_pulumi.providers")
 T = TypeVar("T")
 
 WAIT_FOR_VALUES = ("connected",)
 """What ``wait_for`` may name (besides leaving it out)."""
 DEFAULT_WAIT_TIMEOUT = 600.0
-"""Seconds a create or refresh waits when ``wait_timeout`` is not given."""
+"""Seconds a create or update waits when ``wait_timeout`` is not given."""
 MAX_WAIT_TIMEOUT = 3600.0
 """Upper bound of ``wait_timeout``: a wait holds one of the engine's 4 provider threads."""
-DEFAULT_MAX_CONCURRENT_WAITS = 2
-"""Waits allowed at once per provider process, leaving 2 of the 4 threads to other resources."""
-_CAP_CONFIG_KEY = "monite:maxConcurrentWaits"
-_CAP_ENV_VAR = "MONITE_MAX_CONCURRENT_WAITS"
+_INITIAL_WAIT_SLOTS = 2
+"""Until a provider applies its settings (it does before every wait): config.py's default."""
 
 
 # -- inputs -------------------------------------------------------------------------------------
@@ -90,32 +83,6 @@ def validate_wait_options(news: Mapping[str, Any]) -> list[CheckFailure]:
                 )
             )
     return failures
-
-
-def max_concurrent_waits(
-    pulumi_config: Any | None = None, env: Mapping[str, str] | None = None
-) -> int:
-    """The cap on concurrent waits: Pulumi config, then the environment, then the default."""
-    env = os.environ if env is None else env
-    candidates = (
-        (pulumi_config.get(_CAP_CONFIG_KEY) if pulumi_config is not None else None,
-         f"Pulumi config {_CAP_CONFIG_KEY}"),
-        (env.get(_CAP_ENV_VAR), f"environment variable {_CAP_ENV_VAR}"),
-    )
-    for value, source in candidates:
-        if value is None or (isinstance(value, str) and not value.strip()):
-            continue
-        try:
-            cap = int(str(value).strip())
-        except ValueError:
-            cap = 0
-        if cap < 1 or isinstance(value, bool):
-            raise ConfigurationError(
-                f"{source} must be a whole number >= 1 (got {value!r}); set it with "
-                f"`pulumi config set {_CAP_CONFIG_KEY} 2` or {_CAP_ENV_VAR}=2"
-            )
-        return cap
-    return DEFAULT_MAX_CONCURRENT_WAITS
 
 
 # -- the process-wide cap -----------------------------------------------------------------------
@@ -175,7 +142,7 @@ class WaitSlots:
             self._changed.notify_all()
 
 
-WAIT_SLOTS = WaitSlots(DEFAULT_MAX_CONCURRENT_WAITS)
+WAIT_SLOTS = WaitSlots(_INITIAL_WAIT_SLOTS)
 """Shared by every provider instance of the process (``configure`` runs once per class)."""
 
 
@@ -264,32 +231,6 @@ def _how_to_go_on(entity_id: str) -> str:
     )
 
 
-def timed_out_message(
-    connection_id: str,
-    entity_id: str,
-    status: str,
-    outcome: WaitOutcome[Any],
-    timeout: float,
-    action: str,
-) -> str:
-    """Why a waiting refresh failed: what it waited for, how long, what to do."""
-    if outcome.got_slot:
-        how = f"after waiting {outcome.waited:.0f} s"
-    else:
-        how = (
-            f"after {outcome.waited:.0f} s spent waiting for one of the provider's wait slots "
-            f"(all {WAIT_SLOTS.limit} in use by other waits; raise {_CAP_CONFIG_KEY} / "
-            f"{_CAP_ENV_VAR} to allow more waits at once, up to 4 engine threads)"
-        )
-    return (
-        f"Monite accounting connection {connection_id} of entity {entity_id} is still {status} "
-        f'{how} (wait_for="connected", wait_timeout={timeout:g} s): its customer has not '
-        f"authorised it yet, so this {action} fails and the state keeps the connection as it "
-        f"was. {_how_to_go_on(entity_id)} Then run `pulumi refresh` (or `pulumi up --refresh`), "
-        "which waits again."
-    )
-
-
 def not_connected_message(
     connection_id: str, entity_id: str, status: str, timeout: float
 ) -> str:
@@ -297,11 +238,14 @@ def not_connected_message(
     return (
         f"Monite accounting connection {connection_id} of entity {entity_id} is {status} in the "
         f'stack\'s state, not connected, and it is declared with wait_for="connected" (a create '
-        f"or refresh waits up to wait_timeout={timeout:g} s for the customer; the last one "
-        "recorded it before the customer authorised, or after the connection was revoked). "
+        f"or update waits up to wait_timeout={timeout:g} s for the customer; the last one "
+        "recorded it before the customer authorised, or a refresh found it revoked). "
         "The connection is kept in the state. "
-        f"{_how_to_go_on(entity_id)} Then run `pulumi up --refresh` (or `pulumi refresh`), "
-        "which waits again."
+        f"{_how_to_go_on(entity_id)} Once the customer has authorised, `pulumi refresh` (or "
+        "`pulumi up --refresh`) reads the status and the gate passes; refresh never waits. To "
+        "see which links are still pending, run `monite-pulumi chase` or the drift check "
+        "(`pulumi stack export | python -m monite_pulumi.platform.drift -`), which exit "
+        "non-zero while one is."
     )
 
 

@@ -7,9 +7,13 @@ it to a new value and the update calls ``regenerate_secret``, whose answer repla
 update = ``PATCH`` for ``object_type``/``url``/``event_types`` (all three are patchable in
 ``UpdateWebhookSubscriptionRequest``), ``enable``/``disable`` for ``enabled``. delete =
 ``DELETE``, a 404 counts as done. A create whose answer was lost adopts the one subscription
-with the same object type, URL and event types (Monite lists no ``created_at`` for them, so the
-look cannot be limited to "created since") and regenerates its secret, the first being lost
-with the answer. The secret appears in no message and no log line.
+with the same object type, URL and event types created since the attempt began (the list takes
+``created_at__gte``, though the subscription itself shows no ``created_at``) and regenerates its
+secret, the first being lost with the answer; one made before, outside this stack, is never
+taken. A create that fails after the POST (the new secret, ``enabled=False``) deletes the new
+subscription, so none is left that no state knows; an update regenerates the secret last, so a
+failure before it keeps the stored secret valid. The secret appears in no message and no log
+line.
 
 The request models and pydantic are imported inside the methods that use them: a program imports
 this module for the class alone (see ``_base``).
@@ -18,6 +22,7 @@ this module for the class alone (see ``_base``).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -27,9 +32,9 @@ from monite_pulumi._logging import register_secret
 from monite_pulumi.errors import NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
 from monite_pulumi.providers._base import MoniteProvider
+from monite_pulumi.providers._cleanup import undone_on_failure
 from monite_pulumi.providers._shape import ResourceShape
 from monite_pulumi.providers._values import (
-    changed_values,
     declared_values,
     is_unknown,
     same_value,
@@ -121,6 +126,15 @@ def _live_values(subscription: WebhookSubscriptionResource, secret: str | None) 
     }
 
 
+def _event_set(value: Any) -> frozenset[str] | None:
+    """``event_types`` as Monite treats them: a set (order and repeats mean nothing)."""
+    if value is None:
+        return frozenset()
+    if isinstance(value, (list, tuple)):
+        return frozenset(str(item) for item in value)
+    return None
+
+
 def _known_secret(props: Mapping[str, Any]) -> str | None:
     secret = props.get("secret")
     return secret if isinstance(secret, str) and secret and not is_unknown(secret) else None
@@ -158,6 +172,12 @@ class WebhookSubscriptionProvider(MoniteProvider):
             failures.append(CheckFailure("enabled", "must be true or false"))
         return failures
 
+    def same_input(self, name: str, old: Any, new: Any) -> bool:
+        olds, news = _event_set(old), _event_set(new)
+        if name == "event_types" and olds is not None and news is not None:
+            return olds == news
+        return super().same_input(name, old, new)
+
     # -- the engine calls that must keep the secret ---------------------------------------------
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -186,27 +206,39 @@ class WebhookSubscriptionProvider(MoniteProvider):
         client = self.client()
         created = create_without_duplicates(
             create=lambda: client.create_webhook_subscription(body),
-            find_created_since=lambda _since: self._same_subscriptions(client, body),
+            find_created_since=lambda since: self._same_subscriptions(client, body, since),
             identify=lambda found: found.id,
             label="webhook subscription",
+            settle=self.settle_policy(),
         )
-        if not isinstance(created, WebhookSubscriptionResourceWithSecret):
-            # Adopted after a lost answer: the secret went with it, so issue a new one.
-            created = client.regenerate_webhook_subscription_secret(created.id)
-        live = _live_values(created, created.secret)
-        if inputs.get("enabled") is False:
-            live = _live_values(client.disable_webhook_subscription(created.id), created.secret)
+        with undone_on_failure(
+            lambda: client.delete_webhook_subscription(created.id),
+            label="webhook subscription",
+            object_id=created.id,
+            undone="it has been deleted so that none is left that no state knows about",
+            by_hand=f"deleting it failed too: delete subscription {created.id} by hand",
+        ):
+            if not isinstance(created, WebhookSubscriptionResourceWithSecret):
+                # Adopted after a lost answer: the secret went with it, so issue a new one.
+                created = client.regenerate_webhook_subscription_secret(created.id)
+            live = _live_values(created, created.secret)
+            if inputs.get("enabled") is False:
+                disabled = client.disable_webhook_subscription(created.id)
+                live = _live_values(disabled, created.secret)
         return live
 
     @staticmethod
     def _same_subscriptions(
-        client: MoniteClient, body: CreateWebhookSubscriptionRequest
+        client: MoniteClient, body: CreateWebhookSubscriptionRequest, since: datetime
     ) -> list[WebhookSubscriptionResource]:
-        wanted = sorted(body.event_types or [])
+        """Subscriptions created since ``since`` with every field the create sent."""
+        wanted = _event_set(body.event_types)
         return [
             found
-            for found in client.list_webhook_subscriptions(object_type=body.object_type)
-            if found.url == body.url and sorted(found.event_types or []) == wanted
+            for found in client.list_webhook_subscriptions(
+                object_type=body.object_type, created_at__gte=since
+            )
+            if found.url == body.url and _event_set(found.event_types) == wanted
         ]
 
     def fetch_remote(self, object_id: str, declared: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -221,7 +253,11 @@ class WebhookSubscriptionProvider(MoniteProvider):
     ) -> Mapping[str, Any]:
         client = self.client()
         secret = _known_secret(olds)
-        patch = changed_values(olds, news, _MONITE_FIELDS)
+        patch = {
+            name: value
+            for name, value in declared_values(news, _MONITE_FIELDS).items()
+            if not self.same_input(name, olds.get(name), value)
+        }
         subscription: WebhookSubscriptionResource | None = None
         if patch:
             from monite_pulumi.client.models import UpdateWebhookSubscriptionRequest
@@ -234,10 +270,6 @@ class WebhookSubscriptionProvider(MoniteProvider):
                 hints=_HINTS,
             )
             subscription = client.update_webhook_subscription(object_id, body)
-        rotate = news.get("rotate_secret")
-        if rotate is not None and not same_value(olds.get("rotate_secret"), rotate):
-            rotated = client.regenerate_webhook_subscription_secret(object_id)
-            subscription, secret = rotated, rotated.secret
         enabled = self.shape.input_value(news, "enabled") is not False
         if subscription is None or (subscription.status == "enabled") != enabled:
             # enable/disable answer with the subscription: no GET needed to return outputs.
@@ -245,6 +277,11 @@ class WebhookSubscriptionProvider(MoniteProvider):
                 subscription = client.enable_webhook_subscription(object_id)
             else:
                 subscription = client.disable_webhook_subscription(object_id)
+        rotate = news.get("rotate_secret")
+        if rotate is not None and not same_value(olds.get("rotate_secret"), rotate):
+            # Last: a failure before it leaves Monite's secret, and so the stored one, valid.
+            rotated = client.regenerate_webhook_subscription_secret(object_id)
+            subscription, secret = rotated, rotated.secret
         return _live_values(subscription, secret)
 
     def delete_remote(self, object_id: str, props: Mapping[str, Any]) -> None:

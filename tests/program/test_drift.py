@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from monite_pulumi._version import __version__
 from monite_pulumi.platform.drift import connection_states, main, report, stack_name
 
 RECORDED = Path(__file__).parent / "data" / "stack-export.json"
@@ -212,3 +213,11 @@ def test_the_stack_is_named_from_the_urns_or_else_the_file(
     out = capsys.readouterr().out
     assert "stack nightly-shard: all 0 accounting connections are connected" in out
     assert "stack staging: 3 of 5" in out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    assert stopped.value.code == 0
+    printed = capsys.readouterr().out.strip()
+    assert printed == f"python -m monite_pulumi.platform.drift {__version__}"

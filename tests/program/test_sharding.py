@@ -163,7 +163,7 @@ def test_a_bad_tenant_in_another_shard_still_fails_every_shard(tmp_path: Path) -
     path.write_text(yaml.safe_dump(entries))
     run = run_shard(f"0/{SHARDS}", path)
     assert run.error is not None
-    assert run.error["type"] == "TenantConfigError"
+    assert run.error["type"] == "TenantConfigRunError"  # a RunError: no traceback in the CLI
     assert f"tenant '{broken['name']}' (tenants.yaml[" in run.error["message"]
     assert run.of_type(ENTITY) == {}
 
@@ -171,7 +171,7 @@ def test_a_bad_tenant_in_another_shard_still_fails_every_shard(tmp_path: Path) -
 def test_a_malformed_shard_fails_before_any_resource(tenants_file: Path) -> None:
     run = run_shard("4/4", tenants_file)
     assert run.error is not None
-    assert run.error["type"] == "ShardConfigError"
+    assert run.error["type"] == "ShardConfigRunError"  # a RunError: no traceback in the CLI
     assert run.error["message"].startswith(f'{PROJECT}:shard: expected "i/n"')
     assert run.resources == [] or run.of_type(ENTITY) == {}
 

@@ -1,4 +1,5 @@
-"""``wait_for="connected"``: bounded waits on create and refresh, the cap, the program's gate.
+"""``wait_for="connected"``: bounded waits on create and update (refresh reads once), the cap,
+the program's gate.
 
 The waits through the engine harness are ended by the sandbox control API (the customer
 authorising from another thread) or by a short ``wait_timeout``; the loop itself is tested with a
@@ -16,13 +17,13 @@ from pathlib import Path
 import pytest
 
 from monite_pulumi.client import MoniteClient
+from monite_pulumi.config import DEFAULT_MAX_CONCURRENT_WAITS, resolve_settings
 from monite_pulumi.errors import ConfigurationError
 from monite_pulumi.providers._waiting import (
-    DEFAULT_MAX_CONCURRENT_WAITS,
+    _INITIAL_WAIT_SLOTS,
     Backoff,
     ConnectionNotConnectedError,
     WaitSlots,
-    max_concurrent_waits,
     require_connected,
     wait_until,
 )
@@ -163,14 +164,18 @@ def test_third_wait_queues_for_one_of_two_slots() -> None:
     assert (slots.in_use, slots.queued) == (0, 0)
 
 
+def _cap(config: dict[str, str] | None, env: dict[str, str]) -> int:
+    return resolve_settings(pulumi_config=config, env=env).max_concurrent_waits
+
+
 def test_cap_setting_comes_from_pulumi_config_then_environment() -> None:
-    assert max_concurrent_waits(None, {}) == DEFAULT_MAX_CONCURRENT_WAITS
-    assert max_concurrent_waits(None, {"MONITE_MAX_CONCURRENT_WAITS": "3"}) == 3
+    assert _cap(None, {}) == DEFAULT_MAX_CONCURRENT_WAITS == _INITIAL_WAIT_SLOTS
+    assert _cap(None, {"MONITE_MAX_CONCURRENT_WAITS": "3"}) == 3
     config = {"monite:maxConcurrentWaits": "1"}
-    assert max_concurrent_waits(config, {"MONITE_MAX_CONCURRENT_WAITS": "3"}) == 1
+    assert _cap(config, {"MONITE_MAX_CONCURRENT_WAITS": "3"}) == 1
     for bad in ("0", "two", "1.5"):
         with pytest.raises(ConfigurationError) as error:
-            max_concurrent_waits(None, {"MONITE_MAX_CONCURRENT_WAITS": bad})
+            _cap(None, {"MONITE_MAX_CONCURRENT_WAITS": bad})
         assert "monite:maxConcurrentWaits" in str(error.value)
         assert "MONITE_MAX_CONCURRENT_WAITS" in str(error.value)
 
@@ -214,49 +219,48 @@ def test_create_waits_until_the_customer_authorises(
     assert_url_only_where_secret(created.outs, created.outs["connection_url"])
 
 
-def test_refresh_waits_until_the_customer_authorises(
-    engine: EngineClient, sandbox: RunningSandbox
-) -> None:
-    _, created = connect(engine, create_entity(engine), wait_for="connected", wait_timeout=0.2)
-    assert created.outs["status"] == "pending_auth"
-    waiting = {**created.outs, "wait_timeout": 45}
-    with ThreadPoolExecutor(1) as pool:
-        refreshing = pool.submit(engine.read, CONNECTIONS, created.id, waiting)
-        before = gets_of(sandbox, created.id)
-        eventually(lambda: gets_of(sandbox, created.id) > before, "the refresh read it")
-        authorize(sandbox, created.id)
-        refreshed = refreshing.result()
-    assert (refreshed.id, refreshed.outs["status"]) == (created.id, "connected")
-    assert gets_of(sandbox, created.id) >= before + 2  # the first read, then a poll
-
-
-def test_deadline_keeps_the_created_connection_and_fails_the_refresh(
+def test_refresh_reads_the_status_once_and_never_waits(
     engine: EngineClient, sandbox: RunningSandbox, monite: MoniteClient
 ) -> None:
     entity_id = create_entity(engine)
-    _, created = connect(engine, entity_id, wait_for="connected", wait_timeout=0.5)
+    _, created = connect(engine, entity_id, wait_for="connected", wait_timeout=0.2)
     # The create returns the pending connection, so the engine records it: no orphan.
     assert created.outs["status"] == "pending_auth"
     assert connections_of(monite, entity_id) == [created.id]
+    waiting = {**created.outs, "wait_timeout": 5}
+    sandbox.control.delete("/_sandbox/requests").raise_for_status()
 
-    with pytest.raises(ProviderCallError) as timed_out:
-        engine.read(CONNECTIONS, created.id, created.outs)
-    message = timed_out.value.message
-    assert f"accounting connection {created.id} of entity {entity_id}" in message
-    assert "still pending_auth after waiting" in message
-    assert "wait_timeout=0.5 s" in message
-    assert "connection_url" in message
-    assert "--show-secrets" in message
-    assert "remove wait_for" in message
-    assert "raise wait_timeout" in message
-    url = created.outs["connection_url"]
-    assert url not in timed_out.value.details
-    assert url.rpartition("token=")[2] not in timed_out.value.details
+    refreshed = engine.read(CONNECTIONS, created.id, waiting)  # no wait, no failure
+    assert (refreshed.id, refreshed.outs["status"]) == (created.id, "pending_auth")
+    assert gets_of(sandbox, created.id) == 1
 
     authorize(sandbox, created.id)
-    refreshed = engine.read(CONNECTIONS, created.id, created.outs)
+    refreshed = engine.read(CONNECTIONS, created.id, waiting)
     assert refreshed.outs["status"] == "connected"
+    assert gets_of(sandbox, created.id) == 2
     assert connections_of(monite, entity_id) == [created.id]
+
+
+def test_declaring_wait_for_on_a_pending_connection_waits_in_the_update(
+    engine: EngineClient, sandbox: RunningSandbox
+) -> None:
+    inputs, created = connect(engine, create_entity(engine))
+    assert created.outs["status"] == "pending_auth"
+    news = {**inputs, "wait_for": "connected", "wait_timeout": 45}
+    assert engine.diff(CONNECTIONS, created.id, created.outs, news).replaces == []
+    with ThreadPoolExecutor(1) as pool:
+        before = gets_of(sandbox, created.id)
+        updating = pool.submit(engine.update, CONNECTIONS, created.id, created.outs, news)
+        eventually(lambda: gets_of(sandbox, created.id) > before, "the update read it")
+        authorize(sandbox, created.id)
+        updated = updating.result()
+    assert (updated["status"], updated["wait_for"]) == ("connected", "connected")
+
+    _, pending = connect(engine, create_entity(engine))
+    timed = {**inputs, "entity_id": pending.outs["entity_id"], "wait_for": "connected",
+             "wait_timeout": 0.2}
+    recorded = engine.update(CONNECTIONS, pending.id, pending.outs, timed)  # no failure
+    assert recorded["status"] == "pending_auth"
 
 
 def test_a_failing_poll_still_records_the_created_connection(
@@ -278,12 +282,19 @@ def test_a_failing_poll_still_records_the_created_connection(
 def test_a_bad_cap_setting_fails_the_create_before_any_connection_exists(
     engine_factory: EngineFactory, sandbox: RunningSandbox, monite: MoniteClient
 ) -> None:
+    entity_id = create_entity(engine_factory())
     engine = engine_factory(env={"MONITE_MAX_CONCURRENT_WAITS": "none"})
-    entity_id = create_entity(engine)
     with pytest.raises(ProviderCallError) as refused:
         connect(engine, entity_id, wait_for="connected")
     assert "MONITE_MAX_CONCURRENT_WAITS must be a whole number >= 1" in refused.value.message
+    assert "monite:maxConcurrentWaits" in refused.value.message
     assert connections_of(monite, entity_id) == []
+    # The cap bounds the settle waits after a lost create answer too: every create refuses
+    # before its POST, rather than failing after it with an object no state knows.
+    before = sandbox.control.get("/_sandbox/objects").json()["entities"]
+    with pytest.raises(ProviderCallError, match="MONITE_MAX_CONCURRENT_WAITS must be"):
+        create_entity(engine)
+    assert sandbox.control.get("/_sandbox/objects").json()["entities"] == before
 
 
 def test_third_concurrent_wait_waits_for_a_slot(
