@@ -5,7 +5,7 @@ all on the same partner credentials) creates M entities, then refreshes them (Ch
 then Read, 4 calls in flight per server as the engine keeps them), all K at once behind the
 sandbox's limit. The sandbox's limiter is our emulation of Monite's (a sliding one-second window
 per client id, `RateLimit-*` headers on every answer, 429 with `Retry-After` in whole seconds:
-monite-api.md, "What we assume"; docs/sandbox.md), not Monite itself.
+docs/assumed-behaviour.md, "rate limit"; docs/sandbox.md), not Monite itself.
 
 A row: the wall of all K against the rate floor (admitted API requests / the limit), the share of
 requests answered 429, the operations that failed, and the slowest server's wall over the
@@ -35,7 +35,7 @@ from tests.harness import EngineClient
 __all__ = ["SharedBudgetRow", "main", "render_shared_budget", "shared_budget_row"]
 
 RATE_LIMIT = 30
-"""Monite's limit per client id, requests per second (about; monite-api.md)."""
+"""Monite's limit per client id, requests per second (about; docs/assumed-behaviour.md)."""
 WINDOW_DRAIN_SECONDS = 1.1
 
 

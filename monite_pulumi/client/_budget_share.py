@@ -1,7 +1,7 @@
 """How much of one client id's request budget this process takes when others share it.
 
-Monite limits requests per API client (monite-api.md, "What we assume": about 30 in any sliding
-second), and a sharded pipeline runs several `pulumi` commands, each with its own provider
+Monite limits requests per API client (docs/assumed-behaviour.md, "rate limit": about 30 in any
+sliding second), and a sharded pipeline runs several `pulumi` commands, each with its own provider
 process, on the same client id at once. No process sees the others, and there is no shared store
 to agree in; each adapts its own share from what every answer tells it:
 

@@ -1,9 +1,9 @@
 """Per-client rate limit over a sliding one-second window, with Monite's headers.
 
-Assumed behaviour (monite-api.md, "What we assume"; docs/sandbox.md): each API client may make
-`limit` requests in any sliding second; a refused request is not counted, is answered 429 with
-`Retry-After` in whole seconds, and Monite's documents do not promise the `RateLimit-*` headers,
-so they can be switched off (`headers = False`) to run a client against their absence.
+Assumed behaviour (docs/assumed-behaviour.md, "rate limit"; docs/sandbox.md): each API client
+may make `limit` requests in any sliding second; a refused request is not counted, is answered
+429 with `Retry-After` in whole seconds, and Monite's documents do not promise the `RateLimit-*`
+headers, so they can be switched off (`headers = False`) to run a client against their absence.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Each process has its own `RateLimiter` (as each provider process has its own) and 4 requests in
 flight (the engine's limit per provider server); all K talk to one sliding-window limiter, the
-sandbox's emulation of Monite's (monite-api.md, "What we assume": a sliding one-second window per
-client, 429 with `Retry-After` in whole seconds, a refused request not counted). A 429 is
+sandbox's emulation of Monite's (docs/assumed-behaviour.md, "rate limit": a sliding one-second
+window per client, 429 with `Retry-After` in whole seconds, a refused request not counted). A 429 is
 retried after the limiter's pause, as the client's retry loop does. Latency is 50 ms plus seeded
 jitter, so every run is the same; no real time passes and no thread is started.
 """
