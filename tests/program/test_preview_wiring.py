@@ -10,7 +10,7 @@ and no dependent may receive an unknown (or any other) entity id.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -25,7 +25,17 @@ from tests.program.programs import (
     stack_config,
 )
 
-PROGRAMS = {
+PIPELINE = EXAMPLES / "pipeline"
+
+
+def _pipeline(stack: str) -> Callable[[bool], ProgramRun]:
+    return lambda preview: run_program(
+        PIPELINE, project="monite-pipeline", stack=stack, config=stack_config(PIPELINE, stack),
+        preview=preview,
+    )
+
+
+PROGRAMS: dict[str, Callable[[bool], ProgramRun]] = {
     "platform-dev": lambda preview: run_program(
         ROOT, project="monite-platform", stack="dev", config=stack_config(ROOT, "dev"),
         preview=preview,
@@ -37,11 +47,14 @@ PROGRAMS = {
     "many-tenants": lambda preview: run_program(
         EXAMPLES / "many-tenants", project="monite-many-tenants", preview=preview
     ),
-    "pipeline": lambda preview: run_program(
-        EXAMPLES / "pipeline", project="monite-pipeline", stack="staging",
-        config=stack_config(EXAMPLES / "pipeline", "staging"), preview=preview,
-    ),
+    **{
+        f"pipeline-{path.name.removeprefix('Pulumi.').removesuffix('.yaml')}": _pipeline(
+            path.name.removeprefix("Pulumi.").removesuffix(".yaml")
+        )
+        for path in sorted(PIPELINE.glob("Pulumi.*.yaml"))
+    },
 }
+"""Every program that declares entities; the pipeline once per committed stack (its shards)."""
 
 
 def entity_id_leaves(exports: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
