@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +26,7 @@ from monite_pulumi.local_engine.state import StateError
 __all__ = ["main"]
 
 _STACK_TYPE = "pulumi:pulumi:Stack"
+STATE_DIR_ENV = "MONITE_LOCAL_ENGINE_STATE_DIR"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,8 +34,10 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--cwd", type=Path, default=Path.cwd(),
                         help="the project directory (with Pulumi.yaml); default: here")
     common.add_argument("--stack", "-s", default="dev", help="the stack name (default: dev)")
-    common.add_argument("--state-dir", type=Path, default=None,
-                        help="where state files live (default: <cwd>/.monite-local-engine)")
+    state_dir = os.environ.get(STATE_DIR_ENV)
+    common.add_argument("--state-dir", type=Path, default=Path(state_dir) if state_dir else None,
+                        help=f"where state files live (default: ${STATE_DIR_ENV}, else "
+                             "<cwd>/.monite-local-engine)")
 
     changes = argparse.ArgumentParser(add_help=False)
     changes.add_argument("--yes", "-y", action="store_true",
