@@ -25,8 +25,8 @@ The rules, each from pulumi/pulumi at tag v3.259.0 (the source this engine was w
   ``Execute``): later registrations are refused and the deletes of the run never start.
 - ``additionalSecretOutputs`` makes the named outputs secret (step.go ``CreateStep.Apply`` /
   ``UpdateStep.Apply`` via ``ssm.Apply`` of the goal's AdditionalSecretOutputs).
-- Import reads the object with its id and the program's inputs, no outputs (step.go
-  ``ImportStep.Apply``), then checks and diffs the inputs against what was read.
+- Import reads the object with its id alone (step.go ``ImportStep.Apply``), then checks and
+  diffs the program's inputs against what was read.
 """
 
 from __future__ import annotations
@@ -360,9 +360,12 @@ class Deployment:
         return list(reversed(found))
 
     def _import(self, urn: str, reg: Registration, base: ResourceState) -> ResourceState:
-        """step.go ``ImportStep.Apply``: Read with the id and no old state, then Check/Diff."""
+        """step.go ``ImportStep.Apply``: Read with the id alone (no inputs, no state), then
+        Check and Diff the program's inputs against what was read. The dynamic server cannot
+        find its provider in an empty request, so a dynamic resource cannot be imported: the
+        same failure the CLI reports."""
         try:
-            id_, outputs, read_inputs = self._provider().read(urn, reg.import_id, reg.inputs, {})
+            id_, outputs, read_inputs = self._provider().read(urn, reg.import_id, {}, {})
         except ProviderCallError as error:
             self.fail(urn, reg.type, "import", str(error))
             raise

@@ -208,3 +208,14 @@ def test_undeclared_resources_are_deleted_after_the_rest_and_protect_refuses() -
     assert deleted == ["dropped"]
     assert any("protected" in message for message in run.progress.diagnostics)
     assert urn("guarded") in run.state()
+
+
+def test_import_reads_with_the_id_alone() -> None:
+    run = Run()
+    run.provider.reads["a"] = ("obj-7", {"size": 2, "object_id": "obj-7"}, {"size": 2})
+    imported = run.deployment.register(reg("a", import_id="obj-7"))
+    read = run.provider.calls[0]
+    assert read[0] == "Read"
+    assert read[2] == {"id": "obj-7", "inputs": {}, "outputs": {}}
+    assert imported.id == "obj-7"
+    assert "Create" not in [m for m, _ in run.provider.methods()]
