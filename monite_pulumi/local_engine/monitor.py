@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Callable
 from concurrent import futures
 from typing import Any
 
@@ -24,6 +25,8 @@ from monite_pulumi.local_engine.properties import UNKNOWN, from_struct, to_struc
 __all__ = ["MonitorServer"]
 
 _SUPPORTED = {"secrets": resource_pb2.RESOURCE_MONITOR_FEATURE_SECRETS}
+_MONITOR_GONE = "Resource monitor has terminated"
+"""What the SDK logs (pulumi/runtime/settings.py ``grpc_error_to_exception``) on Unavailable."""
 _WORKERS = 64
 """Registrations block while their step runs (as in the engine); provider calls are capped
 separately, so many waiting registrations must not starve the next one's thread."""
@@ -64,8 +67,15 @@ class _ResourceMonitor(resource_pb2_grpc.ResourceMonitorServicer):
         )
         try:
             state = self._deployment.register(registration)
-        except StepError as error:
-            context.abort(grpc.StatusCode.UNKNOWN, str(error))
+        except StepError:
+            # pkg/resource/deploy/source_eval.go ``RegisterResource``: once the deployment is
+            # cancelled the monitor answers Unavailable ("resource monitor shut down while
+            # waiting on step's done channel"); the SDK then ends the program quietly with a
+            # RunError, and the step's own error is what the user sees (reported already).
+            context.abort(
+                grpc.StatusCode.UNAVAILABLE,
+                "resource monitor shut down while waiting on step's done channel",
+            )
         return resource_pb2.RegisterResourceResponse(
             urn=state.urn,
             id="" if state.id == UNKNOWN else state.id,
@@ -78,8 +88,9 @@ class _ResourceMonitor(resource_pb2_grpc.ResourceMonitorServicer):
 
 
 class _Engine(engine_pb2_grpc.EngineServicer):
-    def __init__(self, progress: Progress) -> None:
+    def __init__(self, progress: Progress, deployment_failed: Callable[[], bool]) -> None:
         self._progress = progress
+        self._deployment_failed = deployment_failed
         self._root = ""
         self._lock = threading.Lock()
 
@@ -88,6 +99,8 @@ class _Engine(engine_pb2_grpc.EngineServicer):
         prefix = request.urn.rsplit("::", 1)[-1] if request.urn else ""
         text = f"{prefix}: {request.message}" if prefix else request.message
         if severity == engine_pb2.ERROR:
+            if self._deployment_failed() and _MONITOR_GONE in request.message:
+                return empty_pb2.Empty()  # the SDK's echo of our cancellation, not news
             self._progress.error(text.rstrip())
         elif severity == engine_pb2.WARNING:
             print(f"warning: {text.rstrip()}", file=sys.stderr, flush=True)
@@ -116,7 +129,9 @@ class MonitorServer:
         resource_pb2_grpc.add_ResourceMonitorServicer_to_server(
             _ResourceMonitor(deployment, info), self._server
         )
-        engine_pb2_grpc.add_EngineServicer_to_server(_Engine(deployment.progress), self._server)
+        engine_pb2_grpc.add_EngineServicer_to_server(
+            _Engine(deployment.progress, lambda: deployment.failed), self._server
+        )
         port = self._server.add_insecure_port("127.0.0.1:0")
         self.address = f"127.0.0.1:{port}"
 

@@ -18,11 +18,12 @@ __all__ = ["CHANGE_OPS", "Progress", "StepRecord"]
 
 CHANGE_OPS = frozenset({"create", "update", "replace", "delete"})
 _SYMBOLS = {"create": "+", "update": "~", "replace": "+-", "delete": "-", "same": " ",
-            "refresh": "~", "read": ">"}
+            "refresh": "~", "read": ">", "import": "="}
 _DONE = {"create": "created", "update": "updated", "replace": "replaced", "delete": "deleted",
-         "same": "unchanged", "refresh": "refreshed", "read": "read"}
+         "same": "unchanged", "refresh": "refreshed", "read": "read", "import": "imported"}
 _PLANNED = {"create": "to create", "update": "to update", "replace": "to replace",
-            "delete": "to delete", "same": "unchanged", "refresh": "to refresh", "read": "to read"}
+            "delete": "to delete", "same": "unchanged", "refresh": "to refresh", "read": "to read",
+            "import": "to import"}
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ class Progress:
             return
         words = _PLANNED if self.dry_run else _DONE
         lines = ["", "Resources:"]
-        for op in ("create", "update", "replace", "delete", "refresh", "read"):
+        for op in ("create", "update", "replace", "delete", "import", "refresh", "read"):
             if counts.get(op):
                 lines.append(f"    {_SYMBOLS[op]} {counts[op]} {words[op]}")
         if counts.get("same"):
