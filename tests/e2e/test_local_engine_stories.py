@@ -112,16 +112,15 @@ def test_one_entity_field_changed_is_one_update(
         return tenants
 
     project.edit_tenants(new_email)
-    preview = project.run("preview", "--json")
-    assert preview.code == 0, preview.stderr
+    preview = project.run("preview", "--json", "--expect-no-changes")
+    assert preview.code == 1, preview.stderr  # a change was expected to be refused
+    assert "no changes were expected but changes were proposed" in preview.stderr
     changed = [step for step in preview.json()["steps"] if step["op"] != "same"]
     assert changed == [{
         "op": "update",
         "urn": f"urn:pulumi:dev::monite-platform::{ENTITY}::john-smith",
         "type": ENTITY,
     }]
-    rejected = project.run("preview", "--expect-no-changes")
-    assert rejected.code == 1
 
     clear_requests(sandbox)
     up = project.up()
