@@ -44,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="apply without asking (required when not interactive)")
     changes.add_argument("--expect-no-changes", action="store_true",
                          help="fail (exit 1) if anything would change or changed")
+    changes.add_argument("--skip-preview", action="store_true",
+                         help="accepted as the CLI's flag; with --yes no preview runs first")
     changes.add_argument("--json", action="store_true",
                          help="print one JSON document: each resource's URN and step")
 

@@ -16,10 +16,15 @@ import base64
 import os
 import secrets
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+try:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+except ImportError as missing:  # the `engine` extra is not installed
+    raise SystemExit(
+        "monite-local-engine needs the `engine` extra: pip install 'monite-pulumi[engine]'"
+    ) from missing
 
 __all__ = ["PASSPHRASE_ENV", "Crypter", "CrypterError", "new_salt_state", "passphrase_from_env"]
 
