@@ -22,7 +22,9 @@ from monite_pulumi.errors import ConfigurationError
 
 __all__ = [
     "DEFAULT_API_VERSION",
+    "DEFAULT_SETTLE_WINDOW",
     "ENVIRONMENT_URLS",
+    "MAX_SETTLE_WINDOW",
     "PulumiConfigLike",
     "Settings",
     "how_to_set",
@@ -37,6 +39,11 @@ ENVIRONMENT_URLS: dict[str, str] = {
     "local": "http://127.0.0.1:8787/v1",
 }
 _DEFAULT_ENVIRONMENT = "sandbox"  # never a production host by default
+DEFAULT_SETTLE_WINDOW = 30.0
+"""Seconds; as long as the client's default read timeout and an API gateway's usual timeout
+(29-60 s): a request a gateway gave up on is, in practice, committed or dropped by then."""
+MAX_SETTLE_WINDOW = 600.0
+"""A settle wait holds one of the engine's 4 provider threads: never longer than this."""
 
 
 class PulumiConfigLike(Protocol):
@@ -64,6 +71,9 @@ class Settings(BaseModel):
     read_timeout: float = Field(default=30.0, gt=0)
     max_attempts: int = Field(default=5, ge=1)
     deadline: float = Field(default=120.0, gt=0)
+    settle_window: float = Field(default=DEFAULT_SETTLE_WINDOW, ge=0, le=MAX_SETTLE_WINDOW)
+    """Seconds a create whose request may still be in flight keeps looking before creating
+    again (``providers/_settle.py``); 0 looks once, as before."""
 
     def require_credentials(self) -> tuple[str, SecretStr]:
         """The client id and secret, or a `ConfigurationError` naming both ways to set each."""
@@ -106,6 +116,7 @@ _KEYS: dict[str, _Key] = {
         _Key("read_timeout", "readTimeout", "MONITE_READ_TIMEOUT"),
         _Key("max_attempts", "maxAttempts", "MONITE_MAX_ATTEMPTS"),
         _Key("deadline", "deadline", "MONITE_DEADLINE"),
+        _Key("settle_window", "settleWindow", "MONITE_SETTLE_WINDOW"),
     )
 }
 
@@ -156,6 +167,13 @@ def _number(*, minimum: float, inclusive: bool) -> Callable[[str], float]:
     return parse
 
 
+def _settle_window(value: str) -> float:
+    number = _number(minimum=0, inclusive=True)(value)
+    if number > MAX_SETTLE_WINDOW:
+        raise ValueError(f"must be a number of seconds from 0 to {MAX_SETTLE_WINDOW:g}")
+    return number
+
+
 def _positive_int(value: str) -> int:
     try:
         number = int(value)
@@ -184,6 +202,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "read_timeout": _number(minimum=0, inclusive=False),
     "max_attempts": _positive_int,
     "deadline": _number(minimum=0, inclusive=False),
+    "settle_window": _settle_window,
 }
 
 

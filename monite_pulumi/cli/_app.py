@@ -1,4 +1,4 @@
-"""The ``monite-pulumi`` Typer app: global options and the four operator commands."""
+"""The ``monite-pulumi`` Typer app: global options and the operator commands."""
 
 from __future__ import annotations
 
@@ -14,6 +14,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
 from monite_pulumi._logging import configure_from_env
+from monite_pulumi.cli._duplicates import (
+    duplicates_as_json,
+    duplicates_table,
+    find_duplicates,
+)
 from monite_pulumi.cli._durations import format_age, parse_age
 from monite_pulumi.cli._entity_ref import resolve_entity
 from monite_pulumi.cli._errors import CliError, reported_errors
@@ -322,3 +327,29 @@ def open_link(
         if browser:
             typer.echo("no browser could be started; the link:", err=True)
         typer.echo(url)
+
+
+@app.command()
+def duplicates(
+    ctx: typer.Context,
+    within: Annotated[
+        timedelta,
+        typer.Option(parser=_age, metavar="AGE",
+                     help="Created at most AGE apart (e.g. 1m, 90s)."),
+    ] = "1m",  # type: ignore[assignment]  # Click runs the default through _age
+    products: Annotated[
+        bool, typer.Option("--products/--no-products", help="Also compare each entity's products.")
+    ] = True,
+    as_json: JsonOption = False,
+) -> None:
+    """Likely duplicates (a create that landed twice); exit 1 when there are any."""
+    with reported_errors():
+        groups = find_duplicates(_session(ctx).client(), within=within, products=products)
+        if as_json:
+            typer.echo(duplicates_as_json(groups))
+        elif groups:
+            stdout_console().print(duplicates_table(groups))
+        typer.echo(f"{len(groups)} group(s) of likely duplicates "
+                   f"(created within {format_age(within)})", err=True)
+    if groups:
+        raise typer.Exit(ExitCode.FOUND)

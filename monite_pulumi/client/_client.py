@@ -509,9 +509,13 @@ class MoniteClient:
         )
 
     def list_webhook_subscriptions(
-        self, *, object_type: str | None = None, limit: int = 100
+        self,
+        *,
+        object_type: str | None = None,
+        created_at__gte: datetime | str | None = None,
+        limit: int = 100,
     ) -> Iterator[WebhookSubscriptionResource]:
-        params = _query(object_type=object_type, limit=limit)
+        params = _query(object_type=object_type, created_at__gte=created_at__gte, limit=limit)
         items: Iterator[WebhookSubscriptionResource] = self._pages(
             WebhookSubscriptionPaginationResource,
             _Call("GET", "webhook_subscriptions", params=params),

@@ -3,11 +3,19 @@
 A create whose answer was lost (``UnknownOutcomeError``) may or may not have created the object.
 Before trying again, look for what it may have created since the attempt started (minus a clock
 skew): exactly one match is adopted, none means create again, several is refused, naming them.
-The ordinary path stays one request; the look costs one only when an answer was lost.
+The ordinary path stays one request; the look costs one only when an answer was lost. When the
+request may still be in flight (a timeout, a dropped connection, a gateway's 502/503/504), the
+look is repeated for the settle window before creating again (``_settle``).
+
+The look adopts only what this attempt may have made: every provider's ``find_created_since``
+returns objects created since ``since`` (or, where Monite keeps no creation time, objects that
+did not exist before the POST) that match every declared field. Taking over anything else is
+left to the explicit opt-ins (``adopt_existing``, ``adopt_id``).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
@@ -21,6 +29,7 @@ from monite_pulumi.errors import (
     UnknownOutcomeError,
 )
 from monite_pulumi.providers._messages import ResourceError, describe_error
+from monite_pulumi.providers._settle import SettlePolicy, may_still_land, settle_look
 
 __all__ = ["CLOCK_SKEW", "MAX_CREATE_ROUNDS", "MAX_LOOKS", "create_without_duplicates"]
 
@@ -43,8 +52,13 @@ def create_without_duplicates(
     identify: Callable[[T], str],
     label: str,
     max_rounds: int = MAX_CREATE_ROUNDS,
+    settle: SettlePolicy | None = None,
 ) -> T:
-    """Create once; when the answer is lost, adopt the single match or create again."""
+    """Create once; when the answer is lost, adopt the single match or create again.
+
+    With ``settle`` (a window > 0), a loss that may still land is looked for until the window
+    passed before creating again; without it, one look decides, as for a 500.
+    """
     earliest: datetime | None = None
     lost: UnknownOutcomeError | None = None
     for _ in range(max_rounds):
@@ -59,6 +73,9 @@ def create_without_duplicates(
             "a create of Monite %s lost its answer (%s); the look found %d created since %s",
             label, type(lost).__name__, len(found), earliest.isoformat(),
         )
+        if not found and settle is not None and settle.window > 0 and may_still_land(lost):
+            look = functools.partial(_look, find_created_since, earliest, lost, label)
+            found = settle_look(look, policy=settle, lost=lost, label=label).found
         if len(found) == 1:
             return found[0]
         if len(found) > 1:

@@ -45,6 +45,7 @@ from monite_pulumi.providers._values import contains_unknown, is_unknown, same_v
 if TYPE_CHECKING:
     from monite_pulumi.client import MoniteClient
     from monite_pulumi.config import Settings
+    from monite_pulumi.providers._settle import SettlePolicy
 
 __all__ = ["PROVIDER_KEY", "MoniteProvider", "upgrade_state"]
 
@@ -109,6 +110,14 @@ class MoniteProvider(ResourceProvider, ABC):
         from monite_pulumi.client import client_for
 
         return client_for(self.settings())
+
+    def settle_policy(self) -> SettlePolicy:
+        """How long a create that lost its answer keeps looking (``monite:settleWindow``)."""
+        from monite_pulumi.providers._settle import settle_policy
+
+        window = self.settings().settle_window
+        with self.failing_as("configure the provider for", None):
+            return settle_policy(window, self.__dict__.get("_pulumi_config"))
 
     @contextmanager
     def failing_as(self, action: str, object_id: str | None) -> Iterator[None]:

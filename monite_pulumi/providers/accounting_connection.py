@@ -4,7 +4,8 @@ create = ``POST /accounting_connections`` with ``X-Monite-Entity-Id``; read = GE
 a disconnected or revoked connection is still read, so refresh shows its status); update only
 echoes the provider options (Monite has nothing to change); delete = disconnect, idempotent.
 Monite allows one live (``pending_auth``/``connected``) connection per entity, hence
-delete-before-replace, the conflict handling (``adopt_existing``) and the look for a live
+delete-before-replace (for the same entity only: a move to another entity creates first), the
+conflict handling (``adopt_existing``) and the look for a live
 connection after a lost create answer. A connection found ``disconnected`` or ``deauthorized``
 by refresh is replaced by the next ``up`` (``replaces: status``) unless
 ``reconnect_on_revoke=False``. The ``connection_url`` carries a one-time token: it is only ever
@@ -41,6 +42,7 @@ from monite_pulumi.providers._waiting import (
 if TYPE_CHECKING:
     from monite_pulumi.client import MoniteClient
     from monite_pulumi.client.models import AccountingConnectionResponse
+    from monite_pulumi.providers._settle import SettlePolicy
 
 __all__ = [
     "ACCOUNTING_CONNECTION_SHAPE",
@@ -155,6 +157,20 @@ def _reconnects(news: Mapping[str, Any]) -> bool:
     return value is not False
 
 
+def _moves_to_another_entity(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+    """Whether the replacement belongs to another (known) entity.
+
+    Monite's one-live-connection rule is per entity: only a replacement for the same entity must
+    delete the old connection first. For another entity the new one is created first, so a
+    failed create leaves the old tenant connected rather than disconnected for nothing. The
+    engine takes the provider's answer unless the resource sets the option itself
+    (``stepGenerator.continueStepsFromDiff`` in pkg/resource/deploy/step_generator.go).
+    """
+    old, new = olds.get("entity_id"), news.get("entity_id")
+    known = isinstance(old, str) and isinstance(new, str) and not is_unknown(new)
+    return known and old != new
+
+
 class AccountingConnectionProvider(MoniteProvider):
     """Provider of ``monite_pulumi.AccountingConnection``; its import path lives in state."""
 
@@ -174,14 +190,15 @@ class AccountingConnectionProvider(MoniteProvider):
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Inputs as usual; plus a replacement (``replaces: status``) of a revoked connection."""
         result = super().diff(_id, olds, news)
-        status = upgrade_state(self.shape, olds).get("status")
-        if status not in REVOKED_STATUSES or not _reconnects(news):
-            return result
+        previous = upgrade_state(self.shape, olds)
+        replaces = list(result.replaces or [])
+        if previous.get("status") in REVOKED_STATUSES and _reconnects(news):
+            replaces.append("status")
         return DiffResult(
-            changes=True,
-            replaces=[*(result.replaces or []), "status"],
+            changes=bool(result.changes or replaces),
+            replaces=replaces,
             stables=[],
-            delete_before_replace=True,
+            delete_before_replace=not _moves_to_another_entity(previous, news),
         )
 
     # -- Monite calls ---------------------------------------------------------------------------
@@ -194,7 +211,7 @@ class AccountingConnectionProvider(MoniteProvider):
         if inputs.get("require_product_catalog") is True:
             self._require_product_catalog(client, entity_id)
         try:
-            connection = self._create_once(client, entity_id)
+            connection = self._create_once(client, entity_id, self.settle_policy())
         except ConflictError:
             live = _live(client.list_accounting_connections(entity_id))
             if not live:
@@ -217,7 +234,9 @@ class AccountingConnectionProvider(MoniteProvider):
             raise ResourceError(_catalog_message(entity_id))
 
     @staticmethod
-    def _create_once(client: MoniteClient, entity_id: str) -> AccountingConnectionResponse:
+    def _create_once(
+        client: MoniteClient, entity_id: str, settle: SettlePolicy
+    ) -> AccountingConnectionResponse:
         """POST; when the answer is lost, adopt the live connection created since then."""
 
         def created_since(since: datetime) -> list[AccountingConnectionResponse]:
@@ -229,6 +248,7 @@ class AccountingConnectionProvider(MoniteProvider):
             find_created_since=created_since,
             identify=lambda found: found.id,
             label="accounting connection",
+            settle=settle,
         )
 
     def fetch_remote(self, object_id: str, declared: Mapping[str, Any]) -> Mapping[str, Any] | None:

@@ -244,6 +244,7 @@ class EntityProvider(MoniteProvider):
             ],
             identify=lambda found: found.id,
             label="entity",
+            settle=self.settle_policy(),
         )
         return self._finish_create(entity, inputs)
 

@@ -4,8 +4,9 @@ Full CRUD on ``/entities/{entity_id}/vat_ids``: create = POST, read = GET (404, 
 entity, drops it), update = PATCH of the changed ``country``/``value``/``type``, delete =
 DELETE (404 counts as done). ``entity_id`` is create-only. ``type`` defaults to ``unknown``, as
 in Monite. A create whose answer was lost adopts the entity's one VAT id with the same country,
-value and type (Monite lists no ``created_at`` for VAT ids, so an identical VAT id that existed
-before would be adopted too; several identical ones are refused).
+value and type that did not exist before the POST: VAT ids show no ``created_at`` and their list
+takes no filter, so the create first lists the entity's VAT ids (one request, for this resource
+only) and never adopts one of those; several new identical ones are refused.
 
 The request models and pydantic are imported inside the methods that use them: a program imports
 this module for the class alone (see ``_base``).
@@ -114,13 +115,17 @@ class EntityVatIdProvider(MoniteProvider):
             live = _live_values(found)
             return all(live[name] == wanted[name] for name in _MONITE_FIELDS)
 
+        existing = {found.id for found in client.list_entity_vat_ids(entity_id)}
         created = create_without_duplicates(
             create=lambda: client.create_entity_vat_id(entity_id, body),
             find_created_since=lambda _since: [
-                found for found in client.list_entity_vat_ids(entity_id) if same(found)
+                found
+                for found in client.list_entity_vat_ids(entity_id)
+                if found.id not in existing and same(found)
             ],
             identify=lambda found: found.id,
             label="VAT id",
+            settle=self.settle_policy(),
         )
         return _live_values(created)
 

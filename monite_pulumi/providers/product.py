@@ -132,6 +132,7 @@ class ProductProvider(MoniteProvider):
             ],
             identify=lambda found: found.id,
             label="product",
+            settle=self.settle_policy(),
         )
         return _live_values(product)
 

@@ -7,9 +7,13 @@ it to a new value and the update calls ``regenerate_secret``, whose answer repla
 update = ``PATCH`` for ``object_type``/``url``/``event_types`` (all three are patchable in
 ``UpdateWebhookSubscriptionRequest``), ``enable``/``disable`` for ``enabled``. delete =
 ``DELETE``, a 404 counts as done. A create whose answer was lost adopts the one subscription
-with the same object type, URL and event types (Monite lists no ``created_at`` for them, so the
-look cannot be limited to "created since") and regenerates its secret, the first being lost
-with the answer. The secret appears in no message and no log line.
+with the same object type, URL and event types created since the attempt began (the list takes
+``created_at__gte``, though the subscription itself shows no ``created_at``) and regenerates its
+secret, the first being lost with the answer; one made before, outside this stack, is never
+taken. A create that fails after the POST (the new secret, ``enabled=False``) deletes the new
+subscription, so none is left that no state knows; an update regenerates the secret last, so a
+failure before it keeps the stored secret valid. The secret appears in no message and no log
+line.
 
 The request models and pydantic are imported inside the methods that use them: a program imports
 this module for the class alone (see ``_base``).
@@ -18,6 +22,7 @@ this module for the class alone (see ``_base``).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +32,7 @@ from monite_pulumi._logging import register_secret
 from monite_pulumi.errors import NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
 from monite_pulumi.providers._base import MoniteProvider
+from monite_pulumi.providers._cleanup import undone_on_failure
 from monite_pulumi.providers._shape import ResourceShape
 from monite_pulumi.providers._values import (
     changed_values,
@@ -186,26 +192,38 @@ class WebhookSubscriptionProvider(MoniteProvider):
         client = self.client()
         created = create_without_duplicates(
             create=lambda: client.create_webhook_subscription(body),
-            find_created_since=lambda _since: self._same_subscriptions(client, body),
+            find_created_since=lambda since: self._same_subscriptions(client, body, since),
             identify=lambda found: found.id,
             label="webhook subscription",
+            settle=self.settle_policy(),
         )
-        if not isinstance(created, WebhookSubscriptionResourceWithSecret):
-            # Adopted after a lost answer: the secret went with it, so issue a new one.
-            created = client.regenerate_webhook_subscription_secret(created.id)
-        live = _live_values(created, created.secret)
-        if inputs.get("enabled") is False:
-            live = _live_values(client.disable_webhook_subscription(created.id), created.secret)
+        with undone_on_failure(
+            lambda: client.delete_webhook_subscription(created.id),
+            label="webhook subscription",
+            object_id=created.id,
+            undone="it has been deleted so that none is left that no state knows about",
+            by_hand=f"deleting it failed too: delete subscription {created.id} by hand",
+        ):
+            if not isinstance(created, WebhookSubscriptionResourceWithSecret):
+                # Adopted after a lost answer: the secret went with it, so issue a new one.
+                created = client.regenerate_webhook_subscription_secret(created.id)
+            live = _live_values(created, created.secret)
+            if inputs.get("enabled") is False:
+                disabled = client.disable_webhook_subscription(created.id)
+                live = _live_values(disabled, created.secret)
         return live
 
     @staticmethod
     def _same_subscriptions(
-        client: MoniteClient, body: CreateWebhookSubscriptionRequest
+        client: MoniteClient, body: CreateWebhookSubscriptionRequest, since: datetime
     ) -> list[WebhookSubscriptionResource]:
+        """Subscriptions created since ``since`` with every field the create sent."""
         wanted = sorted(body.event_types or [])
         return [
             found
-            for found in client.list_webhook_subscriptions(object_type=body.object_type)
+            for found in client.list_webhook_subscriptions(
+                object_type=body.object_type, created_at__gte=since
+            )
             if found.url == body.url and sorted(found.event_types or []) == wanted
         ]
 
@@ -234,10 +252,6 @@ class WebhookSubscriptionProvider(MoniteProvider):
                 hints=_HINTS,
             )
             subscription = client.update_webhook_subscription(object_id, body)
-        rotate = news.get("rotate_secret")
-        if rotate is not None and not same_value(olds.get("rotate_secret"), rotate):
-            rotated = client.regenerate_webhook_subscription_secret(object_id)
-            subscription, secret = rotated, rotated.secret
         enabled = self.shape.input_value(news, "enabled") is not False
         if subscription is None or (subscription.status == "enabled") != enabled:
             # enable/disable answer with the subscription: no GET needed to return outputs.
@@ -245,6 +259,11 @@ class WebhookSubscriptionProvider(MoniteProvider):
                 subscription = client.enable_webhook_subscription(object_id)
             else:
                 subscription = client.disable_webhook_subscription(object_id)
+        rotate = news.get("rotate_secret")
+        if rotate is not None and not same_value(olds.get("rotate_secret"), rotate):
+            # Last: a failure before it leaves Monite's secret, and so the stored one, valid.
+            rotated = client.regenerate_webhook_subscription_secret(object_id)
+            subscription, secret = rotated, rotated.secret
         return _live_values(subscription, secret)
 
     def delete_remote(self, object_id: str, props: Mapping[str, Any]) -> None:

@@ -1,7 +1,8 @@
 """The outermost ASGI layer of `/v1`: request log, fault injection and the rate limit.
 
 It wraps the FastAPI app, so it sees every request, including those it answers itself
-(an injected fault, a 429), and can drop a connection after the app has answered.
+(an injected fault, a 429), can drop a connection after the app has answered, and can answer at
+once while the app processes the request later (`process_late_ms`).
 """
 
 from __future__ import annotations
@@ -73,7 +74,9 @@ class _ApiRequest:
                     return self.runtime.backend.auth.client_for_token(token.strip())
         return None
 
-    def _record(self, fault: FaultRule | None = None, dropped: bool = False) -> None:
+    def _record(
+        self, fault: FaultRule | None = None, dropped: bool = False, late: bool = False
+    ) -> None:
         self.runtime.log.record(
             method=self.method,
             path=self.path,
@@ -82,6 +85,7 @@ class _ApiRequest:
             client_id=self.client_id,
             fault=fault.id if fault else None,
             dropped=dropped,
+            late=late,
         )
 
     async def _answer(self, status: int, body: Any, headers: list[tuple[bytes, bytes]]) -> None:
@@ -104,6 +108,9 @@ class _ApiRequest:
         rule = self.runtime.faults.pick(self.method, self.path)
         if rule is not None and rule.spec.latency_ms:
             await sleep(rule.spec.latency_ms / 1000)
+        if rule is not None and rule.spec.process_late_ms is not None:
+            await self._answer_now_process_later(rule, rule.spec.process_late_ms / 1000)
+            return
         if (
             rule is not None
             and rule.spec.status is not None
@@ -134,6 +141,32 @@ class _ApiRequest:
             return
         self._record(rule)
 
+    async def _answer_now_process_later(self, rule: FaultRule, delay: float) -> None:
+        """A gateway that gave up: answer `status` (or drop) now, let the app run `delay` later.
+
+        The body is read first, as a gateway would have forwarded it; the late run gets it
+        replayed, and its answer goes nowhere (the client is gone), only into the request log.
+        """
+        body = await _read_body(self.receive)
+        scope = dict(self.scope)
+
+        async def process() -> None:
+            async def discard(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    self.status = message["status"]
+
+            await self.app(scope, _replay(body), discard)
+            self._record(rule, late=True)
+
+        self.runtime.late.schedule(delay, process)
+        if rule.spec.status is not None:
+            await self._answer(rule.spec.status, rule.error_body(), [])
+            self._record(rule)
+            return
+        self.status = 0  # nothing was produced: the connection goes before any processing
+        self._record(rule, dropped=True)
+        await _abort(self.receive, self.send)
+
     def _sender(self, extra_headers: list[tuple[bytes, bytes]], *, swallow: bool) -> Send:
         async def send(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -143,6 +176,32 @@ class _ApiRequest:
                 await self.send(message)
 
         return send
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes) -> Receive:
+    """A `receive` that hands over `body` once, then reports the client as gone."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
 
 
 async def _abort(receive: Receive, send: Send) -> None:

@@ -2,14 +2,20 @@
 
 A rule matches on method and a regular expression searched in the path after `/v1`; it fires
 with a probability (from its own RNG, seeded for deterministic tests) and at most `count` times.
+
+`process_late_ms` is a gateway giving up on a slow backend: the client gets `status` (or, with
+no status, a dropped connection) at once, and the request is processed that many milliseconds
+later all the same; `LateRequests` keeps those pending requests.
 """
 
 from __future__ import annotations
 
+import asyncio
 import random
 import re
 import threading
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +35,7 @@ class FaultSpec(BaseModel):
     latency_ms: int = Field(default=0, ge=0, le=600_000)
     retry_after: int | None = Field(default=None, ge=0)
     drop_after_processing: bool = False
+    process_late_ms: int | None = Field(default=None, ge=0, le=600_000)
     body: Any = None
     seed: int | None = None
 
@@ -43,8 +50,21 @@ class FaultSpec(BaseModel):
 
     @model_validator(mode="after")
     def _does_something(self) -> FaultSpec:
-        if self.status is None and not self.latency_ms and not self.drop_after_processing:
-            raise ValueError("a fault needs `status`, `latency_ms` or `drop_after_processing`")
+        if (
+            self.status is None
+            and not self.latency_ms
+            and not self.drop_after_processing
+            and self.process_late_ms is None
+        ):
+            raise ValueError(
+                "a fault needs `status`, `latency_ms`, `drop_after_processing` or "
+                "`process_late_ms`"
+            )
+        if self.process_late_ms is not None and self.drop_after_processing:
+            raise ValueError(
+                "`process_late_ms` answers before processing and `drop_after_processing` after "
+                "it: use one (`process_late_ms` without `status` drops the connection at once)"
+            )
         return self
 
 
@@ -122,3 +142,49 @@ class FaultRules:
                     rule.remaining -= 1
                 return rule
         return None
+
+
+class LateRequests:
+    """Requests a `process_late_ms` rule answered at once and processes later.
+
+    Runs on the server's event loop. `reset` (the control API's) makes pending ones do nothing,
+    so a test's late request never lands in the next test's state.
+    """
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._generation = 0
+        self.processed = 0
+        self.discarded = 0
+
+    @property
+    def pending(self) -> int:
+        return len(self._tasks)
+
+    def schedule(self, delay: float, process: Callable[[], Awaitable[None]]) -> None:
+        generation = self._generation
+
+        async def later() -> None:
+            await asyncio.sleep(delay)
+            if generation != self._generation:
+                self.discarded += 1
+                return
+            await process()
+            self.processed += 1
+
+        task = asyncio.get_running_loop().create_task(later())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def wait(self, timeout: float) -> bool:
+        """Wait until none is pending (or `timeout` seconds); True when none is."""
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=timeout)
+        return not self._tasks
+
+    def reset(self) -> None:
+        self._generation += 1
+        self.processed = self.discarded = 0
+
+    def as_json(self) -> dict[str, int]:
+        return {"pending": self.pending, "processed": self.processed, "discarded": self.discarded}

@@ -21,6 +21,7 @@ class Entry:
     at: str
     fault: str | None
     dropped: bool
+    late: bool
 
 
 class RequestLog:
@@ -43,9 +44,10 @@ class RequestLog:
         client_id: str | None,
         fault: str | None = None,
         dropped: bool = False,
+        late: bool = False,
     ) -> None:
         at = datetime.now(timezone.utc).isoformat()
-        entry = Entry(method, path, endpoint, status, client_id, at, fault, dropped)
+        entry = Entry(method, path, endpoint, status, client_id, at, fault, dropped, late)
         with self._lock:
             self._entries.append(entry)
             self._total += 1

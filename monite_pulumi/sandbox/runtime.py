@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from monite_pulumi.sandbox.faults import FaultRules
+from monite_pulumi.sandbox.faults import FaultRules, LateRequests
 from monite_pulumi.sandbox.options import SandboxOptions
 from monite_pulumi.sandbox.ratelimit import RateLimiter
 from monite_pulumi.sandbox.requestlog import RequestLog
@@ -20,10 +20,12 @@ class Runtime:
     limiter: RateLimiter
     log: RequestLog
     webhook_deliveries: WebhookDispatcher
+    late: LateRequests = field(default_factory=LateRequests)
 
     def reset(self) -> None:
-        """Forget every object, token, fault, log entry and webhook delivery; partners and
-        settings stay."""
+        """Forget every object, token, fault, log entry, webhook delivery and late request;
+        partners and settings stay."""
+        self.late.reset()
         self.backend.reset()
         self.faults.clear()
         self.log.clear()

@@ -111,7 +111,7 @@ def test_options_only_change_is_an_update_without_monite_calls(
     assert updated == {**created.outs, "adopt_existing": True, "reconnect_on_revoke": False}
     other = str(uuid.uuid4())
     moved = engine.diff(CONNECTIONS, created.id, created.outs, {**inputs, "entity_id": other})
-    assert (moved.replaces, moved.delete_before_replace) == (["entity_id"], True)
+    assert (moved.replaces, moved.delete_before_replace) == (["entity_id"], False)
 
 
 def test_second_connection_is_refused_with_the_ways_out_then_adopted(

@@ -278,12 +278,18 @@ def test_a_failing_poll_still_records_the_created_connection(
 def test_a_bad_cap_setting_fails_the_create_before_any_connection_exists(
     engine_factory: EngineFactory, sandbox: RunningSandbox, monite: MoniteClient
 ) -> None:
+    entity_id = create_entity(engine_factory())
     engine = engine_factory(env={"MONITE_MAX_CONCURRENT_WAITS": "none"})
-    entity_id = create_entity(engine)
     with pytest.raises(ProviderCallError) as refused:
         connect(engine, entity_id, wait_for="connected")
     assert "MONITE_MAX_CONCURRENT_WAITS must be a whole number >= 1" in refused.value.message
     assert connections_of(monite, entity_id) == []
+    # The cap bounds the settle waits after a lost create answer too: every create refuses
+    # before its POST, rather than failing after it with an object no state knows.
+    before = sandbox.control.get("/_sandbox/objects").json()["entities"]
+    with pytest.raises(ProviderCallError, match="MONITE_MAX_CONCURRENT_WAITS must be"):
+        create_entity(engine)
+    assert sandbox.control.get("/_sandbox/objects").json()["entities"] == before
 
 
 def test_third_concurrent_wait_waits_for_a_slot(

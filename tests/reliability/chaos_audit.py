@@ -4,8 +4,8 @@
   object no state knows about: an ``active`` entity, any product, a ``pending_auth`` or
   ``connected`` accounting connection.
 - ``fault_counts``: hits per fault kind, from the sandbox's rules.
-- ``log_figures``: retries and lost create answers (and what the look found), from the
-  provider's debug log.
+- ``log_figures``: retries, lost create answers (and what the look found) and settle waits
+  (how many looks, how long, what they found), from the provider's debug log.
 """
 
 from __future__ import annotations
@@ -80,6 +80,10 @@ def fault_counts(rules: list[dict[str, Any]], kinds: Mapping[str, str]) -> Count
 _ATTEMPT = re.compile(r"http_attempt method=(\S+) path=(\S+) status=(\S+) .*?attempt=(\d+) "
                       r"auth_retry=(\d)")
 _LOOK = re.compile(r"a create of Monite (.+?) lost its answer \((\w+)\); the look found (\d+)")
+_SETTLE = re.compile(
+    r"settle wait for Monite (.+?) after a lost create answer \((.+?)\): (\d+) looks over "
+    r"([\d.]+) s \(window [\d.]+ s(, no wait slot free)?\), found (\d+)"
+)
 
 
 @dataclass
@@ -89,6 +93,12 @@ class LogFigures:
     auth_retries: int = 0
     lost_answers: Counter[str] = field(default_factory=Counter)
     """(kind of loss, what the look found) -> count."""
+    settle_waits: Counter[str] = field(default_factory=Counter)
+    """(resource, what the repeated looks found) -> count."""
+    settle_looks: int = 0
+    """Looks repeated during settle waits (after the first look of each lost answer)."""
+    settle_seconds: list[float] = field(default_factory=list)
+    settle_without_slot: int = 0
 
 
 def log_figures(text: str) -> LogFigures:
@@ -100,6 +110,15 @@ def log_figures(text: str) -> LogFigures:
             if int(attempt.group(4)) > 1:
                 figures.retries += 1
             figures.auth_retries += int(attempt.group(5))
+            continue
+        settle = _SETTLE.search(line)
+        if settle:
+            label, _, looks, waited, no_slot, found = settle.groups()
+            outcome = {"0": "none: created again", "1": "one: adopted"}.get(found, "several")
+            figures.settle_waits[f"{label} -> {outcome}"] += 1
+            figures.settle_looks += int(looks)
+            figures.settle_seconds.append(float(waited))
+            figures.settle_without_slot += 1 if no_slot else 0
             continue
         look = _LOOK.search(line)
         if look:

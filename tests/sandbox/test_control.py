@@ -49,6 +49,7 @@ def test_request_log_counts_and_clears(api: Api, client: TestClient) -> None:
         "at",
         "fault",
         "dropped",
+        "late",
     }
     assert (last["method"], last["status"], last["client_id"]) == ("GET", 404, api.client_id)
     assert client.delete("/_sandbox/requests").status_code == 204

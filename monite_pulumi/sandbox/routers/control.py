@@ -1,13 +1,13 @@
 """The control API under `/_sandbox/`: reset, partners, settings, the entity user's side of a
-connection, fault rules, the request log, webhook deliveries and an object dump. Loopback
-clients only."""
+connection, fault rules and the late requests they hold, the request log, webhook deliveries,
+an object dump and backdating. Loopback clients only."""
 
 from __future__ import annotations
 
 import ipaddress
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from monite_pulumi.sandbox.deps import get_runtime
@@ -51,6 +51,10 @@ class AuthorizeBody(_Body):
 
 class DenyBody(_Body):
     reason: str | None = None
+
+
+class BackdateBody(_Body):
+    seconds: float = Field(gt=0, le=10 * 365 * 86400)
 
 
 @router.post("/reset")
@@ -129,6 +133,19 @@ def delete_fault(fault_id: str, runtime: RuntimeDep) -> Response:
     return Response(status_code=204)
 
 
+@router.get("/late_requests")
+async def late_requests(
+    runtime: RuntimeDep, wait: Annotated[float, Query(ge=0, le=600)] = 0
+) -> dict[str, Any]:
+    """Requests answered at once by a `process_late_ms` rule: pending, processed, discarded.
+
+    `wait` waits up to that many seconds for none to be pending, so a test waits on the
+    condition instead of sleeping.
+    """
+    await runtime.late.wait(wait)
+    return runtime.late.as_json()
+
+
 @router.get("/requests")
 def list_requests(runtime: RuntimeDep) -> dict[str, Any]:
     return runtime.log.as_json()
@@ -154,3 +171,14 @@ def clear_webhook_deliveries(runtime: RuntimeDep) -> Response:
 @router.get("/objects")
 def objects(runtime: RuntimeDep) -> dict[str, Any]:
     return runtime.backend.objects()
+
+
+@router.post("/objects/{kind}/{object_id}/backdate")
+def backdate(
+    kind: Literal["entity", "product", "accounting_connection", "webhook_subscription"],
+    object_id: str,
+    body: BackdateBody,
+    runtime: RuntimeDep,
+) -> dict[str, Any]:
+    """Move an object's `created_at` back, as if made that long ago (outside Pulumi, say)."""
+    return runtime.backend.backdate(kind, object_id, body.seconds)

@@ -5,8 +5,11 @@ HTTP routers and the control API call into `Backend`; nothing here knows about H
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from monite_pulumi.sandbox.errors import NotFoundError
 from monite_pulumi.sandbox.state.auth import AuthState
-from monite_pulumi.sandbox.state.clock import Clock, system_clock
+from monite_pulumi.sandbox.state.clock import Clock, parse_iso, system_clock
 from monite_pulumi.sandbox.state.connections import ConnectionsState, LinkTokenState
 from monite_pulumi.sandbox.state.entities import EntitiesState
 from monite_pulumi.sandbox.state.entity_settings import EntitySettingsState
@@ -41,6 +44,18 @@ class Backend:
     def reset(self) -> None:
         """Forget every object, token and link token; partners stay."""
         self.store.forget_everything_but_partners()
+
+    def backdate(self, kind: str, object_id: str, seconds: float) -> Document:
+        """Move ``created_at`` of one object back in time (``updated_at`` stays: later is fine)."""
+        with self.store.transaction():
+            found = self.store.get(kind, object_id)
+            if found is None:
+                raise NotFoundError(f"No {kind} {object_id}")
+            partner_id, entity_id, doc = found
+            earlier = parse_iso(doc["created_at"]) - timedelta(seconds=seconds)
+            doc["created_at"] = earlier.isoformat()
+            self.store.put(kind, object_id, partner_id, entity_id, doc)
+            return {"id": object_id, "created_at": doc["created_at"]}
 
     def objects(self) -> dict[str, list[Document]]:
         """Every object of every partner, for orphan checks."""
