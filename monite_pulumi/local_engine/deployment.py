@@ -72,6 +72,7 @@ class Registration:
     delete_before_replace: bool | None = None
     provider: str = ""
     import_id: str = ""
+    unsupported_options: tuple[str, ...] = ()
 
 
 def parent_type_chain(urn: str) -> str:
@@ -165,6 +166,11 @@ class Deployment:
         urn = self.urn_for(reg)
         if self.failed:
             raise StepError(f"{urn} was not started: an earlier step failed")
+        if reg.unsupported_options:
+            message = (f"the local engine does not implement the resource option(s) "
+                       f"{', '.join(reg.unsupported_options)}; use the Pulumi CLI for this program")
+            self.fail(urn, reg.type, "create", message)
+            raise StepError(message)
         if not reg.custom:
             return self._register_component(urn, reg)
         package = reg.type.split(":", 1)[0]

@@ -64,6 +64,7 @@ class _ResourceMonitor(resource_pb2_grpc.ResourceMonitorServicer):
             ),
             provider=request.provider,
             import_id=request.importId,
+            unsupported_options=_unsupported_options(request),
         )
         try:
             state = self._deployment.register(registration)
@@ -85,6 +86,19 @@ class _ResourceMonitor(resource_pb2_grpc.ResourceMonitorServicer):
     def RegisterResourceOutputs(self, request: Any, context: Any) -> Any:  # noqa: N802
         self._deployment.register_outputs(request.urn, from_struct(request.outputs))
         return empty_pb2.Empty()
+
+
+def _unsupported_options(request: Any) -> tuple[str, ...]:
+    """Resource options this engine does not implement: refused, never silently ignored."""
+    used = {
+        "ignoreChanges": bool(request.ignoreChanges),
+        "replaceOnChanges": bool(request.replaceOnChanges),
+        "retainOnDelete": request.retainOnDelete,
+        "deletedWith": bool(request.deletedWith),
+        "aliases": bool(request.aliasURNs) or bool(request.aliases),
+        "remote (component providers)": request.remote,
+    }
+    return tuple(name for name, set_ in used.items() if set_)
 
 
 class _Engine(engine_pb2_grpc.EngineServicer):

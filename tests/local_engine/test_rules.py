@@ -219,3 +219,10 @@ def test_import_reads_with_the_id_alone() -> None:
     assert read[2] == {"id": "obj-7", "inputs": {}, "outputs": {}}
     assert imported.id == "obj-7"
     assert "Create" not in [m for m, _ in run.provider.methods()]
+
+
+def test_an_option_the_engine_does_not_implement_is_refused_not_ignored() -> None:
+    run = Run()
+    with pytest.raises(StepError, match="ignoreChanges"):
+        run.deployment.register(reg("a", unsupported_options=("ignoreChanges",)))
+    assert run.provider.calls == []
