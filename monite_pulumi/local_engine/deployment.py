@@ -280,8 +280,15 @@ class Deployment:
     def _outputs(self, outputs: dict[str, Any], reg: Registration) -> dict[str, Any]:
         return mark_secret_outputs(outputs, reg.additional_secret_outputs)
 
-    def _record(self, new: ResourceState, op: str) -> ResourceState:
+    def _record(
+        self, new: ResourceState, op: str, retired: ResourceState | None = None
+    ) -> ResourceState:
+        """The new state joins the snapshot; ``retired`` (the old half of a create-before-delete
+        replacement) becomes a pending delete in the same persisted write."""
         with self._lock:
+            if retired is not None and not self.dry_run:
+                self._pending_deletes.append(retired.with_changes(delete=True))
+                self._gone.add(retired.urn)
             self._new[new.urn] = new
         self.progress.step(StepRecord(op, new.urn, new.type))
         self.persist()
@@ -291,7 +298,13 @@ class Deployment:
         """step.go ``SameStep.Apply``: the old id and outputs, the new inputs and options."""
         return self._record(new.with_changes(outputs=old.outputs), "same")
 
-    def _create(self, new: ResourceState, reg: Registration, op: str = "create") -> ResourceState:
+    def _create(
+        self,
+        new: ResourceState,
+        reg: Registration,
+        op: str = "create",
+        retired: ResourceState | None = None,
+    ) -> ResourceState:
         if self.dry_run:
             return self._record(new.with_changes(outputs=dict(new.inputs)), op)
         try:
@@ -299,7 +312,8 @@ class Deployment:
         except ProviderCallError as error:
             self.fail(new.urn, new.type, op, str(error))
             raise
-        return self._record(new.with_changes(id=id_, outputs=self._outputs(outputs, reg)), op)
+        created = new.with_changes(id=id_, outputs=self._outputs(outputs, reg))
+        return self._record(created, op, retired)
 
     def _update(self, old: ResourceState, new: ResourceState, reg: Registration) -> ResourceState:
         if self.dry_run:
@@ -317,11 +331,10 @@ class Deployment:
         if delete_first:
             for dependent in [*self._dependent_replacements(old), old]:
                 self._delete_for_replace(dependent)
-        elif not self.dry_run:
-            with self._lock:
-                self._pending_deletes.append(old.with_changes(delete=True))
-                self._gone.add(old.urn)
-        return self._create(new, reg, op="replace")
+            return self._create(new, reg, op="replace")
+        # Create-before-delete: the old object is retired only once its replacement exists; a
+        # failed create leaves it the live resource (step.go ``CreateStep.Apply``, replacing).
+        return self._create(new, reg, op="replace", retired=old)
 
     def _delete_for_replace(self, resource: ResourceState) -> None:
         if not self.dry_run:

@@ -226,3 +226,14 @@ def test_an_option_the_engine_does_not_implement_is_refused_not_ignored() -> Non
     with pytest.raises(StepError, match="ignoreChanges"):
         run.deployment.register(reg("a", unsupported_options=("ignoreChanges",)))
     assert run.provider.calls == []
+
+
+def test_a_failed_replacement_create_leaves_the_old_resource_live() -> None:
+    run = Run(old("a"))
+    run.provider.diffs["a"] = DiffResult(changes=True, replaces=["size"])
+    run.provider.failing.add(("Create", "a"))
+    with pytest.raises(StepError):
+        run.deployment.register(reg("a"))
+    assert run.state()[urn("a")] == old("a")
+    assert urn("a") + " (delete)" not in run.state()
+    assert run.deployment.unregistered() == [old("a")]  # a failed run runs no deletes at all
