@@ -185,6 +185,9 @@ class Deployment:
             return self._register_custom(urn, reg, provider_ref)
         except ProviderCallError as error:
             raise StepError(str(error)) from None
+        except (OSError, RuntimeError) as error:  # the provider server could not be started
+            self.fail(urn, reg.type, "create", f"the dynamic provider server: {error}")
+            raise StepError(str(error)) from None
 
     def _register_component(self, urn: str, reg: Registration) -> ResourceState:
         with self._lock:

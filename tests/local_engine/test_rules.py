@@ -237,3 +237,16 @@ def test_a_failed_replacement_create_leaves_the_old_resource_live() -> None:
     assert run.state()[urn("a")] == old("a")
     assert urn("a") + " (delete)" not in run.state()
     assert run.deployment.unregistered() == [old("a")]  # a failed run runs no deletes at all
+
+
+def test_a_provider_server_that_cannot_start_fails_the_step_with_its_reason() -> None:
+    run = Run()
+
+    def no_server() -> ProviderClient:
+        raise RuntimeError("python -m pulumi.dynamic printed no port")
+
+    run.deployment._provider = no_server
+    with pytest.raises(StepError):
+        run.deployment.register(reg("a"))
+    assert any("printed no port" in message for message in run.progress.diagnostics)
+    assert run.deployment.failed
