@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -52,14 +54,23 @@ class Session:
         """Started once, on the first provider call, configured with the whole stack config."""
         with self._lock:
             if self._provider is None:
-                import os
-
                 self._process = ProviderProcess(self.project.python, self.project.directory,
-                                                os.environ)
+                                                self.provider_environment())
                 client = ProviderClient(self._process.target)
                 client.configure(self.config.values, self.config.secret_keys)
                 self._provider = client
             return self._provider
+
+    def provider_environment(self) -> dict[str, str]:
+        """What the CLI adds for a provider plugin (sdk/go/common/resource/plugin/
+        provider_plugin.go ``NewProvider``): ``PULUMI_RUNTIME_<OPTION>`` per runtime option,
+        ``PULUMI_PROJECT`` and ``PULUMI_CONFIG`` (the stack config as JSON)."""
+        env = dict(os.environ)
+        for key, value in self.project.runtime_options.items():
+            env[f"PULUMI_RUNTIME_{key.upper()}"] = value
+        env["PULUMI_PROJECT"] = self.project.name
+        env["PULUMI_CONFIG"] = json.dumps(self.config.values)
+        return env
 
     def warm_up(self) -> None:
         """Start the provider in the background while the program starts (both take seconds)."""

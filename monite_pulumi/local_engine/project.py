@@ -39,6 +39,7 @@ class Project:
     main: str
     virtualenv: Path | None
     stack_config_dir: Path
+    runtime_options: dict[str, str] = field(default_factory=dict)
 
     @property
     def python(self) -> str:
@@ -116,4 +117,7 @@ def load_project(directory: Path) -> Project:
         main=str(document.get("main") or "."),
         virtualenv=(directory / venv) if isinstance(venv, str) else None,
         stack_config_dir=directory / config_dir if isinstance(config_dir, str) else directory,
+        runtime_options=(
+            {str(k): str(v) for k, v in options.items()} if isinstance(options, dict) else {}
+        ),
     )

@@ -80,3 +80,16 @@ def test_destroy_deletes_dependents_first_and_leaves_an_empty_state(
     assert outcome.ok
     assert fake.methods() == [("Delete", "product"), ("Delete", "entity")]
     assert current.state_file.load().resources == []
+
+
+def test_the_provider_gets_the_environment_the_cli_gives_a_plugin(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch
+                                                                   ) -> None:
+    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", "p")
+    (tmp_path / "Pulumi.yaml").write_text(
+        "name: proj\nruntime:\n  name: python\n  options:\n    toolchain: pip\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  monite:environment: local\n")
+    env = Session(load_project(tmp_path), "dev").provider_environment()
+    assert env["PULUMI_PROJECT"] == "proj"
+    assert env["PULUMI_RUNTIME_TOOLCHAIN"] == "pip"
+    assert env["PULUMI_CONFIG"] == '{"monite:environment": "local"}'
