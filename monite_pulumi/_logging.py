@@ -3,6 +3,11 @@
 Providers call `configure_from_env()` in `configure`: `MONITE_PULUMI_LOG=debug` then gives one
 line per HTTP attempt (written by the client), to stderr or to `MONITE_PULUMI_LOG_FILE`.
 Everything that could carry a secret (error messages, log records) goes through `redact()`.
+
+Every logger of the package comes from `get_logger`, which puts the redacting filter on the
+logger itself: a filter on a handler sees only what reaches that handler, and a logger's filter
+does not see records propagated from its children, so a script's own handler
+(`logging.basicConfig`) would otherwise receive unredacted records.
 """
 
 from __future__ import annotations
@@ -17,13 +22,13 @@ __all__ = [
     "LOGGER_NAME",
     "RedactingFilter",
     "configure_from_env",
+    "get_logger",
     "logger",
     "redact",
     "register_secret",
 ]
 
 LOGGER_NAME = "monite_pulumi"
-logger = logging.getLogger(LOGGER_NAME)
 
 _MASK = "***"
 _LEVELS = {
@@ -76,6 +81,22 @@ class RedactingFilter(logging.Filter):
             record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
             record.exc_info = None
         return True
+
+
+_FILTER = RedactingFilter()
+
+
+def get_logger(name: str) -> logging.Logger:
+    """The package logger ``name`` (``monite_pulumi`` or below it), with redaction on itself."""
+    if name != LOGGER_NAME and not name.startswith(LOGGER_NAME + "."):
+        raise ValueError(f"{name!r} is not a logger of the {LOGGER_NAME} package")
+    log = logging.getLogger(name)
+    if not any(isinstance(item, RedactingFilter) for item in log.filters):
+        log.addFilter(_FILTER)
+    return log
+
+
+logger = get_logger(LOGGER_NAME)
 
 
 def configure_from_env(env: Mapping[str, str] | None = None) -> None:

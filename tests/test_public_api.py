@@ -62,6 +62,7 @@ ENTITY_OUTPUTS = (
     "partner_metadata",
     "active",
     "allow_replacement",
+    "declared_inputs",
     "api_url",
     "schema_version",
 )
@@ -77,6 +78,7 @@ PRODUCT_OUTPUTS = (
     "measure_unit_id",
     "external_reference",
     "ledger_account_id",
+    "declared_inputs",
     "api_url",
     "schema_version",
 )
@@ -96,6 +98,7 @@ CONNECTION_OUTPUTS = (
     "require_product_catalog",
     "wait_for",
     "wait_timeout",
+    "declared_inputs",
     "api_url",
     "schema_version",
 )
@@ -109,6 +112,7 @@ WEBHOOK_SUBSCRIPTION_OUTPUTS = (
     "event_types",
     "enabled",
     "rotate_secret",
+    "declared_inputs",
     "api_url",
     "schema_version",
 )
@@ -126,6 +130,7 @@ ENTITY_SETTINGS_OUTPUTS = (
     "allow_purchase_order_autolinking",
     "payables_skip_approval_flow",
     "quote_signature_required",
+    "declared_inputs",
     "api_url",
     "schema_version",
 )
@@ -135,6 +140,7 @@ ENTITY_VAT_ID_OUTPUTS = (
     "country",
     "value",
     "type",
+    "declared_inputs",
     "api_url",
     "schema_version",
 )

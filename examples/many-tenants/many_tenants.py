@@ -19,6 +19,15 @@ from monite_pulumi.platform import declare_tenants, export_tenants, parse_tenant
 HERE = Path(__file__).resolve().parent
 
 
+def minor_units(text: str | None) -> int | str | None:
+    """A price cell: digits only are a whole number of minor units (`1274` is 12.74).
+
+    Anything else (`1274.00`, `12,74`, `EUR 12`) stays text, so the tenant layer refuses it,
+    naming the tenant, the product and the field: a cell is never guessed into a number.
+    """
+    return int(text) if text is not None and text.isascii() and text.isdigit() else text
+
+
 def tenant_entry(row: Mapping[str, str | None]) -> dict[str, Any]:
     """One CSV row as a tenant entry; empty cells are left out so defaults apply."""
 
@@ -45,7 +54,8 @@ def tenant_entry(row: Mapping[str, str | None]) -> dict[str, Any]:
         if cell("product_type"):
             product["type"] = cell("product_type")
         if cell("price_minor_units"):
-            product["price"] = {"value": cell("price_minor_units"), "currency": cell("currency")}
+            price = minor_units(cell("price_minor_units"))
+            product["price"] = {"value": price, "currency": cell("currency")}
         entry["products"] = [product]
     for column, field in (("accounts_receivable", "accounts_receivable"), ("protect", "protect")):
         if cell(column):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from urllib.parse import quote
 import httpx
 import pydantic
 
+from monite_pulumi._logging import get_logger
 from monite_pulumi._version import __version__
 from monite_pulumi.client._auth import MoniteAuth, TokenCache
 from monite_pulumi.client._clock import Clock, SystemClock
@@ -68,7 +68,7 @@ from monite_pulumi.errors import (
 __all__ = ["USER_AGENT", "MoniteClient"]
 
 USER_AGENT = f"monite-pulumi/{__version__}"
-_log = logging.getLogger("monite_pulumi.client")
+_log = get_logger("monite_pulumi.client")
 Model = TypeVar("Model", bound=pydantic.BaseModel)
 # "safe": repeating it cannot create a second object. "create": it can, so it is repeated only
 # when it provably never reached Monite (connect error) or was refused with a 429.

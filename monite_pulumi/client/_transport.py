@@ -13,12 +13,13 @@ from typing import Protocol
 
 import httpx
 
+from monite_pulumi._logging import get_logger
 from monite_pulumi.client._clock import Clock
 from monite_pulumi.client._ratelimit import RateLimiter, parse_retry_after
 
 __all__ = ["REQUEST_ID_HEADERS", "InstrumentedTransport", "TokenAttacher", "request_id_of"]
 
-http_log = logging.getLogger("monite_pulumi.http")
+http_log = get_logger("monite_pulumi.http")
 REQUEST_ID_HEADERS = ("x-request-id", "x-monite-request-id", "request-id")
 
 

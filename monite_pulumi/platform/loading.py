@@ -11,8 +11,18 @@ from typing import Any
 
 import pulumi
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
-from monite_pulumi.platform.tenants import Tenant
+from monite_pulumi.platform.tenants import HUMAN_MESSAGES, Tenant
+
+_SHAPE_MESSAGES = {
+    "model_type": "must be a mapping of fields",
+    "model_attributes_type": "must be a mapping of fields",
+    "dict_type": "must be a mapping",
+    "tuple_type": "must be a list",
+    "list_type": "must be a list",
+}
+"""Human words for pydantic messages that name a class (`instance of TenantAccounting`)."""
 
 
 class TenantConfigError(pulumi.RunError):
@@ -38,7 +48,7 @@ def parse_tenants(raw: object, *, source: str = "tenants") -> list[Tenant]:
         try:
             tenant = Tenant.model_validate(dict(entry))
         except ValidationError as error:
-            problems.extend(_describe(label, error))
+            problems.extend(_describe(label, error, entry))
             continue
         problems.extend(f"{label}: field '{field}': {msg}" for field, msg in tenant.problems())
         tenants.append(tenant)
@@ -54,15 +64,45 @@ def _label(source: str, index: int, entry: object) -> str:
     return f"tenant {shown} ({source}[{index}])"
 
 
-def _describe(label: str, error: ValidationError) -> list[str]:
-    """One line per pydantic error, naming the field by its dotted path; never the input value."""
+def _describe(label: str, error: ValidationError, entry: Mapping[str, Any]) -> list[str]:
+    """One line per pydantic error, naming the field by its dotted path; never the input value.
+
+    A problem inside a product also names the product, so a long catalog is easy to search.
+    """
     lines = []
     for item in error.errors(include_input=False, include_url=False):
+        loc = item["loc"]
         field = ".".join(
-            f"[{part}]" if isinstance(part, int) else str(part) for part in item["loc"]
+            f"[{part}]" if isinstance(part, int) else str(part) for part in loc
         ).replace(".[", "[")
-        lines.append(f"{label}: field '{field or '<entry>'}': {item['msg']}")
+        lines.append(
+            f"{label}: {_product_of(entry, loc)}field '{field or '<entry>'}': {_message(item)}"
+        )
     return lines
+
+
+def _message(item: ErrorDetails) -> str:
+    """Pydantic's message, unless it shows a regular expression or a class name."""
+    kind = item["type"]
+    if kind in _SHAPE_MESSAGES:
+        return _SHAPE_MESSAGES[kind]
+    if kind == "string_pattern_mismatch":
+        last = next((str(part) for part in reversed(item["loc"]) if isinstance(part, str)), "")
+        return HUMAN_MESSAGES.get(last, "has a form that is not allowed here")
+    return str(item["msg"])
+
+
+def _product_of(entry: Mapping[str, Any], loc: tuple[int | str, ...]) -> str:
+    """`product 'Consulting hour': ` when ``loc`` is inside one of the entry's products."""
+    if len(loc) < 2 or loc[0] != "products" or not isinstance(loc[1], int):
+        return ""
+    products = entry.get("products")
+    if not isinstance(products, Sequence) or isinstance(products, (str, bytes)):
+        return ""
+    if not 0 <= loc[1] < len(products) or not isinstance(products[loc[1]], Mapping):
+        return ""
+    name = products[loc[1]].get("name")
+    return f"product '{name}': " if isinstance(name, str) and name else ""
 
 
 def _duplicate_names(source: str, tenants: Sequence[Tenant]) -> list[str]:

@@ -2,19 +2,77 @@
 
 The models mirror Monite's `CreateEntityRequest` and `ProductServiceRequest` closely enough to
 catch a typo or a missing field per tenant before any resource is declared; the providers still
-check every value against Monite's rules when they run.
+check every value against Monite's rules when they run. Values are taken as written, never
+coerced into something else: a price is a whole number of minor units (`"120.00"` is not 120,
+`true` is not 1), country and currency codes must be ones Monite knows (the spec's lists).
+Messages are written for people (`HUMAN_MESSAGES`), never a regular expression or a class name.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from monite_pulumi._codes import ALLOWED_COUNTRIES, CURRENCIES
 
 TENANT_NAME_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"
 """Tenant names become Pulumi resource names and stack output keys: keep them slug-like."""
 
 _EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+_SLUG = (
+    "must be lower-case letters, digits and single dashes, starting and ending with a letter "
+    "or digit, at most 63 characters (e.g. acme-gmbh)"
+)
+MINOR_UNITS_MESSAGE = (
+    "must be a whole number of minor units, written without quotes or a decimal point "
+    "(12000 is 120.00 EUR); text, fractions and true/false are not prices"
+)
+COUNTRY_MESSAGE = (
+    "must be a two-letter ISO 3166-1 country code that Monite accepts, in capitals (e.g. DE, "
+    "FR, GB)"
+)
+CURRENCY_MESSAGE = (
+    "must be a three-letter ISO 4217 currency code that Monite accepts, in capitals (e.g. EUR, "
+    "GBP, USD)"
+)
+HUMAN_MESSAGES: Mapping[str, str] = MappingProxyType(
+    {
+        "name": _SLUG,
+        "key": _SLUG,
+        "email": "must be an e-mail address (name@domain.example), at most 255 characters",
+        "website": "must be a URL starting with http:// or https:// (https://acme.example)",
+    }
+)
+"""Replacements, by the last part of a field's path, for pydantic's pattern messages."""
+
+
+def _minor_units(value: object) -> object:
+    """Only a JSON/YAML integer is a price: `"120.00"`, `120.5`, `120.0` and `true` are not."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PydanticCustomError("minor_units", MINOR_UNITS_MESSAGE)
+    return value
+
+
+def _country(value: str) -> str:
+    if value not in ALLOWED_COUNTRIES:
+        raise PydanticCustomError("country_code", COUNTRY_MESSAGE)
+    return value
+
+
+def _currency(value: str) -> str:
+    if value not in CURRENCIES:
+        raise PydanticCustomError("currency_code", CURRENCY_MESSAGE)
+    return value
+
+
+CountryCode = Annotated[str, AfterValidator(_country)]
+CurrencyCode = Annotated[str, AfterValidator(_currency)]
+MinorUnits = Annotated[int, BeforeValidator(_minor_units), Field(ge=0)]
 
 
 class _Strict(BaseModel):
@@ -24,7 +82,7 @@ class _Strict(BaseModel):
 
 
 class TenantAddress(_Strict):
-    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2, e.g. DE")
+    country: CountryCode = Field(description="ISO 3166-1 alpha-2 as Monite lists it, e.g. DE")
     city: str = Field(min_length=1, max_length=100)
     postal_code: str = Field(min_length=1, max_length=10)
     line1: str = Field(min_length=1, max_length=200)
@@ -44,8 +102,8 @@ class TenantOrganization(_Strict):
 
 
 class TenantPrice(_Strict):
-    value: int = Field(ge=0, description="in minor units (cents)")
-    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    value: MinorUnits = Field(description="in minor units (cents)")
+    currency: CurrencyCode
 
 
 class TenantProduct(_Strict):

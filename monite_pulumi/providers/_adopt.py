@@ -16,11 +16,11 @@ left to the explicit opt-ins (``adopt_existing``, ``adopt_id``).
 from __future__ import annotations
 
 import functools
-import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TypeVar
 
+from monite_pulumi._logging import get_logger
 from monite_pulumi.errors import (
     MoniteError,
     RateLimitedError,
@@ -34,7 +34,7 @@ from monite_pulumi.providers._settle import SettlePolicy, may_still_land, settle
 __all__ = ["CLOCK_SKEW", "MAX_CREATE_ROUNDS", "MAX_LOOKS", "create_without_duplicates"]
 
 T = TypeVar("T")
-_LOG = logging.getLogger("monite_pulumi.providers")
+_LOG = get_logger("monite_pulumi.providers")
 
 CLOCK_SKEW = timedelta(seconds=30)
 """How far Monite's clock may be behind ours when comparing ``created_at``."""

@@ -7,8 +7,10 @@ operations (``create_remote``, ``fetch_remote``, ``update_remote``, ``delete_rem
 - pickles by reference with no state (``__reduce__``), reads settings lazily after ``configure``;
 - check: defaults, unknown input names, per-field failures, no HTTP call;
 - diff: declared inputs against previous outputs (never ``__provider``), unknowns as changes,
-  create-only fields in ``replaces``, older state upgraded first;
-- outputs that echo every input, plus ``api_url`` and ``schema_version``;
+  create-only fields in ``replaces``, older state upgraded first; an input declared before and
+  removed now is a change (its provider clears it in Monite), one never declared is unmanaged;
+- outputs that echo every input, plus ``declared_inputs`` (``_declared``), ``api_url`` and
+  ``schema_version``;
 - the environment guard and the translation of client errors into actionable messages.
 
 The program process imports this module (through the resource classes) but never calls Monite,
@@ -18,7 +20,6 @@ in the provider server, never at module import.
 
 from __future__ import annotations
 
-import logging
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
@@ -36,8 +37,16 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from monite_pulumi._logging import configure_from_env
-from monite_pulumi.errors import MoniteError
+from monite_pulumi._logging import configure_from_env, get_logger
+from monite_pulumi.errors import MoniteError, NotFoundError
+from monite_pulumi.providers._declared import (
+    DECLARED_OUTPUT,
+    declared_paths,
+    project,
+    sub_paths,
+    top_level,
+)
+from monite_pulumi.providers._entity_scope import EntityScope
 from monite_pulumi.providers._messages import ResourceError, describe_error
 from monite_pulumi.providers._shape import SCHEMA_VERSION, ResourceShape
 from monite_pulumi.providers._values import contains_unknown, is_unknown, same_value
@@ -50,12 +59,16 @@ if TYPE_CHECKING:
 __all__ = ["PROVIDER_KEY", "MoniteProvider", "upgrade_state"]
 
 PROVIDER_KEY = "__provider"
-_LOG = logging.getLogger("monite_pulumi.providers")
+_LOG = get_logger("monite_pulumi.providers")
 _SETTINGS_LOCK = threading.Lock()
 
 
 def upgrade_state(shape: ResourceShape, olds: Mapping[str, Any]) -> dict[str, Any]:
-    """Previous outputs in the current layout. Version 1 is the first; absent means 1."""
+    """Previous outputs in the current layout. Version 1 is the first; absent means 1.
+
+    Version 1 needs no rewrite: it lacks only ``declared_inputs``, and ``declared_before``
+    reads such state as version 1 compared it.
+    """
     version = olds.get("schema_version")
     if isinstance(version, float) and version.is_integer():
         version = int(version)
@@ -72,6 +85,8 @@ class MoniteProvider(ResourceProvider, ABC):
     """Base of every Monite provider; see the module docstring for what it guarantees."""
 
     shape: ClassVar[ResourceShape]
+    scope: ClassVar[EntityScope | None] = None
+    """How an entity-scoped resource names its entity (a create refused 404 names it)."""
 
     # -- pickling and configuration -------------------------------------------------------------
 
@@ -120,14 +135,22 @@ class MoniteProvider(ResourceProvider, ABC):
             return settle_policy(window, self.__dict__.get("_pulumi_config"))
 
     @contextmanager
-    def failing_as(self, action: str, object_id: str | None) -> Iterator[None]:
-        """Turn any client error inside into a ``ResourceError`` a user can act on."""
+    def failing_as(
+        self, action: str, object_id: str | None, inputs: Mapping[str, Any] | None = None
+    ) -> Iterator[None]:
+        """Turn any client error inside into a ``ResourceError`` a user can act on.
+
+        ``inputs`` (given by create) let a 404 of an entity-scoped create name the entity that
+        does not exist, instead of advising a refresh of an object that was never made.
+        """
         try:
             yield
         except MoniteError as error:
             _LOG.debug("%s %s %s failed: %r", action, self.shape.label, object_id, error)
             label = self.shape.label
             message = describe_error(error, action=action, label=label, object_id=object_id)
+            if isinstance(error, NotFoundError) and inputs is not None and self.scope:
+                message = self.scope.missing_entity_message(self, inputs, error) or message
             raise ResourceError(message) from None
 
     def guard_environment(self, props: Mapping[str, Any], action: str, object_id: str) -> None:
@@ -175,6 +198,10 @@ class MoniteProvider(ResourceProvider, ABC):
         """Whether an input is compared at all (some are managed only when declared)."""
         return True
 
+    def same_input(self, name: str, old: Any, new: Any) -> bool:
+        """Whether two known values of one input mean the same to Monite (order, nulls...)."""
+        return same_value(old, new)
+
     def needs_replacement(self, name: str, old: Any, new: Any) -> bool:
         """Whether a change of this input (``new`` may hold unknowns) needs a new object."""
         return name in self.shape.create_only
@@ -184,20 +211,81 @@ class MoniteProvider(ResourceProvider, ABC):
     ) -> None:
         """Raise to refuse a replacement of known changed ``fields``; allowed by default."""
 
+    # -- what was declared ---------------------------------------------------------------------
+
+    def declared_now(self, inputs: Mapping[str, Any]) -> list[str]:
+        """The paths of the inputs given now (what create and update record)."""
+        given = {name: self.shape.input_value(inputs, name) for name in self.shape.inputs}
+        return declared_paths(given, self.shape.opaque)
+
+    def declared_before(
+        self, previous: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> frozenset[str]:
+        """The paths declared at the last create or update, from the previous outputs.
+
+        State written by version 1 has no record: what version 1 compared (every managed input,
+        whole) counts as declared, so such state diffs exactly as it did until its next update.
+        """
+        recorded = previous.get(DECLARED_OUTPUT)
+        if isinstance(recorded, (list, tuple)):
+            return frozenset(str(path) for path in recorded)
+        legacy = {
+            name: self.shape.input_value(previous, name)
+            for name in self.shape.inputs
+            if self.is_managed(name, news)
+        }
+        return frozenset(declared_paths(legacy, self.shape.opaque))
+
+    def compared_values(
+        self,
+        name: str,
+        previous: Mapping[str, Any],
+        news: Mapping[str, Any],
+        before: frozenset[str],
+        now: frozenset[str],
+    ) -> tuple[Any, Any] | None:
+        """(previous value, new value) of one input as compared, or None when it is unmanaged.
+
+        Unmanaged: never declared and not declared now. The previous value is seen only on the
+        keys declared before or now, so keys Monite fills in by itself are no change.
+        """
+        new = self.shape.input_value(news, name)
+        if new is None and name not in before:
+            return None
+        keys = sub_paths(now, name) | (sub_paths(before, name) if name in before else frozenset())
+        return project(self.shape.input_value(previous, name), keys), new
+
+    def removed_inputs(
+        self, previous: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> frozenset[str]:
+        """Paths declared before and not now: what an update must clear in Monite."""
+        return self.declared_before(previous, news) - frozenset(self.declared_now(news))
+
+    def changed_inputs(self, previous: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
+        """Inputs whose known new value differs from the previous one, as diff compares them."""
+        before, now = self.declared_before(previous, news), frozenset(self.declared_now(news))
+        changed = []
+        for name in self.shape.inputs:
+            pair = self.compared_values(name, previous, news, before, now)
+            if pair is not None and not self.same_input(name, *pair):
+                changed.append(name)
+        return changed
+
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Compare declared inputs with the previous outputs; no HTTP call."""
         shape = self.shape
         previous = upgrade_state(shape, olds)
+        before, now = self.declared_before(previous, news), frozenset(self.declared_now(news))
         changed: list[str] = []
         replaces: list[str] = []
         known_replacements: list[str] = []
         for name in shape.inputs:
-            if not self.is_managed(name, news):
+            pair = self.compared_values(name, previous, news, before, now)
+            if pair is None:
                 continue
-            new = shape.input_value(news, name)
-            old = shape.input_value(previous, name)
+            old, new = pair
             unknown = contains_unknown(new)
-            if not unknown and same_value(old, new):
+            if not unknown and self.same_input(name, old, new):
                 continue
             changed.append(name)
             if self.needs_replacement(name, old, new):
@@ -215,8 +303,14 @@ class MoniteProvider(ResourceProvider, ABC):
 
     # -- outputs --------------------------------------------------------------------------------
 
-    def outputs(self, live: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
-        """All outputs: Monite's values, the provider options as given, environment, version."""
+    def outputs(
+        self, live: Mapping[str, Any], inputs: Mapping[str, Any], declared: list[str] | None
+    ) -> dict[str, Any]:
+        """All outputs: Monite's values, the options as given, what was declared, environment.
+
+        ``declared`` None (a refresh of state written by version 1) keeps the version 1 layout:
+        a refresh cannot know what the program declared, only create and update can.
+        """
         shape = self.shape
         outs: dict[str, Any] = {name: live.get(name) for name in shape.computed}
         for name in shape.inputs:
@@ -224,22 +318,36 @@ class MoniteProvider(ResourceProvider, ABC):
                 outs[name] = shape.input_value(inputs, name)
             elif self.is_managed(name, inputs) or name in live:
                 outs[name] = live.get(name)
+        outs[DECLARED_OUTPUT] = declared
         outs["api_url"] = self.settings().api_url
-        outs["schema_version"] = SCHEMA_VERSION
+        outs["schema_version"] = SCHEMA_VERSION if declared is not None else 1
         return {name: value for name, value in outs.items() if value is not None}
 
     def inputs_from(self, outs: Mapping[str, Any]) -> dict[str, Any]:
-        """The inputs that would produce these outputs (what refresh writes back)."""
-        return {name: outs[name] for name in self.shape.inputs if outs.get(name) is not None}
+        """The inputs that would produce these outputs (what refresh writes back).
+
+        Only the declared inputs, on their declared keys: check then sees as previous inputs
+        what the program declared, never a value someone set in Monite by hand.
+        """
+        recorded = outs.get(DECLARED_OUTPUT)
+        if not isinstance(recorded, (list, tuple)):
+            return {name: outs[name] for name in self.shape.inputs if outs.get(name) is not None}
+        paths = frozenset(str(path) for path in recorded)
+        names = top_level(paths)
+        return {
+            name: project(outs[name], sub_paths(paths, name))
+            for name in self.shape.inputs
+            if name in names and outs.get(name) is not None
+        }
 
     # -- the engine calls -----------------------------------------------------------------------
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Create the object (adopting one whose create answer was lost) and return all outputs."""
         inputs = {name: self.shape.input_value(props, name) for name in self.shape.inputs}
-        with self.failing_as("create", None):
+        with self.failing_as("create", None, inputs):
             live = self.create_remote(inputs)
-        outs = self.outputs(live, inputs)
+        outs = self.outputs(live, inputs, self.declared_now(inputs))
         return CreateResult(str(outs[self.shape.id_output]), outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -250,17 +358,29 @@ class MoniteProvider(ResourceProvider, ABC):
             live = self.fetch_remote(id_, declared)
         if live is None:
             return ReadResult("", {})
-        outs = self.outputs(live, declared)
+        recorded = props.get(DECLARED_OUTPUT)
+        kept: list[str] | None
+        if isinstance(recorded, (list, tuple)):
+            kept = [str(path) for path in recorded]
+        elif props.get("api_url") is None and props.get("schema_version") is None:
+            kept = self.declared_now(props)  # Resource.get: props are the declared inputs
+        else:
+            kept = None  # state of version 1: what the program declared is not known here
+        outs = self.outputs(live, declared, kept)
         return ReadResult(id_, outs, self.inputs_from(outs))
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """Apply the changed inputs and return every output (they replace the stored ones)."""
+        """Apply the changed inputs and return every output (they replace the stored ones).
+
+        ``update_remote`` gets the previous outputs as ``olds``: with ``changed_inputs`` and
+        ``removed_inputs`` it learns what to set and what to clear.
+        """
         self.guard_environment(olds, "update", _id)
         previous = upgrade_state(self.shape, olds)
         inputs = {name: self.shape.input_value(news, name) for name in self.shape.inputs}
         with self.failing_as("update", _id):
             live = self.update_remote(_id, previous, inputs)
-        return UpdateResult(self.outputs(live, inputs))
+        return UpdateResult(self.outputs(live, inputs, self.declared_now(inputs)))
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
         """Remove the object; already gone counts as done."""

@@ -8,16 +8,16 @@ would be made again by the next ``up``. Entity's create deactivates for the same
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from monite_pulumi._logging import get_logger
 from monite_pulumi.errors import MoniteError, NotFoundError
 from monite_pulumi.providers._messages import ResourceError, describe_error
 
 __all__ = ["undone_on_failure"]
 
-_LOG = logging.getLogger("monite_pulumi.providers")
+_LOG = get_logger("monite_pulumi.providers")
 
 
 @contextmanager

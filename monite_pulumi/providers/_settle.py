@@ -23,12 +23,12 @@ that finds no free slot within the window looks once more at its end instead of 
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from monite_pulumi._logging import get_logger
 from monite_pulumi.errors import UnknownOutcomeError
 from monite_pulumi.providers._waiting import (
     DEFAULT_MAX_CONCURRENT_WAITS,
@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-_LOG = logging.getLogger("monite_pulumi.providers")
+_LOG = get_logger("monite_pulumi.providers")
 
 IN_FLIGHT_STATUSES = frozenset({502, 503, 504})
 """Statuses a gateway answers while the request it forwarded may still be processed."""

@@ -11,10 +11,15 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from monite_pulumi.providers._declared import DECLARED_OUTPUT
+
 __all__ = ["SCHEMA_VERSION", "ResourceShape"]
 
-SCHEMA_VERSION = 1
-"""Version of the output layout written to state; bump it with a migration in ``_base``."""
+SCHEMA_VERSION = 2
+"""Version of the output layout written to state; bump it with a migration in ``_base``.
+
+1: every input echoed in the outputs. 2: plus ``declared_inputs``, the paths of the inputs the
+program declared (``_declared``); state of version 1 is compared as version 1 compared it."""
 
 
 @dataclass(frozen=True)
@@ -37,11 +42,13 @@ class ResourceShape:
     """Values an absent input means, applied by check and when reading older state."""
     delete_before_replace: bool = False
     """Monite forbids old and new side by side (one accounting connection per entity)."""
+    opaque: frozenset[str] = frozenset()
+    """Object inputs managed as a whole (free-form ``partner_metadata``), not key by key."""
 
     @property
     def outputs(self) -> tuple[str, ...]:
         """Every output name, in a stable order."""
-        return (*self.computed, *self.inputs, "api_url", "schema_version")
+        return (*self.computed, *self.inputs, DECLARED_OUTPUT, "api_url", "schema_version")
 
     def input_value(self, props: Mapping[str, Any], name: str) -> Any:
         """The input as given, or what its absence means."""

@@ -10,14 +10,13 @@ polls with exponential backoff (capped interval, jitter) until the status is no 
 
 The loop is written out rather than built on tenacity: its clock and sleep must be injectable
 (tenacity measures its own delays with ``time.monotonic``) and it needs the first answer (the
-create's or the refresh's) before any sleep.
+create's or the update's read) before any sleep. Refresh never waits: it reads the status once.
 
 No message built here contains the ``connection_url``: only ids, statuses and durations.
 """
 
 from __future__ import annotations
 
-import logging
 import math
 import os
 import random
@@ -29,6 +28,7 @@ from typing import Any, Generic, TypeVar
 
 from pulumi.dynamic import CheckFailure
 
+from monite_pulumi._logging import get_logger
 from monite_pulumi.errors import ConfigurationError
 from monite_pulumi.providers._values import is_unknown
 
@@ -45,18 +45,17 @@ __all__ = [
     "max_concurrent_waits",
     "not_connected_message",
     "require_connected",
-    "timed_out_message",
     "validate_wait_options",
     "wait_until",
 ]
 
-_LOG = logging.getLogger("monite_pulumi.providers")
+_LOG = get_logger("monite_pulumi.providers")
 T = TypeVar("T")
 
 WAIT_FOR_VALUES = ("connected",)
 """What ``wait_for`` may name (besides leaving it out)."""
 DEFAULT_WAIT_TIMEOUT = 600.0
-"""Seconds a create or refresh waits when ``wait_timeout`` is not given."""
+"""Seconds a create or update waits when ``wait_timeout`` is not given."""
 MAX_WAIT_TIMEOUT = 3600.0
 """Upper bound of ``wait_timeout``: a wait holds one of the engine's 4 provider threads."""
 DEFAULT_MAX_CONCURRENT_WAITS = 2
@@ -264,32 +263,6 @@ def _how_to_go_on(entity_id: str) -> str:
     )
 
 
-def timed_out_message(
-    connection_id: str,
-    entity_id: str,
-    status: str,
-    outcome: WaitOutcome[Any],
-    timeout: float,
-    action: str,
-) -> str:
-    """Why a waiting refresh failed: what it waited for, how long, what to do."""
-    if outcome.got_slot:
-        how = f"after waiting {outcome.waited:.0f} s"
-    else:
-        how = (
-            f"after {outcome.waited:.0f} s spent waiting for one of the provider's wait slots "
-            f"(all {WAIT_SLOTS.limit} in use by other waits; raise {_CAP_CONFIG_KEY} / "
-            f"{_CAP_ENV_VAR} to allow more waits at once, up to 4 engine threads)"
-        )
-    return (
-        f"Monite accounting connection {connection_id} of entity {entity_id} is still {status} "
-        f'{how} (wait_for="connected", wait_timeout={timeout:g} s): its customer has not '
-        f"authorised it yet, so this {action} fails and the state keeps the connection as it "
-        f"was. {_how_to_go_on(entity_id)} Then run `pulumi refresh` (or `pulumi up --refresh`), "
-        "which waits again."
-    )
-
-
 def not_connected_message(
     connection_id: str, entity_id: str, status: str, timeout: float
 ) -> str:
@@ -297,11 +270,14 @@ def not_connected_message(
     return (
         f"Monite accounting connection {connection_id} of entity {entity_id} is {status} in the "
         f'stack\'s state, not connected, and it is declared with wait_for="connected" (a create '
-        f"or refresh waits up to wait_timeout={timeout:g} s for the customer; the last one "
-        "recorded it before the customer authorised, or after the connection was revoked). "
+        f"or update waits up to wait_timeout={timeout:g} s for the customer; the last one "
+        "recorded it before the customer authorised, or a refresh found it revoked). "
         "The connection is kept in the state. "
-        f"{_how_to_go_on(entity_id)} Then run `pulumi up --refresh` (or `pulumi refresh`), "
-        "which waits again."
+        f"{_how_to_go_on(entity_id)} Once the customer has authorised, `pulumi refresh` (or "
+        "`pulumi up --refresh`) reads the status and the gate passes; refresh never waits. To "
+        "see which links are still pending, run `monite-pulumi chase` or the drift check "
+        "(`pulumi stack export | python -m monite_pulumi.platform.drift -`), which exit "
+        "non-zero while one is."
     )
 
 

@@ -2,7 +2,9 @@
 
 create = ``POST /accounting_connections`` with ``X-Monite-Entity-Id``; read = GET (404 -> gone;
 a disconnected or revoked connection is still read, so refresh shows its status); update only
-echoes the provider options (Monite has nothing to change); delete = disconnect, idempotent.
+echoes the provider options (Monite has nothing to change) or, when it declares
+``wait_for="connected"`` on a pending connection, waits as a create would; delete =
+disconnect, idempotent.
 Monite allows one live (``pending_auth``/``connected``) connection per entity, hence
 delete-before-replace (for the same entity only: a move to another entity creates first), the
 conflict handling (``adopt_existing``) and the look for a live
@@ -15,7 +17,6 @@ message, log line or any other output.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from types import MappingProxyType
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure, DiffResult
 
+from monite_pulumi._logging import get_logger
 from monite_pulumi.errors import ConflictError, MoniteError, NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
 from monite_pulumi.providers._base import MoniteProvider, upgrade_state
@@ -34,7 +36,6 @@ from monite_pulumi.providers._waiting import (
     DEFAULT_WAIT_TIMEOUT,
     WAIT_SLOTS,
     max_concurrent_waits,
-    timed_out_message,
     validate_wait_options,
     wait_until,
 )
@@ -51,7 +52,7 @@ __all__ = [
     "AccountingConnectionProvider",
 ]
 
-_LOG = logging.getLogger("monite_pulumi.providers")
+_LOG = get_logger("monite_pulumi.providers")
 
 LIVE_STATUSES = frozenset({"pending_auth", "connected"})
 """Statuses that count as the entity's one connection (a second POST answers 409)."""
@@ -60,7 +61,7 @@ REVOKED_STATUSES = frozenset({"disconnected", "deauthorized"})
 
 _OPTIONS = ("reconnect_on_revoke", "adopt_existing", "require_product_catalog")
 _WAIT_OPTIONS = ("wait_for", "wait_timeout")
-"""Whether and how long a create or refresh waits for the customer's authorisation (see
+"""Whether and how long a create or update waits for the customer's authorisation (see
 ``_waiting``). Left out of ``defaults`` so checked inputs and older states stay as they were."""
 _URL_MASK = "<connection_url hidden>"
 
@@ -175,6 +176,7 @@ class AccountingConnectionProvider(MoniteProvider):
     """Provider of ``monite_pulumi.AccountingConnection``; its import path lives in state."""
 
     shape = ACCOUNTING_CONNECTION_SHAPE
+    scope = _SCOPE
 
     # -- check and diff -------------------------------------------------------------------------
 
@@ -255,9 +257,11 @@ class AccountingConnectionProvider(MoniteProvider):
         entity_id = _SCOPE.entity_id(declared, object_id)
         try:
             connection = self.client().get_accounting_connection(entity_id, object_id)
-            return self._wait_if_asked(_live_values(connection, entity_id), declared, "refresh")
         except NotFoundError:
             return None
+        # Refresh reads the status once, whatever wait_for says: a waiting refresh would hold
+        # an engine thread per pending tenant (hours for many). Create and update wait.
+        return _live_values(connection, entity_id)
 
     def _configure_wait_slots(self) -> None:
         """Apply ``monite:maxConcurrentWaits`` / ``MONITE_MAX_CONCURRENT_WAITS`` to the cap."""
@@ -268,9 +272,10 @@ class AccountingConnectionProvider(MoniteProvider):
     ) -> Mapping[str, Any]:
         """With ``wait_for="connected"``, wait (bounded, capped) while it is ``pending_auth``.
 
-        A create whose wait times out still returns the pending connection, so the engine
-        records it (a raising create would orphan it); the program's gate then fails the run.
-        A refresh whose wait times out fails, keeping the previous state: a pipeline gates on it.
+        Only create and update wait. One whose wait times out (or whose poll fails) still
+        returns the pending connection, so the engine records it (a raising create would orphan
+        it); the program's gate then fails the run, and a pipeline gates on the drift check or
+        ``monite-pulumi chase``, which exit non-zero while a link is pending.
         """
         if inputs.get("wait_for") != "connected" or live["status"] != "pending_auth":
             return live
@@ -289,36 +294,38 @@ class AccountingConnectionProvider(MoniteProvider):
                 what=f"accounting connection {connection_id} of entity {entity_id} to be connected",
             )
         except MoniteError as error:
-            if action != "create":
-                raise
             # A failed poll must not fail the create: that would orphan the new connection.
             _LOG.warning(
-                "polling accounting connection %s failed (%s); recording it as created",
+                "polling accounting connection %s failed (%s); recording it as it was (%s)",
                 connection_id,
                 type(error).__name__,
+                action,
             )
             return live
-        if outcome.reached:
-            return outcome.value
-        if action == "create":
+        if not outcome.reached:
             _LOG.warning(
-                "accounting connection %s of entity %s is still pending_auth after %.0f s; "
-                "it is recorded in the state and the program fails the run",
+                "accounting connection %s of entity %s is still pending_auth after %.0f s "
+                "(%s); it is recorded in the state and the program fails the run",
                 connection_id,
                 entity_id,
                 outcome.waited,
+                action,
             )
-            return outcome.value
-        raise ResourceError(
-            timed_out_message(connection_id, entity_id, "pending_auth", outcome, timeout, action)
-        )
+        return outcome.value
 
     def update_remote(
         self, object_id: str, olds: Mapping[str, Any], news: Mapping[str, Any]
     ) -> Mapping[str, Any]:
         # Only options can change in place (entity_id and revocations replace): nothing to send.
+        entity_id = _SCOPE.entity_id(olds, object_id)
         echoed = {name: olds.get(name) for name in self.shape.computed}
-        return {**echoed, "entity_id": _SCOPE.entity_id(olds, object_id)}
+        live: Mapping[str, Any] = {**echoed, "entity_id": entity_id}
+        if news.get("wait_for") == "connected" and olds.get("status") == "pending_auth":
+            # Declaring wait_for on a pending connection waits now, as its create would have.
+            with self.failing_as("read", object_id):
+                connection = self.client().get_accounting_connection(entity_id, object_id)
+            live = self._wait_if_asked(_live_values(connection, entity_id), news, "update")
+        return live
 
     def delete_remote(self, object_id: str, props: Mapping[str, Any]) -> None:
         client = self.client()

@@ -72,6 +72,7 @@ ENTITY_SHAPE = ResourceShape(
     options=frozenset({"allow_replacement"}),
     create_only=frozenset({"type"}),
     defaults=MappingProxyType({"active": True, "allow_replacement": False}),
+    opaque=frozenset({"partner_metadata"}),
 )
 
 _HINTS = MappingProxyType(
@@ -117,21 +118,32 @@ def _live_values(entity: EntityResponse) -> dict[str, Any]:
     return live
 
 
+def _on_keys_of(live: Any, wanted: Any) -> Any:
+    """``live`` on the keys of ``wanted`` only: keys Monite filled in by itself are no mismatch."""
+    if isinstance(wanted, Mapping) and isinstance(live, Mapping):
+        return {key: _on_keys_of(live.get(key), item) for key, item in wanted.items()}
+    return live
+
+
 def _request_fields(inputs: Mapping[str, Any]) -> dict[str, Any]:
     return declared_values(inputs, _MONITE_FIELDS)
 
 
-def _patch_value(name: str, old: Any, new: Any) -> Any:
-    """What to send for a changed field: nested keys that disappeared are sent as null."""
+def _patch_value(name: str, new: Any, removed: frozenset[str]) -> Any:
+    """What to send for a changed field: declared keys, and null for each declared key removed.
+
+    Null clears an entity field: assumed (docs/assumed-behaviour.md, "null in PATCH
+    /entities/{id}"), since Monite's documents do not say. ``address.country`` cannot change.
+    """
     nested = _nested_fields()
     if name not in nested or not isinstance(new, Mapping):
         return new
+    cleared = {path.split(".", 1)[1] for path in removed if path.startswith(name + ".")}
     keys = [key for key in nested[name] if not (name == "address" and key == "country")]
-    previous = old if isinstance(old, Mapping) else {}
     return {
         key: new.get(key)
         for key in keys
-        if new.get(key) is not None or previous.get(key) is not None
+        if new.get(key) is not None or key in cleared
     }
 
 
@@ -230,7 +242,8 @@ class EntityProvider(MoniteProvider):
         def matches(entity: EntityResponse) -> bool:
             live = _live_values(entity)
             return entity.status != "deleted" and all(
-                same_value(live.get(name), value) for name, value in wanted.items()
+                same_value(_on_keys_of(live.get(name), value), value)
+                for name, value in wanted.items()
             )
 
         entity = create_without_duplicates(
@@ -293,10 +306,12 @@ class EntityProvider(MoniteProvider):
         deactivate = news.get("active") is False and olds.get("active") is not False
         if activate:
             entity = client.activate_entity(object_id)
+        changed = self.changed_inputs(olds, news)
+        removed = self.removed_inputs(olds, news)
         patch = {
-            name: _patch_value(name, olds.get(name), news.get(name))
+            name: _patch_value(name, news.get(name), removed)
             for name in _UPDATABLE_FIELDS
-            if not same_value(olds.get(name), news.get(name))
+            if name in changed
         }
         if patch:
             from monite_pulumi.client.models import UpdateEntityRequest
@@ -307,9 +322,11 @@ class EntityProvider(MoniteProvider):
             )
             entity = client.update_entity(object_id, body)
         metadata = olds.get("partner_metadata")
-        if self.is_managed("partner_metadata", news) and not same_value(
-            metadata, news.get("partner_metadata")
-        ):
+        if "partner_metadata" in removed:
+            # Removed from the program: Monite keeps it until it is replaced by an empty object.
+            client.put_partner_metadata(object_id, {})
+            metadata = None
+        elif "partner_metadata" in changed:
             metadata = client.put_partner_metadata(object_id, dict(news["partner_metadata"]))
         if deactivate:
             entity = client.deactivate_entity(object_id)

@@ -5,6 +5,8 @@ are ``PATCH /entities/{id}/settings`` with the declared fields, read is ``GET``,
 leaves the settings as they are (Monite cannot "unset" them; the entity keeps its last values).
 Only declared fields are managed, compared and output; for a declared section (``currency``,
 ``document_ids``...) only the keys declared in it, so defaults Monite fills in are no drift.
+A setting declared and then removed goes back to Monite's default: the spec's default where the
+field cannot be null, else null (assumed to restore the default: docs/assumed-behaviour.md).
 The resource id is the entity id (``entity_id`` is create-only). ``document_ids.next_number``
 is left out on purpose: it is write-only, so it could never be read back and compared.
 
@@ -56,6 +58,16 @@ ENTITY_SETTINGS_SHAPE = ResourceShape(
     create_only=frozenset({"entity_id"}),
 )
 
+_RESET_TO = MappingProxyType(
+    {
+        "payables_skip_approval_flow": False,
+        "quote_signature_required": False,
+        "vat_inclusive_discount_mode": "exclusive",
+    }
+)
+"""Defaults of ``PatchSettingsPayload`` fields that cannot be null; any other removed setting
+is sent as null."""
+
 _HINTS = MappingProxyType(
     {
         "language": "must be a two-letter ISO 639-1 language code in lower case, e.g. de",
@@ -94,6 +106,7 @@ class EntitySettingsProvider(MoniteProvider):
     """Provider of ``monite_pulumi.EntitySettings``; its import path lives in state."""
 
     shape = ENTITY_SETTINGS_SHAPE
+    scope = _SCOPE
 
     # -- check and diff -------------------------------------------------------------------------
 
@@ -126,9 +139,10 @@ class EntitySettingsProvider(MoniteProvider):
         checked = parse_request(
             SettingsInput, fields, what=f"set Monite entity settings {entity_id}", hints=_HINTS
         )
-        body = PatchSettingsPayload.model_validate(
-            checked.model_dump(mode="json", exclude_none=True)
-        )
+        values = checked.model_dump(mode="json", exclude_none=True)
+        # A removed setting is given as None on purpose: sent as null, a reset to the default.
+        values.update({name: None for name, value in fields.items() if value is None})
+        body = PatchSettingsPayload.model_validate(values)
         return self.client().update_entity_settings(entity_id, body)
 
     def create_remote(self, inputs: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -150,6 +164,10 @@ class EntitySettingsProvider(MoniteProvider):
         entity_id = _SCOPE.entity_id(olds, object_id)
         declared = _declared(news)
         patch = changed_values(olds, news, SETTINGS_FIELDS)
+        removed = self.removed_inputs(olds, news)
+        patch.update(
+            {name: _RESET_TO.get(name) for name in SETTINGS_FIELDS if name in removed}
+        )
         if patch:
             settings = self._patch(entity_id, patch)
         else:

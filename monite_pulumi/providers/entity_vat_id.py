@@ -81,6 +81,7 @@ class EntityVatIdProvider(MoniteProvider):
     """Provider of ``monite_pulumi.EntityVatId``; its import path lives in state."""
 
     shape = ENTITY_VAT_ID_SHAPE
+    scope = _SCOPE
 
     def validate(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[CheckFailure]:
         from monite_pulumi.client.models import EntityVatID

@@ -1,9 +1,15 @@
 """``ProductProvider``: an entity's catalog products and services as a Pulumi dynamic resource.
 
-Full CRUD on /products with the ``X-Monite-Entity-Id`` of ``entity_id`` (create-only). Monite
-cannot clear an optional product field, so optional inputs are managed only when declared.
-Monite accepts a 2000-character description at creation but only 255 on update: a new longer
-description is applied by replacing the product.
+Full CRUD on /products with the ``X-Monite-Entity-Id`` of ``entity_id`` (create-only). Optional
+inputs are managed once declared: a removed ``description`` is cleared to ``""`` (the spec's
+``ProductServiceUpdate.description`` has no minimum length); ``price``, ``external_reference``
+(minimum length 1), ``measure_unit_id`` and ``ledger_account_id`` cannot be cleared, so check
+refuses their removal, saying what to do.
+Monite accepts a 2000-character description at creation but only 255 on update. A change of
+description is always planned as an update, whether the preview knows the new text or not (a
+replacement decided only at ``up``, once a computed text turns out long, would replace a product
+the preview promised to update); an update to more than 255 characters fails before any call,
+saying to recreate the product with ``pulumi up --replace``.
 
 The request models and pydantic are imported inside the methods that use them: a program imports
 this module for the class alone (see ``_base``).
@@ -21,6 +27,7 @@ from monite_pulumi.errors import NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
 from monite_pulumi.providers._base import MoniteProvider
 from monite_pulumi.providers._entity_scope import EntityScope, monite_id_failures
+from monite_pulumi.providers._messages import ResourceError
 from monite_pulumi.providers._shape import ResourceShape
 from monite_pulumi.providers._values import canonical, changed_values, declared_values, same_value
 
@@ -40,6 +47,10 @@ _MONITE_FIELDS = (
 )
 _ALWAYS_MANAGED = frozenset({"entity_id", "name", "type"})
 _OTHER_ID_FIELDS = ("measure_unit_id", "ledger_account_id")
+_CLEARED_AS = MappingProxyType({"description": ""})
+"""What a removed optional field is set to in Monite (the spec allows an empty description)."""
+_NOT_CLEARABLE = ("price", "external_reference", "measure_unit_id", "ledger_account_id")
+"""Optional fields ``ProductServiceUpdate`` cannot empty: no null, and a minimum length or id."""
 
 UPDATE_DESCRIPTION_LIMIT = 255
 """``ProductServiceUpdate.description`` maxLength; ``ProductServiceRequest`` allows 2000."""
@@ -76,6 +87,25 @@ def _live_values(product: ProductServiceResponse) -> dict[str, Any]:
     return live
 
 
+def _not_clearable_reason(name: str) -> str:
+    return (
+        f"cannot be removed: this product has a {name}, and Monite cannot clear a product's "
+        f"{name} once set (no empty value is allowed). Keep {name} declared (with a new value "
+        "if it should change); or, to have a product without it, give this Product a new "
+        "resource name, so that Pulumi creates a new product and deletes this one."
+    )
+
+
+def _long_description_message(object_id: str, length: int) -> str:
+    return (
+        f"Cannot update Monite product {object_id}: the new description has {length} "
+        f"characters, and Monite accepts at most {UPDATE_DESCRIPTION_LIMIT} when a product is "
+        "updated (2000 when it is created). Nothing was changed. Shorten the description, or "
+        "recreate the product with it: `pulumi up --replace <this product's URN>` (a new "
+        "product id)."
+    )
+
+
 def _request_fields(inputs: Mapping[str, Any]) -> dict[str, Any]:
     return declared_values(inputs, _MONITE_FIELDS)
 
@@ -84,6 +114,7 @@ class ProductProvider(MoniteProvider):
     """Provider of ``monite_pulumi.Product``; its import path lives in state (pinned by tests)."""
 
     shape = PRODUCT_SHAPE
+    scope = _SCOPE
 
     # -- check and diff -------------------------------------------------------------------------
 
@@ -95,15 +126,15 @@ class ProductProvider(MoniteProvider):
         failures.extend(_SCOPE.failures(news))
         for name in _OTHER_ID_FIELDS:
             failures.extend(monite_id_failures(news, name))
+        failures.extend(
+            CheckFailure(name, _not_clearable_reason(name))
+            for name in _NOT_CLEARABLE
+            if olds.get(name) is not None and news.get(name) is None
+        )
         return failures
 
     def is_managed(self, name: str, news: Mapping[str, Any]) -> bool:
         return name in _ALWAYS_MANAGED or news.get(name) is not None
-
-    def needs_replacement(self, name: str, old: Any, new: Any) -> bool:
-        if name == "description":
-            return isinstance(new, str) and len(new) > UPDATE_DESCRIPTION_LIMIT
-        return name in self.shape.create_only
 
     # -- Monite calls ---------------------------------------------------------------------------
 
@@ -150,6 +181,19 @@ class ProductProvider(MoniteProvider):
         client = self.client()
         entity_id = _SCOPE.entity_id(olds, object_id)
         patch = changed_values(olds, news, _MONITE_FIELDS)
+        removed = self.removed_inputs(olds, news)
+        for name in _MONITE_FIELDS:
+            if name in removed and name in _CLEARED_AS:
+                patch[name] = _CLEARED_AS[name]
+            elif name in removed and name in _NOT_CLEARABLE:
+                # check refuses this; state written before the declared set could still ask.
+                raise ResourceError(
+                    f"Cannot update Monite product {object_id}: {name} "
+                    f"{_not_clearable_reason(name)}"
+                )
+        description = patch.get("description")
+        if isinstance(description, str) and len(description) > UPDATE_DESCRIPTION_LIMIT:
+            raise ResourceError(_long_description_message(object_id, len(description)))
         if not patch:
             return _live_values(client.get_product(entity_id, object_id))
         from monite_pulumi.client.models import ProductServiceUpdate

@@ -35,7 +35,6 @@ from monite_pulumi.providers._base import MoniteProvider
 from monite_pulumi.providers._cleanup import undone_on_failure
 from monite_pulumi.providers._shape import ResourceShape
 from monite_pulumi.providers._values import (
-    changed_values,
     declared_values,
     is_unknown,
     same_value,
@@ -127,6 +126,15 @@ def _live_values(subscription: WebhookSubscriptionResource, secret: str | None) 
     }
 
 
+def _event_set(value: Any) -> frozenset[str] | None:
+    """``event_types`` as Monite treats them: a set (order and repeats mean nothing)."""
+    if value is None:
+        return frozenset()
+    if isinstance(value, (list, tuple)):
+        return frozenset(str(item) for item in value)
+    return None
+
+
 def _known_secret(props: Mapping[str, Any]) -> str | None:
     secret = props.get("secret")
     return secret if isinstance(secret, str) and secret and not is_unknown(secret) else None
@@ -163,6 +171,12 @@ class WebhookSubscriptionProvider(MoniteProvider):
         if not is_unknown(enabled) and not isinstance(enabled, bool):
             failures.append(CheckFailure("enabled", "must be true or false"))
         return failures
+
+    def same_input(self, name: str, old: Any, new: Any) -> bool:
+        olds, news = _event_set(old), _event_set(new)
+        if name == "event_types" and olds is not None and news is not None:
+            return olds == news
+        return super().same_input(name, old, new)
 
     # -- the engine calls that must keep the secret ---------------------------------------------
 
@@ -218,13 +232,13 @@ class WebhookSubscriptionProvider(MoniteProvider):
         client: MoniteClient, body: CreateWebhookSubscriptionRequest, since: datetime
     ) -> list[WebhookSubscriptionResource]:
         """Subscriptions created since ``since`` with every field the create sent."""
-        wanted = sorted(body.event_types or [])
+        wanted = _event_set(body.event_types)
         return [
             found
             for found in client.list_webhook_subscriptions(
                 object_type=body.object_type, created_at__gte=since
             )
-            if found.url == body.url and sorted(found.event_types or []) == wanted
+            if found.url == body.url and _event_set(found.event_types) == wanted
         ]
 
     def fetch_remote(self, object_id: str, declared: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -239,7 +253,11 @@ class WebhookSubscriptionProvider(MoniteProvider):
     ) -> Mapping[str, Any]:
         client = self.client()
         secret = _known_secret(olds)
-        patch = changed_values(olds, news, _MONITE_FIELDS)
+        patch = {
+            name: value
+            for name, value in declared_values(news, _MONITE_FIELDS).items()
+            if not self.same_input(name, olds.get(name), value)
+        }
         subscription: WebhookSubscriptionResource | None = None
         if patch:
             from monite_pulumi.client.models import UpdateWebhookSubscriptionRequest

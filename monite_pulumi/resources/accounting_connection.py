@@ -40,10 +40,10 @@ class AccountingConnectionArgs:
     require_product_catalog: pulumi.Input[bool] = False
     """Refuse to connect while the entity has no product (accounts-receivable entities)."""
     wait_for: pulumi.Input[str] | None = None
-    """``"connected"``: create and refresh wait for the customer's authorisation; ``up`` fails
-    while the connection is not connected."""
+    """``"connected"``: create and update wait for the customer's authorisation (refresh reads
+    the status once, never waits); ``up`` fails while the connection is not connected."""
     wait_timeout: pulumi.Input[float] | None = None
-    """Seconds one create or refresh waits (> 0, at most 3600); None means 600."""
+    """Seconds one create or update waits (> 0, at most 3600); None means 600."""
 
 
 class AccountingConnection(Resource, module="monite", name="AccountingConnection"):
@@ -64,6 +64,7 @@ class AccountingConnection(Resource, module="monite", name="AccountingConnection
     require_product_catalog: pulumi.Output[bool]
     wait_for: pulumi.Output[str | None]
     wait_timeout: pulumi.Output[float | None]
+    declared_inputs: pulumi.Output[list[str]]
     api_url: pulumi.Output[str]
     schema_version: pulumi.Output[int]
 

@@ -105,6 +105,7 @@ class Entity(Resource, module="monite", name="Entity"):
     partner_metadata: pulumi.Output[dict[str, Any] | None]
     active: pulumi.Output[bool]
     allow_replacement: pulumi.Output[bool]
+    declared_inputs: pulumi.Output[list[str]]
     api_url: pulumi.Output[str]
     schema_version: pulumi.Output[int]
 

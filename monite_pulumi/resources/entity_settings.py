@@ -94,6 +94,7 @@ class EntitySettings(Resource, module="monite", name="EntitySettings"):
     allow_purchase_order_autolinking: pulumi.Output[bool | None]
     payables_skip_approval_flow: pulumi.Output[bool | None]
     quote_signature_required: pulumi.Output[bool | None]
+    declared_inputs: pulumi.Output[list[str]]
     api_url: pulumi.Output[str]
     schema_version: pulumi.Output[int]
 

@@ -39,6 +39,7 @@ class EntityVatId(Resource, module="monite", name="EntityVatId"):
     country: pulumi.Output[str]
     value: pulumi.Output[str]
     type: pulumi.Output[str]
+    declared_inputs: pulumi.Output[list[str]]
     api_url: pulumi.Output[str]
     schema_version: pulumi.Output[int]
 

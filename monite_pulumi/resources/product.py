@@ -55,6 +55,7 @@ class Product(Resource, module="monite", name="Product"):
     measure_unit_id: pulumi.Output[str | None]
     external_reference: pulumi.Output[str | None]
     ledger_account_id: pulumi.Output[str | None]
+    declared_inputs: pulumi.Output[list[str]]
     api_url: pulumi.Output[str]
     schema_version: pulumi.Output[int]
 

@@ -53,6 +53,7 @@ class WebhookSubscription(Resource, module="monite", name="WebhookSubscription")
     event_types: pulumi.Output[list[str]]
     enabled: pulumi.Output[bool]
     rotate_secret: pulumi.Output[Any | None]
+    declared_inputs: pulumi.Output[list[str]]
     api_url: pulumi.Output[str]
     schema_version: pulumi.Output[int]
 

@@ -91,6 +91,37 @@ def test_many_tenants_names_the_bad_row(tmp_path: Path) -> None:
     assert run.resources == []
 
 
+def test_many_tenants_takes_a_price_cell_only_as_whole_minor_units(tmp_path: Path) -> None:
+    source = (EXAMPLES / "many-tenants" / "tenants.csv").read_text().splitlines()
+    header, priced = source[0], source[2]
+    assert ",1274,EUR," in priced
+    name = priced.split(",")[0]
+    run = run_program(EXAMPLES / "many-tenants", project="monite-many-tenants",
+                      config={"monite-many-tenants:tenantsFile": str(_csv(tmp_path, header,
+                                                                           priced))})
+    assert run.error is None
+    (product,) = run.of_type(PRODUCT).values()
+    assert product["inputs"]["price"] == {"value": 1274, "currency": "EUR"}
+
+    for cell in ("1274.00", "12,74", "true"):
+        bad = _csv(tmp_path, header, priced.replace(",1274,", f',"{cell}",'))
+        run = run_program(EXAMPLES / "many-tenants", project="monite-many-tenants",
+                          config={"monite-many-tenants:tenantsFile": str(bad)})
+        assert run.error is not None, cell
+        message = run.error["message"]
+        assert (
+            f"tenant '{name}' (bad.csv[0]): product 'Standard item': "
+            "field 'products[0].price.value': must be a whole number of minor units"
+        ) in message
+        assert run.resources == []
+
+
+def _csv(folder: Path, *lines: str) -> Path:
+    path = folder / "bad.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
 def test_pipeline_runs_the_platform_program() -> None:
     folder = EXAMPLES / "pipeline"
 

@@ -51,7 +51,7 @@ def test_seed_workflow_authorise_revoke_and_reconnect(
     assert "platform" not in outs
     assert (outs["entity_id"], outs["require_product_catalog"]) == (entity_id, True)
     assert (outs["reconnect_on_revoke"], outs["adopt_existing"]) == (True, False)
-    assert (outs["api_url"], outs["schema_version"]) == (sandbox.api_url, 1)
+    assert (outs["api_url"], outs["schema_version"]) == (sandbox.api_url, 2)
     assert_url_only_where_secret(outs, outs["connection_url"])
     assert engine.diff(CONNECTIONS, created.id, outs, inputs).changes is False
 

@@ -1,4 +1,5 @@
-"""``wait_for="connected"``: bounded waits on create and refresh, the cap, the program's gate.
+"""``wait_for="connected"``: bounded waits on create and update (refresh reads once), the cap,
+the program's gate.
 
 The waits through the engine harness are ended by the sandbox control API (the customer
 authorising from another thread) or by a short ``wait_timeout``; the loop itself is tested with a
@@ -214,49 +215,48 @@ def test_create_waits_until_the_customer_authorises(
     assert_url_only_where_secret(created.outs, created.outs["connection_url"])
 
 
-def test_refresh_waits_until_the_customer_authorises(
-    engine: EngineClient, sandbox: RunningSandbox
-) -> None:
-    _, created = connect(engine, create_entity(engine), wait_for="connected", wait_timeout=0.2)
-    assert created.outs["status"] == "pending_auth"
-    waiting = {**created.outs, "wait_timeout": 45}
-    with ThreadPoolExecutor(1) as pool:
-        refreshing = pool.submit(engine.read, CONNECTIONS, created.id, waiting)
-        before = gets_of(sandbox, created.id)
-        eventually(lambda: gets_of(sandbox, created.id) > before, "the refresh read it")
-        authorize(sandbox, created.id)
-        refreshed = refreshing.result()
-    assert (refreshed.id, refreshed.outs["status"]) == (created.id, "connected")
-    assert gets_of(sandbox, created.id) >= before + 2  # the first read, then a poll
-
-
-def test_deadline_keeps_the_created_connection_and_fails_the_refresh(
+def test_refresh_reads_the_status_once_and_never_waits(
     engine: EngineClient, sandbox: RunningSandbox, monite: MoniteClient
 ) -> None:
     entity_id = create_entity(engine)
-    _, created = connect(engine, entity_id, wait_for="connected", wait_timeout=0.5)
+    _, created = connect(engine, entity_id, wait_for="connected", wait_timeout=0.2)
     # The create returns the pending connection, so the engine records it: no orphan.
     assert created.outs["status"] == "pending_auth"
     assert connections_of(monite, entity_id) == [created.id]
+    waiting = {**created.outs, "wait_timeout": 5}
+    sandbox.control.delete("/_sandbox/requests").raise_for_status()
 
-    with pytest.raises(ProviderCallError) as timed_out:
-        engine.read(CONNECTIONS, created.id, created.outs)
-    message = timed_out.value.message
-    assert f"accounting connection {created.id} of entity {entity_id}" in message
-    assert "still pending_auth after waiting" in message
-    assert "wait_timeout=0.5 s" in message
-    assert "connection_url" in message
-    assert "--show-secrets" in message
-    assert "remove wait_for" in message
-    assert "raise wait_timeout" in message
-    url = created.outs["connection_url"]
-    assert url not in timed_out.value.details
-    assert url.rpartition("token=")[2] not in timed_out.value.details
+    refreshed = engine.read(CONNECTIONS, created.id, waiting)  # no wait, no failure
+    assert (refreshed.id, refreshed.outs["status"]) == (created.id, "pending_auth")
+    assert gets_of(sandbox, created.id) == 1
 
     authorize(sandbox, created.id)
-    refreshed = engine.read(CONNECTIONS, created.id, created.outs)
+    refreshed = engine.read(CONNECTIONS, created.id, waiting)
     assert refreshed.outs["status"] == "connected"
+    assert gets_of(sandbox, created.id) == 2
     assert connections_of(monite, entity_id) == [created.id]
+
+
+def test_declaring_wait_for_on_a_pending_connection_waits_in_the_update(
+    engine: EngineClient, sandbox: RunningSandbox
+) -> None:
+    inputs, created = connect(engine, create_entity(engine))
+    assert created.outs["status"] == "pending_auth"
+    news = {**inputs, "wait_for": "connected", "wait_timeout": 45}
+    assert engine.diff(CONNECTIONS, created.id, created.outs, news).replaces == []
+    with ThreadPoolExecutor(1) as pool:
+        before = gets_of(sandbox, created.id)
+        updating = pool.submit(engine.update, CONNECTIONS, created.id, created.outs, news)
+        eventually(lambda: gets_of(sandbox, created.id) > before, "the update read it")
+        authorize(sandbox, created.id)
+        updated = updating.result()
+    assert (updated["status"], updated["wait_for"]) == ("connected", "connected")
+
+    _, pending = connect(engine, create_entity(engine))
+    timed = {**inputs, "entity_id": pending.outs["entity_id"], "wait_for": "connected",
+             "wait_timeout": 0.2}
+    recorded = engine.update(CONNECTIONS, pending.id, pending.outs, timed)  # no failure
+    assert recorded["status"] == "pending_auth"
 
 
 def test_a_failing_poll_still_records_the_created_connection(

@@ -64,7 +64,7 @@ def test_state_without_schema_version_or_defaults_still_diffs_cleanly() -> None:
 
 def test_state_from_a_newer_version_is_refused_with_advice() -> None:
     with pytest.raises(ResourceError, match="Upgrade the monite-pulumi package"):
-        EntityProvider().diff(ENTITY_ID, outputs_v1(schema_version=2), organization_inputs())
+        EntityProvider().diff(ENTITY_ID, outputs_v1(schema_version=3), organization_inputs())
 
 
 def test_nulls_and_absent_keys_and_float_numbers_compare_equal() -> None:
@@ -122,7 +122,7 @@ def test_partner_metadata_is_compared_only_when_declared() -> None:
     assert EntityProvider().diff(ENTITY_ID, olds, news).changes is True
 
 
-def test_product_entity_change_replaces_and_long_description_replaces() -> None:
+def test_product_entity_change_replaces_and_description_never_does() -> None:
     olds = {**product_inputs(ENTITY_ID), "product_id": PRODUCT_ID, "schema_version": 1}
     other = "6a1d7c9e-2b3f-4e5a-8c7d-9e0f1a2b3c4d"
     assert ProductProvider().diff(PRODUCT_ID, olds, product_inputs(other)).replaces == [
@@ -130,8 +130,12 @@ def test_product_entity_change_replaces_and_long_description_replaces() -> None:
     ]
     short = ProductProvider().diff(PRODUCT_ID, olds, product_inputs(ENTITY_ID, description="s"))
     assert (short.changes, short.replaces) == (True, [])
-    long = product_inputs(ENTITY_ID, description="l" * 256)
-    assert ProductProvider().diff(PRODUCT_ID, olds, long).replaces == ["description"]
+    # Preview (unknown text) and up (the known text, long or not) decide the same: an update.
+    for description in (UNKNOWN, "l" * 256, "l" * 2000):
+        planned = ProductProvider().diff(
+            PRODUCT_ID, olds, product_inputs(ENTITY_ID, description=description)
+        )
+        assert (planned.changes, planned.replaces) == (True, [])
 
 
 def test_product_optional_inputs_left_out_are_not_managed() -> None:

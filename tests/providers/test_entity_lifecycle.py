@@ -38,7 +38,7 @@ def test_create_outputs_every_input_and_refresh_finds_nothing(
     assert outs["entity_id"] == created.id
     assert outs["status"] == "active"
     assert outs["api_url"] == sandbox.api_url
-    assert outs["schema_version"] == 1
+    assert outs["schema_version"] == 2
     for name, value in inputs.items():
         assert outs[name] == value, name
     assert created.outs.keys() >= {"created_at", "updated_at"}

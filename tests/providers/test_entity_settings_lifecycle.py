@@ -154,4 +154,4 @@ def test_unknown_entity_says_what_to_do(engine: EngineClient) -> None:
         apply(engine, settings_inputs("3f0c6a52-8f7e-4d0b-9d7e-1d2b3c4d5e6f"))
     message = failed.value.message
     assert "Could not create a Monite entity settings" in message
-    assert "NotFoundError" in message
+    assert "its entity 3f0c6a52-8f7e-4d0b-9d7e-1d2b3c4d5e6f does not exist" in message

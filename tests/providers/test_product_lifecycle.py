@@ -11,7 +11,14 @@ from monite_pulumi.client.models import ProductServiceUpdate
 from monite_pulumi.providers.entity import EntityProvider
 from monite_pulumi.providers.product import ProductProvider
 from monite_pulumi.sandbox.testing import RunningSandbox
-from tests.harness import CreateOutcome, EngineClient, add_fault, sandbox_objects, sandbox_requests
+from tests.harness import (
+    CreateOutcome,
+    EngineClient,
+    ProviderCallError,
+    add_fault,
+    sandbox_objects,
+    sandbox_requests,
+)
 from tests.providers.inputs import organization_inputs, product_inputs
 
 PRODUCTS = ProductProvider()
@@ -37,7 +44,7 @@ def test_create_two_products_and_refresh_finds_nothing(
     for name in ("Consulting hour", "Travel day"):
         inputs, created = create_product(engine, entity_id, name=name)
         assert created.outs["product_id"] == created.id
-        assert created.outs["schema_version"] == 1
+        assert created.outs["schema_version"] == 2
         for key, value in inputs.items():
             assert created.outs[key] == value, key
         refreshed = engine.read(PRODUCTS, created.id, created.outs)
@@ -65,14 +72,20 @@ def test_update_in_place_and_repair_of_out_of_band_change(
     assert monite.get_product(entity_id, created.id).name == "Hour"
 
 
-def test_long_description_at_create_and_replacement_when_changed(
-    engine: EngineClient, entity_id: str
+def test_long_description_at_create_and_refused_with_advice_on_update(
+    engine: EngineClient, entity_id: str, sandbox: RunningSandbox
 ) -> None:
     inputs, created = create_product(engine, entity_id, description="a" * 2000)
     assert created.outs["description"] == "a" * 2000
     longer = {**inputs, "description": "b" * 1000}
     diff = engine.diff(PRODUCTS, created.id, created.outs, longer)
-    assert (diff.changes, diff.replaces) == (True, ["description"])
+    assert (diff.changes, diff.replaces) == (True, [])  # as the preview of a computed text
+    sandbox.control.delete("/_sandbox/requests").raise_for_status()
+    with pytest.raises(ProviderCallError) as refused:
+        engine.update(PRODUCTS, created.id, created.outs, longer)
+    assert "at most 255 when a product is updated" in refused.value.message
+    assert "pulumi up --replace" in refused.value.message
+    assert "PATCH /products/{product_id}" not in sandbox_requests(sandbox)["by_endpoint"]
     short = {**inputs, "description": "short"}
     assert engine.diff(PRODUCTS, created.id, created.outs, short).replaces == []
     assert engine.update(PRODUCTS, created.id, created.outs, short)["description"] == "short"

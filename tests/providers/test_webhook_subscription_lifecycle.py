@@ -68,7 +68,7 @@ def test_create_refresh_and_secret_kept(engine: EngineClient, sandbox: RunningSa
         ["connected"],
     )
     assert outs["secret"].startswith("whsec_")
-    assert outs["schema_version"] == 1
+    assert outs["schema_version"] == 2
     assert outs["api_url"] == sandbox.api_url
     refreshed = engine.read(SUBSCRIPTIONS, created.id, outs)
     assert refreshed.outs == outs

@@ -180,13 +180,51 @@ def _tenant(name: str, **changes: Any) -> dict[str, Any]:
     return tenant
 
 
+def _priced(value: Any, currency: str = "EUR") -> dict[str, Any]:
+    return {"name": "Consulting hour", "price": {"value": value, "currency": currency}}
+
+
 TENANT_CASES: tuple[BadTenants, ...] = (
     BadTenants("tenant-same-name", [_tenant("acme"), _tenant("acme")], "name",
                "used by more than one tenant"),
     BadTenants("tenant-same-product-key",
                [_tenant("acme", products=[{"name": "Hour"}, {"name": "hour"}])],
                "products[1].key", "duplicate product key"),
-    BadTenants("tenant-name-not-a-slug", [_tenant("Acme GmbH")], "name", "should match pattern"),
+    BadTenants("tenant-name-not-a-slug", [_tenant("Acme GmbH")], "name",
+               "lower-case letters, digits and single dashes"),
     BadTenants("tenant-unknown-field", [_tenant("acme", colour="red")], "colour",
                "Extra inputs are not permitted"),
+    # prices are whole numbers of minor units: nothing is coerced into one
+    BadTenants("tenant-price-text", [_tenant("acme", products=[_priced("120.00")])],
+               "products[0].price.value", "whole number of minor units"),
+    BadTenants("tenant-price-digits-as-text", [_tenant("acme", products=[_priced("120")])],
+               "products[0].price.value", "whole number of minor units"),
+    BadTenants("tenant-price-boolean", [_tenant("acme", products=[_priced(True)])],
+               "products[0].price.value", "whole number of minor units"),
+    BadTenants("tenant-price-fraction", [_tenant("acme", products=[_priced(120.5)])],
+               "products[0].price.value", "whole number of minor units"),
+    BadTenants("tenant-price-decimal-point", [_tenant("acme", products=[_priced(120.0)])],
+               "products[0].price.value", "whole number of minor units"),
+    BadTenants("tenant-price-negative", [_tenant("acme", products=[_priced(-1)])],
+               "products[0].price.value", "greater than or equal to 0"),
+    # codes Monite does not know, refused before any resource is declared
+    BadTenants("tenant-country-unknown", [_tenant("acme", address=_address(country="DX"))],
+               "address.country", "ISO 3166-1 country code that Monite accepts"),
+    BadTenants("tenant-country-lower-case", [_tenant("acme", address=_address(country="de"))],
+               "address.country", "ISO 3166-1 country code that Monite accepts"),
+    BadTenants("tenant-currency-unknown", [_tenant("acme", products=[_priced(100, "ZZZ")])],
+               "products[0].price.currency", "ISO 4217 currency code that Monite accepts"),
+    # messages for people: no class names, no regular expressions
+    BadTenants("tenant-accounting-text", [_tenant("acme", accounting="yes please")],
+               "accounting", "must be a mapping of fields"),
+    BadTenants("tenant-price-not-a-mapping", [_tenant("acme", products=[{"name": "Hour",
+                                                                         "price": "12"}])],
+               "products[0].price", "must be a mapping of fields"),
+    BadTenants("tenant-email-malformed", [_tenant("acme", email="finance.acme.example")],
+               "email", "must be an e-mail address"),
+    BadTenants("tenant-website-no-scheme", [_tenant("acme", website="acme.example")],
+               "website", "must be a URL starting with http"),
+    BadTenants("tenant-product-key-not-a-slug",
+               [_tenant("acme", products=[{"name": "Hour", "key": "Hour!"}])],
+               "products[0].key", "lower-case letters, digits and single dashes"),
 )

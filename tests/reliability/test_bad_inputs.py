@@ -41,6 +41,11 @@ def test_tenant_config_problems_name_the_tenant_and_field(
         parse_tenants(case.tenants)
     problem = next(line for line in refused.value.problems if case.allowed in line)
     assert f"field '{case.field}'" in problem
+    assert problem.startswith("tenant '")
+    if case.field.startswith("products[0]."):
+        assert "product 'Consulting hour': " in problem or "product 'Hour': " in problem
+    for machine_words in ("instance of", "pattern", "^", "[a-z", "Tenant", "Value error"):
+        assert machine_words not in problem, problem
     assert sandbox_requests(sandbox)["total"] == 0
 
 

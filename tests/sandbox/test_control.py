@@ -21,10 +21,28 @@ def test_reset_forgets_objects_tokens_faults_and_log(api: Api, client: TestClien
 
 
 def test_settings_show_and_change(client: TestClient) -> None:
-    assert client.get("/_sandbox/settings").json() == {"token_lifetime": 1800, "rate_limit": 0}
+    shown = client.get("/_sandbox/settings").json()
+    assert shown == {"token_lifetime": 1800, "rate_limit": 0, "fill_server_defaults": False}
     changed = client.patch("/_sandbox/settings", json={"rate_limit": 5})
-    assert changed.json() == {"token_lifetime": 1800, "rate_limit": 5}
+    assert changed.json() == {**shown, "rate_limit": 5}
     assert client.patch("/_sandbox/settings", json={"rate_limit": -1}).status_code == 422
+
+
+def test_server_defaults_are_filled_only_when_asked(api: Api, client: TestClient) -> None:
+    plain = api.call("GET", f"/entities/{api.entity()}").json()["organization"]
+    assert plain["directors_provided"] is None
+    client.patch("/_sandbox/settings", json={"fill_server_defaults": True})
+    filled = api.call("GET", f"/entities/{api.entity()}").json()["organization"]
+    assert (filled["directors_provided"], filled["owners_provided"]) == (False, False)
+
+
+def test_a_null_in_a_settings_patch_restores_the_default(api: Api) -> None:
+    # assumed (docs/assumed-behaviour.md, "null in PATCH /entities/{id}/settings")
+    entity_id = api.entity()
+    path = f"/entities/{entity_id}/settings"
+    api.call("PATCH", path, json={"language": "de", "payment_priority": "balanced"})
+    reset = api.call("PATCH", path, json={"language": None, "payment_priority": None}).json()
+    assert (reset["language"], reset["payment_priority"]) == (None, "working_capital")
 
 
 def test_request_log_counts_and_clears(api: Api, client: TestClient) -> None:

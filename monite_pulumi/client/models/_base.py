@@ -8,15 +8,16 @@ answer fields keep values we do not know (with a warning) instead of failing a w
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
+from monite_pulumi._logging import get_logger
+
 __all__ = ["RequestModel", "ResponseModel", "one_of", "warn_unknown", "whole_number"]
 
-_log = logging.getLogger("monite_pulumi.client.models")
+_log = get_logger("monite_pulumi.client.models")
 
 
 class RequestModel(BaseModel):

@@ -1,35 +1,11 @@
-"""Code lists of Monite's spec (2024-05-25): `AllowedCountries` and `CurrencyEnum`.
+"""The spec's code lists, where the client's models have always imported them from.
 
-A code of the right shape that Monite does not know ("XX", "ZZZ") must fail before any HTTP call,
-as every other invalid input does, instead of reaching Monite and coming back as a 422.
+They live in ``monite_pulumi._codes`` so that the tenant layer of the platform program can check
+codes without importing the HTTP client.
 """
 
 from __future__ import annotations
 
+from monite_pulumi._codes import ALLOWED_COUNTRIES, CURRENCIES
+
 __all__ = ["ALLOWED_COUNTRIES", "CURRENCIES"]
-
-_COUNTRY_CODES = """
-    AF AX AL DZ AS AD AO AI AQ AG AR AM AW AU AT AZ BS BH BD BB BY BE BZ BJ BM BT BO BA BW
-    BV BR IO BN BG BF BI KH CM CA IC CV KY CF EA TD CL CN CX CC CO KM CG CD CK CR CI HR CU
-    CY CZ DK DJ DM DO EC EG SV GQ ER EE SZ ET FK FO FJ FI FR GF PF TF GA GM GE DE GH GI GR
-    GL GD GP GU GT GG GN GW GY HT HM VA HN HK HU IS IN ID IR IQ IE IM IL IT JM JP JE JO KZ
-    KE KI KP KR KW KG LA LV LB LS LR LY LI LT LU MO MG MW MY MV ML MT MH MQ MR MU YT MX FM
-    MD MC MN ME MS MA MZ MM NA NR NP NL AN NC NZ NI NE NG NU NF MP MK NO OM PK PW PS PA PG
-    PY PE PH PN PL PT PR QA RE RO RU RW SH KN LC PM VC WS SM ST SA SN RS SC SL SG SK SI SB
-    SO ZA SS GS ES LK SD SR SJ SE CH SY TW TJ TZ TH TL TG TK TO TT TN TR TM TC TV UG UA AE
-    GB US UM UY UZ VU VE VN VG VI WF EH YE ZM ZW BL BQ CW MF SX
-"""
-ALLOWED_COUNTRIES: frozenset[str] = frozenset(_COUNTRY_CODES.split())
-"""ISO 3166-1 alpha-2 codes Monite accepts as an address or VAT id country."""
-
-_CURRENCY_CODES = """
-    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN
-    BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CVE CZK DJF DKK DOP DZD EGP ETB EUR FJD FKP GBP
-    GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD ISK JMD JOD JPY KES KGS KHR
-    KMF KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MUR MVR MWK MXN
-    MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR
-    SBD SCR SEK SGD SHP SLE SOS SRD SSP SVC SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX
-    USD UYU UZS VND VUV WST XAF XCD XOF XPF YER ZAR ZMW
-"""
-CURRENCIES: frozenset[str] = frozenset(_CURRENCY_CODES.split())
-"""ISO 4217 codes Monite accepts as a price currency."""

@@ -43,6 +43,7 @@ class PartnerBody(_Body):
 class SettingsBody(_Body):
     token_lifetime: int | None = Field(default=None, ge=0)
     rate_limit: int | None = Field(default=None, ge=0)
+    fill_server_defaults: bool | None = None
 
 
 class AuthorizeBody(_Body):
@@ -73,6 +74,7 @@ def _settings(runtime: Runtime) -> dict[str, Any]:
     return {
         "token_lifetime": runtime.backend.auth.token_lifetime,
         "rate_limit": runtime.limiter.limit,
+        "fill_server_defaults": runtime.backend.entities.fill_server_defaults,
     }
 
 
@@ -87,6 +89,8 @@ def patch_settings(body: SettingsBody, runtime: RuntimeDep) -> dict[str, Any]:
         runtime.backend.auth.token_lifetime = body.token_lifetime
     if body.rate_limit is not None:
         runtime.limiter.limit = body.rate_limit
+    if body.fill_server_defaults is not None:
+        runtime.backend.entities.fill_server_defaults = body.fill_server_defaults
     return _settings(runtime)
 
 

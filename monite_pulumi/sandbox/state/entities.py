@@ -35,6 +35,15 @@ _ORGANIZATION_FIELDS = (
 _ALWAYS_PRESENT = frozenset(
     ("city", "line1", "postal_code", "first_name", "last_name", "legal_name")
 )
+# What Monite may fill in by itself in an organization's answer (`OrganizationResponseSchema`
+# has these booleans); filled only with the live setting `fill_server_defaults`, so that tests
+# can show that a provider compares only the keys a program declared.
+_ORGANIZATION_SERVER_DEFAULTS = {
+    "directors_provided": False,
+    "executives_provided": False,
+    "owners_provided": False,
+    "representative_provided": False,
+}
 _SCALAR_FIELDS = (
     "email",
     "phone",
@@ -59,6 +68,15 @@ class EntitiesState:
         self._store = store
         self._clock = clock
         self._events = events or EventHub()
+        self.fill_server_defaults = False
+        """Answer organizations with Monite's own booleans filled in where none were sent."""
+
+    def _fill_defaults(self, doc: Document) -> None:
+        organization = doc.get("organization")
+        if self.fill_server_defaults and isinstance(organization, dict):
+            for name, value in _ORGANIZATION_SERVER_DEFAULTS.items():
+                if organization.get(name) is None:
+                    organization[name] = value
 
     def _announce(self, partner_id: str, entity_id: str, event: str) -> None:
         """Publish an `entity` event (webhooks: created, updated, activated, deactivated)."""
@@ -87,6 +105,7 @@ class EntitiesState:
             "logo": None,
             **_project(body, _SCALAR_FIELDS),
         }
+        self._fill_defaults(doc)
         self._store.put(KIND, doc["id"], partner_id, None, doc)
         self._announce(partner_id, doc["id"], "created")
         return doc
@@ -116,13 +135,15 @@ class EntitiesState:
             if patch.get(other) is not None:
                 raise BadRequestError(f"An {doc['type']} entity has no `{other}` details")
             for name in _SCALAR_FIELDS:
-                if name in patch:
+                if name in patch:  # a null clears it (assumed, as for nested fields below)
                     doc[name] = patch[name]
             for nested in ("address", key):
                 for name, value in (patch.get(nested) or {}).items():
-                    # A null clears an optional field; a field Monite always has stays as is.
+                    # assumed (docs/assumed-behaviour.md, "null in PATCH /entities/{id}"): a
+                    # null clears an optional field; a field Monite always has stays as is.
                     if value is not None or name not in _ALWAYS_PRESENT:
                         doc[nested][name] = value
+            self._fill_defaults(doc)
             doc["updated_at"] = iso(self._clock)
             self._store.put(KIND, entity_id, partner_id, None, doc)
         self._announce(partner_id, entity_id, "updated")

@@ -58,6 +58,11 @@ class EntitySettingsState:
         with self._store.transaction():
             settings = self.get(partner_id, entity_id)
             settings.update(patch)
+            for name, value in patch.items():
+                # assumed (docs/assumed-behaviour.md, "null in PATCH /entities/{id}/settings"):
+                # a null puts the setting back to Monite's default.
+                if value is None and name in DEFAULT_SETTINGS:
+                    settings[name] = copy.deepcopy(DEFAULT_SETTINGS[name])
             if "document_ids" in patch and patch["document_ids"] is not None:
                 # `next_number` is write-only: `DocumentIDsSettings` has no such field.
                 settings["document_ids"] = {
