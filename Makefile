@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: setup test lint typecheck unit browsers up bench clean
+.PHONY: setup test lint typecheck unit browsers up bench bench-deps wheel wheel-check clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,15 +25,27 @@ typecheck: setup
 unit: setup
 	$(PY) -m pytest
 
+# The sdist and the wheel, into dist/ (install with: pip install 'dist/monite_pulumi-<version>-py3-none-any.whl[cli]').
+wheel: setup
+	rm -rf dist
+	$(PY) -m build --no-isolation --sdist --wheel --outdir dist .
+
+# Build, rebuild from the sdist, install the wheel into a fresh venv outside the tree, run its commands.
+wheel-check: setup
+	$(PY) scripts/check_wheel.py
+
 # pytest exits 5 when it collected no test: make treats that, like any non-zero, as a failure.
-test: setup browsers lint typecheck unit
+test: setup browsers lint typecheck unit wheel-check
 
 up: setup
 	bash scripts/up.sh
 
-bench: setup
-	$(PY) -m pip install -q -e '.[bench]'
+# The official monite SDK and psutil: the bench's baseline (CI installs them so nothing skips).
+bench-deps: setup
+	$(PY) -m pip install -q -e '.[dev,bench]'
+
+bench: bench-deps
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache dist build

@@ -60,6 +60,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--rate-limited-tenants", type=int, default=500,
                         help="N of the rate-limited rows and of the item-5 comparison (0: skip)")
     parser.add_argument("--rate-limited-latency-ms", type=int, default=50)
+    parser.add_argument("--rate-limit", type=float, default=RATE_LIMIT,
+                        help="the sandbox's limit in the rate-limited rows, requests/s (30: "
+                             "Monite's, the client's default)")
+    parser.add_argument("--client-rate", type=float, default=None,
+                        help="the client's limiter in those rows (default: --rate-limit)")
     parser.add_argument("--sandbox-requests", type=int, default=2000,
                         help="requests of the sandbox throughput measurement (0: skip)")
     parser.add_argument("--import-repeats", type=int, default=10,
@@ -87,7 +92,10 @@ def provider_rows(
 ) -> tuple[list[Row], ProviderStack]:
     """Each phase through a fresh provider server; returns the rows and the stack's state."""
     stack = ProviderStack(tenants)
-    limiter = LIMITER_OFF if max_requests_per_second == 0 else LIMITER_DEFAULT
+    if max_requests_per_second == 0:
+        limiter = LIMITER_OFF
+    else:
+        limiter = limiter_label(max_requests_per_second or RATE_LIMIT)
     rows = []
     for phase in PHASES:
         if phase not in phases and phase != "create":
@@ -122,7 +130,8 @@ def baseline_rows(
             )
             if phase in phases:
                 rows.append(Row("SDK baseline", phase, tenants, latency_ms, "none (SDK)",
-                                stack.operations(), cost, changed=stack.changed(phase)))
+                                stack.operations(), cost, changed=stack.changed(phase),
+                                performed=phase != "preview"))
     return rows
 
 
@@ -130,17 +139,29 @@ def _set_rate_limit(sandbox: RunningSandbox, rate: float) -> None:
     sandbox.control.patch("/_sandbox/settings", json={"rate_limit": rate}).raise_for_status()
 
 
+def limiter_label(rate: float) -> str:
+    """How a rate-limited row names the client's limiter."""
+    return LIMITER_DEFAULT if rate == RATE_LIMIT else f"{rate:g}/s"
+
+
 def rate_limited_rows(
-    sandbox: RunningSandbox, tenants: int, latency_ms: int
+    sandbox: RunningSandbox,
+    tenants: int,
+    latency_ms: int,
+    rate: float = RATE_LIMIT,
+    client_rate: float | None = None,
 ) -> tuple[list[Row], list[Row]]:
-    """Create and refresh under the sandbox's limit with the client's default limiter; then
-    item 5: entity reads one GET each vs ``id__in`` pages, through the client."""
+    """Create and refresh under the sandbox's limit ``rate`` with the client's limiter at
+    ``client_rate`` (default: the same; the client's default when it is Monite's); then item 5:
+    entity reads one GET each vs ``id__in`` pages, through the client."""
+    client_rate = rate if client_rate is None else client_rate
     _fresh(sandbox, latency_ms)
-    _set_rate_limit(sandbox, RATE_LIMIT)
+    _set_rate_limit(sandbox, rate)
     try:
         rows, stack = provider_rows(
             sandbox, tenants, latency_ms, ["create", "refresh"],
-            max_requests_per_second=None, sandbox_rate_limit=RATE_LIMIT,
+            max_requests_per_second=None if client_rate == RATE_LIMIT else client_rate,
+            sandbox_rate_limit=rate,
         )
         ids = [
             paged_refresh.TenantIds(
@@ -155,6 +176,7 @@ def rate_limited_rows(
             environment="local",
             client_id=sandbox.client_id,
             client_secret=SecretStr(sandbox.client_secret),
+            max_requests_per_second=client_rate,
         )
         comparison = []
         for name, paged in (("client, one GET each", False), ("client, id__in pages", True)):
@@ -163,8 +185,8 @@ def rate_limited_rows(
                 sandbox, os.getpid(),
                 lambda: paged_refresh.read_tenants(settings, ids, paged=paged),  # noqa: B023
             )
-            comparison.append(Row(name, "refresh", tenants, latency_ms, LIMITER_DEFAULT,
-                                  3 * tenants, cost, RATE_LIMIT))
+            comparison.append(Row(name, "refresh", tenants, latency_ms,
+                                  limiter_label(client_rate), 3 * tenants, cost, rate))
     finally:
         _set_rate_limit(sandbox, 0)
     return rows, comparison
@@ -193,12 +215,14 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         paged: list[Row] = []
         if args.rate_limited_tenants:
             limited, paged = rate_limited_rows(
-                sandbox, args.rate_limited_tenants, args.rate_limited_latency_ms
+                sandbox, args.rate_limited_tenants, args.rate_limited_latency_ms,
+                args.rate_limit, args.client_rate,
             )
     print("\n## Latency rows (sandbox limit off; client limiter off)\n")
     print(render_table(rows))
     if limited:
-        print(f"\n## Rate-limited rows (sandbox limit {RATE_LIMIT}/s; client limiter default)\n")
+        print(f"\n## Rate-limited rows (sandbox limit {args.rate_limit:g}/s; client limiter "
+              f"{limiter_label(args.client_rate or args.rate_limit)})\n")
         print(render_table(limited))
         print("\n## Item 5: refresh with entities read one GET each vs in id__in pages\n")
         print(render_table(paged))

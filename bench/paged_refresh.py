@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
+from bench.workload import CONCURRENCY
 from monite_pulumi.client import MoniteClient
 from monite_pulumi.config import Settings
 
@@ -23,7 +24,6 @@ __all__ = ["PAGE_SIZE", "TenantIds", "read_tenants"]
 
 PAGE_SIZE = 100
 """Monite's largest ``limit``; one page of ids per request."""
-_CONCURRENCY = 4
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def read_tenants(settings: Settings, tenants: Sequence[TenantIds], *, paged: boo
             jobs += [partial(_read_entity_page, client, page) for page in pages]
         else:
             jobs += [partial(read_entity, tenant) for tenant in tenants]
-        with ThreadPoolExecutor(max_workers=_CONCURRENCY) as pool:
+        with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
             for future in [pool.submit(job) for job in jobs]:
                 future.result()
 

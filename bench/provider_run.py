@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from bench import workload
-from bench.results import CONCURRENCY
 from monite_pulumi.providers.accounting_connection import AccountingConnectionProvider
 from monite_pulumi.providers.entity import EntityProvider
 from monite_pulumi.providers.product import ProductProvider
@@ -30,7 +29,7 @@ from monite_pulumi.sandbox.testing import RunningSandbox
 from tests.harness import EngineClient, running_provider_server
 from tests.harness.provider_server import ProviderServer
 
-__all__ = ["CONCURRENCY", "PHASES", "ProviderStack", "provider_engine"]
+__all__ = ["PHASES", "ProviderStack", "provider_engine"]
 
 PHASES = ("create", "refresh", "preview", "update", "destroy")
 T = TypeVar("T")
@@ -63,7 +62,7 @@ class _Tenant:
 
 
 def _in_parallel(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
-    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+    with ThreadPoolExecutor(max_workers=workload.CONCURRENCY) as pool:
         return list(pool.map(work, items))
 
 

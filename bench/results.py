@@ -7,11 +7,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from bench.measure import PhaseCost
+from bench.workload import CONCURRENCY
 
-__all__ = ["CONCURRENCY", "Row", "render_table"]
-
-CONCURRENCY = 4
-"""Dynamic-provider calls the engine keeps in flight; the floor divides by it."""
+__all__ = ["Row", "render_table"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +29,8 @@ class Row:
     """The sandbox's limit in requests/s (0: none); the floor accounts for it."""
     changed: int | None = None
     """Resources the phase changed, when not all (update: the entities); req/op divides by it."""
+    performed: bool = True
+    """False where the run has no such phase (a script has no preview): its figures print "-"."""
 
     @property
     def floor_seconds(self) -> float:
@@ -70,9 +70,9 @@ class Row:
         data.update(
             floor_seconds=self.floor_seconds,
             ratio=self.ratio,
-            operations_per_second=self.operations_per_second,
-            requests_per_operation=self.requests_per_operation,
-            cpu_ms_per_operation=self.cpu_ms_per_operation,
+            operations_per_second=self.operations_per_second if self.performed else None,
+            requests_per_operation=self.requests_per_operation if self.performed else None,
+            cpu_ms_per_operation=self.cpu_ms_per_operation if self.performed else None,
             peak_rss_mb=self.peak_rss_mb,
         )
         return data
@@ -85,6 +85,9 @@ _HEADER = (
 
 
 def _row_line(row: Row) -> str:
+    if not row.performed:
+        cells = [row.run, row.phase, str(row.tenants), str(row.latency_ms), row.limiter]
+        return "| " + " | ".join(cells + ["-"] * (_HEADER.count("|") - 1 - len(cells))) + " |"
     ratio = "-" if row.ratio is None else f"{row.ratio:.2f}"
     cells = [
         row.run,

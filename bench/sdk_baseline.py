@@ -30,12 +30,11 @@ __all__ = ["SdkScript", "running_sdk_script"]
 
 API_VERSION = "2024-05-25"
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-CONCURRENCY = 4
 T = TypeVar("T")
 
 
 def _in_parallel(work: Callable[[T], object], items: Sequence[T]) -> None:
-    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+    with ThreadPoolExecutor(max_workers=workload.CONCURRENCY) as pool:
         list(pool.map(work, items))
 
 

@@ -8,7 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["connection_inputs", "entity_inputs", "product_inputs", "updated_entity_inputs"]
+__all__ = [
+    "CONCURRENCY",
+    "connection_inputs",
+    "entity_inputs",
+    "product_inputs",
+    "updated_entity_inputs",
+]
+
+CONCURRENCY = 4
+"""Dynamic-provider calls in flight at once: the provider server's gRPC pool has 4 workers
+(pulumi SDK, ``pulumi/dynamic/__main__.py``, ``main``: ``ThreadPoolExecutor(max_workers=4)``).
+Both sides of the bench (the provider runs, the SDK baseline, the paged-refresh comparison) use
+it, and the floor divides by it."""
 
 
 def entity_inputs(index: int) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from monite_pulumi.errors import ConfigurationError
 
 __all__ = [
     "DEFAULT_API_VERSION",
+    "DEFAULT_MAX_CONCURRENT_WAITS",
     "DEFAULT_SETTLE_WINDOW",
     "ENVIRONMENT_URLS",
     "MAX_SETTLE_WINDOW",
@@ -39,6 +40,8 @@ ENVIRONMENT_URLS: dict[str, str] = {
     "local": "http://127.0.0.1:8787/v1",
 }
 _DEFAULT_ENVIRONMENT = "sandbox"  # never a production host by default
+DEFAULT_MAX_CONCURRENT_WAITS = 2
+"""Connection waits at once per provider process: 2 of the engine's 4 provider threads."""
 DEFAULT_SETTLE_WINDOW = 30.0
 """Seconds; as long as the client's default read timeout and an API gateway's usual timeout
 (29-60 s): a request a gateway gave up on is, in practice, committed or dropped by then."""
@@ -71,6 +74,8 @@ class Settings(BaseModel):
     read_timeout: float = Field(default=30.0, gt=0)
     max_attempts: int = Field(default=5, ge=1)
     deadline: float = Field(default=120.0, gt=0)
+    max_concurrent_waits: int = Field(default=DEFAULT_MAX_CONCURRENT_WAITS, ge=1)
+    """Cap on ``wait_for="connected"`` waits at once per provider process (providers/_waiting)."""
     settle_window: float = Field(default=DEFAULT_SETTLE_WINDOW, ge=0, le=MAX_SETTLE_WINDOW)
     """Seconds a create whose request may still be in flight keeps looking before creating
     again (``providers/_settle.py``); 0 looks once, as before."""
@@ -116,6 +121,7 @@ _KEYS: dict[str, _Key] = {
         _Key("read_timeout", "readTimeout", "MONITE_READ_TIMEOUT"),
         _Key("max_attempts", "maxAttempts", "MONITE_MAX_ATTEMPTS"),
         _Key("deadline", "deadline", "MONITE_DEADLINE"),
+        _Key("max_concurrent_waits", "maxConcurrentWaits", "MONITE_MAX_CONCURRENT_WAITS"),
         _Key("settle_window", "settleWindow", "MONITE_SETTLE_WINDOW"),
     )
 }
@@ -202,6 +208,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "read_timeout": _number(minimum=0, inclusive=False),
     "max_attempts": _positive_int,
     "deadline": _number(minimum=0, inclusive=False),
+    "max_concurrent_waits": _positive_int,
     "settle_window": _settle_window,
 }
 
@@ -238,7 +245,9 @@ def _parse(field: str, value: Any, source: str) -> Any:
     except ValueError as exc:
         reason = str(exc) if "must" in str(exc) else "is not valid"
         shown = "<hidden>" if _KEYS[field].secret else repr(value)
-        raise ConfigurationError(f"{source} {reason} (got {shown})") from None
+        raise ConfigurationError(
+            f"{source} {reason} (got {shown}); set it with {_KEYS[field].how_to_set()}"
+        ) from None
 
 
 def resolve_settings(

@@ -1,9 +1,16 @@
-"""Build README.md from docs/README.template.md and the docs/ pages it includes.
+"""Build README.md from docs/README.template.md.
 
-The docs pages are the sources (their code blocks are run by tests); README.md is the one page a
-user reads first, so it carries them whole. `<!-- include: docs/page.md shift=N -->` stands for the
-page with its headings moved N levels down (code blocks untouched). tests/test_readme.py fails when
-README.md is not what this script builds: run `python scripts/build_readme.py` after editing docs.
+README.md is the one page a user reads first: short, linking the docs/ pages that hold the rest.
+What it shows is taken from files that tests run, so it cannot go stale:
+
+- `<!-- include-code: PATH lang=LANG start=WORD -->` stands for a fenced code block with the file
+  at PATH (from its first line starting with WORD, e.g. past a module docstring);
+- `<!-- include: docs/page.md shift=N -->` stands for a whole page with its headings moved N
+  levels down (code blocks untouched);
+- `{{version}}` is the version in monite_pulumi/_version.py.
+
+tests/test_readme.py fails when README.md is not what this script builds: run
+`python scripts/build_readme.py` after editing the template or an included file.
 """
 
 from __future__ import annotations
@@ -15,8 +22,31 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "docs" / "README.template.md"
 README = ROOT / "README.md"
+VERSION_FILE = ROOT / "monite_pulumi" / "_version.py"
 _INCLUDE = re.compile(r"^<!-- include: (?P<path>\S+)(?: shift=(?P<shift>\d+))? -->$")
+_INCLUDE_CODE = re.compile(
+    r"^<!-- include-code: (?P<path>\S+) lang=(?P<lang>\w+)(?: start=(?P<start>\S+))? -->$"
+)
 _HEADING = re.compile(r"^(#{1,6}) ")
+
+
+def version() -> str:
+    """The package version, from its one place."""
+    match = re.search(r'__version__ = "([^"]+)"', VERSION_FILE.read_text(encoding="utf-8"))
+    if match is None:
+        raise SystemExit(f"no __version__ in {VERSION_FILE}")
+    return match[1]
+
+
+def code_block(path: str, lang: str, start: str | None) -> str:
+    """The file as a fenced block, from its first line starting with ``start``."""
+    lines = (ROOT / path).read_text(encoding="utf-8").rstrip().splitlines()
+    if start is not None:
+        first = next((i for i, line in enumerate(lines) if line.startswith(start)), None)
+        if first is None:
+            raise SystemExit(f"{path}: no line starts with {start!r}")
+        lines = lines[first:]
+    return "\n".join([f"```{lang}", *lines, "```"])
 
 
 def shift_headings(text: str, levels: int) -> str:
@@ -35,7 +65,13 @@ def shift_headings(text: str, levels: int) -> str:
 def build(template: str) -> str:
     """The README text for a template."""
     out = []
-    for line in template.splitlines():
+    for line in template.replace("{{version}}", version()).splitlines():
+        code = _INCLUDE_CODE.match(line.strip())
+        if code is not None:
+            source = code["path"]
+            out.append(f"<!-- from {source}: edit there, then run scripts/build_readme.py -->")
+            out.append(code_block(source, code["lang"], code["start"]))
+            continue
         match = _INCLUDE.match(line.strip())
         if match is None:
             out.append(line)

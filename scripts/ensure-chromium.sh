@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs Debian's Chromium for the browser tests when it is missing and we may install it.
-# Never fails the build: the browser tests skip, saying why, when no Chromium can be had.
+# Never fails the build: the browser tests skip, saying why, when no Chromium can be had
+# (and fail, saying why, under MONITE_PULUMI_REQUIRE_ALL=1, as .ci/run sets).
 set -u
 if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then
   exit 0

@@ -16,7 +16,7 @@ from monite_pulumi.lookups import (
     list_entities,
 )
 from monite_pulumi.sandbox.testing import RunningSandbox, running_sandbox
-from tests.cli._seed import World, sandbox_env, sandbox_settings, seed_world
+from tests.cli._seed import World, create_organization, sandbox_env, sandbox_settings, seed_world
 
 
 @pytest.fixture(scope="module")
@@ -141,10 +141,14 @@ def test_latest_accounting_connection_falls_back_to_the_ended_one(
 def test_a_new_connection_after_disconnect_is_the_live_one(
     client: MoniteClient, world: World
 ) -> None:
-    fresh = client.create_accounting_connection(world.ended.id)
+    # Its own entity: the module's world stays as seeded, so the tests pass in any order.
+    entity = create_organization(client, "Returning Client AG", "returning@client.example")
+    ended = client.create_accounting_connection(entity.id)
+    client.disconnect_accounting_connection(entity.id, ended.id)
+    fresh = client.create_accounting_connection(entity.id)
 
-    live = get_accounting_connection(world.ended.id, client=client)
-    latest = latest_accounting_connection(world.ended.id, client=client)
+    live = get_accounting_connection(entity.id, client=client)
+    latest = latest_accounting_connection(entity.id, client=client)
 
     assert live is not None
     assert latest is not None

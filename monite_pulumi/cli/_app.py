@@ -7,13 +7,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
 from monite_pulumi._logging import configure_from_env
+from monite_pulumi._version import __version__
 from monite_pulumi.cli._duplicates import (
     duplicates_as_json,
     duplicates_table,
@@ -67,6 +68,34 @@ class ConnectionStatus(str, Enum):
     none = NO_CONNECTION
 
 
+E = TypeVar("E", bound=Enum)
+
+
+def _choice(kind: type[E]) -> Callable[[str], E]:
+    """An option parser for an Enum: Click's "'x' is not one of ..." without a "Value error"."""
+
+    def parse(value: str | E) -> E:
+        if isinstance(value, kind):
+            return value
+        for member in kind:
+            if member.value == value:
+                return member
+        allowed = ", ".join(repr(member.value) for member in kind)
+        raise typer.BadParameter(f"{value!r} is not one of {allowed}")
+
+    return parse
+
+
+def _metavar(kind: type[Enum]) -> str:
+    return "[" + "|".join(str(member.value) for member in kind) + "]"
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"monite-pulumi {__version__}")
+        raise typer.Exit(ExitCode.OK)
+
+
 def _age(text: str) -> timedelta:
     """``parse_age`` for options: its message, without a "Value error" prefix."""
     try:
@@ -113,6 +142,8 @@ def global_options(
         typer.Option(
             "--environment",
             "-e",
+            parser=_choice(Environment),
+            metavar=_metavar(Environment),
             help="Monite environment (env MONITE_ENVIRONMENT).",
             show_default=False,
         ),
@@ -129,7 +160,17 @@ def global_options(
         bool,
         typer.Option(
             "--ask-secret",
-            help="Prompt (hidden) for the client secret instead of MONITE_CLIENT_SECRET.",
+            help="Prompt (hidden) for the client secret instead of MONITE_CLIENT_SECRET "
+            "(without a terminal: read its first line from standard input).",
+        ),
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version and exit.",
         ),
     ] = False,
 ) -> None:
@@ -199,6 +240,8 @@ def status(
         typer.Option(
             "--status",
             "-s",
+            parser=_choice(EntityStatus),
+            metavar=_metavar(EntityStatus),
             help="Entity status; repeat for several (default: all but deleted).",
             show_default=False,
         ),
@@ -208,13 +251,22 @@ def status(
         typer.Option(
             "--connection-status",
             "-c",
+            parser=_choice(ConnectionStatus),
+            metavar=_metavar(ConnectionStatus),
             help="Connection status; repeat for several.",
             show_default=False,
         ),
     ] = None,
     pending_older_than: AgeOption = None,
     entity_type: Annotated[
-        EntityType | None, typer.Option("--type", help="Entity type.", show_default=False)
+        EntityType | None,
+        typer.Option(
+            "--type",
+            parser=_choice(EntityType),
+            metavar=_metavar(EntityType),
+            help="Entity type.",
+            show_default=False,
+        ),
     ] = None,
     email: Annotated[
         str | None, typer.Option(help="Entities with this email.", show_default=False)

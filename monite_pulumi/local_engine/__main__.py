@@ -1,7 +1,5 @@
 """``python -m monite_pulumi.local_engine``: the same as ``monite-local-engine``."""
 
-import sys
+from monite_pulumi._commands import local_engine
 
-from monite_pulumi.local_engine.cli import main
-
-sys.exit(main())
+local_engine()

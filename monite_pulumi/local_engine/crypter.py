@@ -16,15 +16,10 @@ import base64
 import os
 import secrets
 
-try:
-    from cryptography.exceptions import InvalidTag
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-    from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
-except ImportError as missing:  # the `engine` extra is not installed
-    raise SystemExit(
-        "monite-local-engine needs the `engine` extra: pip install 'monite-pulumi[engine]'"
-    ) from missing
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
 __all__ = ["PASSPHRASE_ENV", "Crypter", "CrypterError", "new_salt_state", "passphrase_from_env"]
 

@@ -1,7 +1,8 @@
 """The platform program: a stack's `tenants` config becomes entities, catalogs and connections.
 
-`tenants`/`loading` need only pydantic; `program` imports the resource classes, so it is loaded
-on first use, which lets tools such as the drift check run without them.
+`tenants`/`loading` (and so `drift`, through this package) need only pydantic; `program` imports
+pulumi and the resource classes, so it is loaded on first use, which lets tools such as the drift
+check run without them (tests/program/test_platform_imports.py checks it in a fresh interpreter).
 """
 
 from __future__ import annotations
@@ -46,3 +47,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(program, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from monite_pulumi._version import __version__
+
 CONNECTION_TYPE = "pulumi-python:dynamic/monite:AccountingConnection"
-REVOKED = frozenset({"disconnected", "deauthorized"})
 PENDING = "pending_auth"
 HEALTHY = "connected"
 _SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"  # noqa: S105 Pulumi's public secret marker
@@ -134,6 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "export", help="a `pulumi stack export` JSON file, or - to read standard input"
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     args = parser.parse_args(argv)
     try:
         text = sys.stdin.read() if args.export == "-" else Path(args.export).read_text()

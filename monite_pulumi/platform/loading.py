@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import pulumi
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
@@ -25,8 +24,9 @@ _SHAPE_MESSAGES = {
 """Human words for pydantic messages that name a class (`instance of TenantAccounting`)."""
 
 
-class TenantConfigError(pulumi.RunError):
-    """A tenant entry is invalid. A RunError, so the CLI shows the message without a traceback."""
+class TenantConfigError(ValueError):
+    """A tenant entry is invalid. Plain (no pulumi import) so tools can validate without Pulumi;
+    the platform program raises it as a ``pulumi.RunError`` (``program.TenantConfigRunError``)."""
 
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = tuple(problems)

@@ -24,7 +24,7 @@ from monite_pulumi import (
     ProductArgs,
     ProductPriceArgs,
 )
-from monite_pulumi.platform.loading import parse_tenants
+from monite_pulumi.platform.loading import TenantConfigError, parse_tenants
 from monite_pulumi.platform.tenants import Tenant, TenantProduct
 
 TENANTS_CONFIG_KEY = "tenants"
@@ -90,10 +90,18 @@ def export_tenants(declared: dict[str, TenantResources]) -> None:
         pulumi.export(name, tenant_outputs(resources))
 
 
+class TenantConfigRunError(TenantConfigError, pulumi.RunError):
+    """A TenantConfigError raised by the program: a RunError, so the CLI shows the message
+    without a traceback."""
+
+
 def run_platform(config_key: str = TENANTS_CONFIG_KEY) -> dict[str, TenantResources]:
     """The platform program: read the stack's tenants, validate all, declare all, export all."""
     raw = pulumi.Config().get_object(config_key)
-    tenants = parse_tenants([] if raw is None else raw, source=config_key)
+    try:
+        tenants = parse_tenants([] if raw is None else raw, source=config_key)
+    except TenantConfigError as error:
+        raise TenantConfigRunError(error.problems) from None
     declared = declare_tenants(tenants)
     export_tenants(declared)
     return declared

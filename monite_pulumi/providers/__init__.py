@@ -1,9 +1,50 @@
 """Pulumi dynamic providers: translate engine calls into Monite client calls.
 
-Their import paths are pickled into every stack's state (``__provider``): never move them.
+Their import paths are pickled into every stack's state (``__provider``): never move them. Names
+load on first use (PEP 562): the provider server unpickles one provider class by its module path
+and needs no other.
 """
 
-from monite_pulumi.providers.entity import EntityProvider
-from monite_pulumi.providers.product import ProductProvider
+from __future__ import annotations
 
-__all__ = ["EntityProvider", "ProductProvider"]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from monite_pulumi.providers.accounting_connection import AccountingConnectionProvider
+    from monite_pulumi.providers.entity import EntityProvider
+    from monite_pulumi.providers.entity_settings import EntitySettingsProvider
+    from monite_pulumi.providers.entity_vat_id import EntityVatIdProvider
+    from monite_pulumi.providers.product import ProductProvider
+    from monite_pulumi.providers.webhook_subscription import WebhookSubscriptionProvider
+
+_EXPORTS: dict[str, str] = {
+    "AccountingConnectionProvider": "accounting_connection",
+    "EntityProvider": "entity",
+    "EntitySettingsProvider": "entity_settings",
+    "EntityVatIdProvider": "entity_vat_id",
+    "ProductProvider": "product",
+    "WebhookSubscriptionProvider": "webhook_subscription",
+}
+
+__all__ = [
+    "AccountingConnectionProvider",
+    "EntityProvider",
+    "EntitySettingsProvider",
+    "EntityVatIdProvider",
+    "ProductProvider",
+    "WebhookSubscriptionProvider",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -130,9 +130,8 @@ class MoniteProvider(ResourceProvider, ABC):
         """How long a create that lost its answer keeps looking (``monite:settleWindow``)."""
         from monite_pulumi.providers._settle import settle_policy
 
-        window = self.settings().settle_window
-        with self.failing_as("configure the provider for", None):
-            return settle_policy(window, self.__dict__.get("_pulumi_config"))
+        settings = self.settings()
+        return settle_policy(settings.settle_window, settings.max_concurrent_waits)
 
     @contextmanager
     def failing_as(

@@ -31,11 +31,10 @@ from typing import Any, TypeVar
 from monite_pulumi._logging import get_logger
 from monite_pulumi.errors import UnknownOutcomeError
 from monite_pulumi.providers._waiting import (
-    DEFAULT_MAX_CONCURRENT_WAITS,
+    _INITIAL_WAIT_SLOTS,
     Backoff,
     WaitOutcome,
     WaitSlots,
-    max_concurrent_waits,
     wait_until,
 )
 
@@ -55,7 +54,7 @@ _LOG = get_logger("monite_pulumi.providers")
 IN_FLIGHT_STATUSES = frozenset({502, 503, 504})
 """Statuses a gateway answers while the request it forwarded may still be processed."""
 
-SETTLE_SLOTS = WaitSlots(DEFAULT_MAX_CONCURRENT_WAITS)
+SETTLE_SLOTS = WaitSlots(_INITIAL_WAIT_SLOTS)
 """Settle waits allowed at once per provider process (apart from ``wait_for`` waits)."""
 
 
@@ -90,9 +89,10 @@ def may_still_land(lost: UnknownOutcomeError) -> bool:
     return lost.status is None or lost.status in IN_FLIGHT_STATUSES
 
 
-def settle_policy(window: float, pulumi_config: Any | None) -> SettlePolicy:
-    """The policy of a provider process: its window, the cap applied to the shared slots."""
-    SETTLE_SLOTS.set_limit(max_concurrent_waits(pulumi_config))
+def settle_policy(window: float, max_waits: int) -> SettlePolicy:
+    """The policy of a provider process: its window, the cap applied to the shared slots (both
+    resolved in ``config.py``: ``settle_window``, ``max_concurrent_waits``)."""
+    SETTLE_SLOTS.set_limit(max_waits)
     return SettlePolicy(window=window)
 
 

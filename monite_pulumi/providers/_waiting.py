@@ -2,11 +2,11 @@
 
 The dynamic provider server runs 4 calls at once and cannot cancel one, so a call that waits for
 a customer holds one of those threads for its whole wait. Hence every wait has a deadline
-(``wait_timeout``, at most ``MAX_WAIT_TIMEOUT``), and a process-wide cap (``WAIT_SLOTS``,
-``monite:maxConcurrentWaits`` / ``MONITE_MAX_CONCURRENT_WAITS``, default 2) keeps the other
-threads free for the rest of the stack. A wait first takes a slot, with the same deadline, then
-polls with exponential backoff (capped interval, jitter) until the status is no longer
-``pending_auth`` or the deadline passes.
+(``wait_timeout``, at most ``MAX_WAIT_TIMEOUT``), and a process-wide cap (``WAIT_SLOTS``, the
+``max_concurrent_waits`` setting resolved in ``config.py``: ``monite:maxConcurrentWaits`` /
+``MONITE_MAX_CONCURRENT_WAITS``, default 2) keeps the other threads free for the rest of the
+stack. A wait first takes a slot, with the same deadline, then polls with exponential backoff
+(capped interval, jitter) until the status is no longer ``pending_auth`` or the deadline passes.
 
 The loop is written out rather than built on tenacity: its clock and sleep must be injectable
 (tenacity measures its own delays with ``time.monotonic``) and it needs the first answer (the
@@ -18,7 +18,6 @@ No message built here contains the ``connection_url``: only ids, statuses and du
 from __future__ import annotations
 
 import math
-import os
 import random
 import threading
 import time
@@ -29,11 +28,9 @@ from typing import Any, Generic, TypeVar
 from pulumi.dynamic import CheckFailure
 
 from monite_pulumi._logging import get_logger
-from monite_pulumi.errors import ConfigurationError
 from monite_pulumi.providers._values import is_unknown
 
 __all__ = [
-    "DEFAULT_MAX_CONCURRENT_WAITS",
     "DEFAULT_WAIT_TIMEOUT",
     "MAX_WAIT_TIMEOUT",
     "WAIT_FOR_VALUES",
@@ -42,7 +39,6 @@ __all__ = [
     "ConnectionNotConnectedError",
     "WaitOutcome",
     "WaitSlots",
-    "max_concurrent_waits",
     "not_connected_message",
     "require_connected",
     "validate_wait_options",
@@ -58,10 +54,8 @@ DEFAULT_WAIT_TIMEOUT = 600.0
 """Seconds a create or update waits when ``wait_timeout`` is not given."""
 MAX_WAIT_TIMEOUT = 3600.0
 """Upper bound of ``wait_timeout``: a wait holds one of the engine's 4 provider threads."""
-DEFAULT_MAX_CONCURRENT_WAITS = 2
-"""Waits allowed at once per provider process, leaving 2 of the 4 threads to other resources."""
-_CAP_CONFIG_KEY = "monite:maxConcurrentWaits"
-_CAP_ENV_VAR = "MONITE_MAX_CONCURRENT_WAITS"
+_INITIAL_WAIT_SLOTS = 2
+"""Until a provider applies its settings (it does before every wait): config.py's default."""
 
 
 # -- inputs -------------------------------------------------------------------------------------
@@ -89,32 +83,6 @@ def validate_wait_options(news: Mapping[str, Any]) -> list[CheckFailure]:
                 )
             )
     return failures
-
-
-def max_concurrent_waits(
-    pulumi_config: Any | None = None, env: Mapping[str, str] | None = None
-) -> int:
-    """The cap on concurrent waits: Pulumi config, then the environment, then the default."""
-    env = os.environ if env is None else env
-    candidates = (
-        (pulumi_config.get(_CAP_CONFIG_KEY) if pulumi_config is not None else None,
-         f"Pulumi config {_CAP_CONFIG_KEY}"),
-        (env.get(_CAP_ENV_VAR), f"environment variable {_CAP_ENV_VAR}"),
-    )
-    for value, source in candidates:
-        if value is None or (isinstance(value, str) and not value.strip()):
-            continue
-        try:
-            cap = int(str(value).strip())
-        except ValueError:
-            cap = 0
-        if cap < 1 or isinstance(value, bool):
-            raise ConfigurationError(
-                f"{source} must be a whole number >= 1 (got {value!r}); set it with "
-                f"`pulumi config set {_CAP_CONFIG_KEY} 2` or {_CAP_ENV_VAR}=2"
-            )
-        return cap
-    return DEFAULT_MAX_CONCURRENT_WAITS
 
 
 # -- the process-wide cap -----------------------------------------------------------------------
@@ -174,7 +142,7 @@ class WaitSlots:
             self._changed.notify_all()
 
 
-WAIT_SLOTS = WaitSlots(DEFAULT_MAX_CONCURRENT_WAITS)
+WAIT_SLOTS = WaitSlots(_INITIAL_WAIT_SLOTS)
 """Shared by every provider instance of the process (``configure`` runs once per class)."""
 
 

@@ -35,7 +35,6 @@ from monite_pulumi.providers._values import is_unknown
 from monite_pulumi.providers._waiting import (
     DEFAULT_WAIT_TIMEOUT,
     WAIT_SLOTS,
-    max_concurrent_waits,
     validate_wait_options,
     wait_until,
 )
@@ -264,8 +263,8 @@ class AccountingConnectionProvider(MoniteProvider):
         return _live_values(connection, entity_id)
 
     def _configure_wait_slots(self) -> None:
-        """Apply ``monite:maxConcurrentWaits`` / ``MONITE_MAX_CONCURRENT_WAITS`` to the cap."""
-        WAIT_SLOTS.set_limit(max_concurrent_waits(self.__dict__.get("_pulumi_config")))
+        """Apply the ``max_concurrent_waits`` setting (``monite:maxConcurrentWaits``) to the cap."""
+        WAIT_SLOTS.set_limit(self.settings().max_concurrent_waits)
 
     def _wait_if_asked(
         self, live: Mapping[str, Any], inputs: Mapping[str, Any], action: str

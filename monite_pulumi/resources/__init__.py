@@ -1,21 +1,93 @@
-"""Pulumi resources users declare: wiring of typed args to the providers."""
+"""Pulumi resources users declare: wiring of typed args to the providers.
 
-from monite_pulumi.resources.entity import (
-    Entity,
-    EntityAddressArgs,
-    EntityArgs,
-    EntityIndividualArgs,
-    EntityOrganizationArgs,
-)
-from monite_pulumi.resources.product import Product, ProductArgs, ProductPriceArgs
+Names load on first use (PEP 562), like the top-level package: a program that declares only an
+Entity loads only ``resources.entity``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from monite_pulumi.resources.accounting_connection import (
+        AccountingConnection,
+        AccountingConnectionArgs,
+    )
+    from monite_pulumi.resources.entity import (
+        Entity,
+        EntityAddressArgs,
+        EntityArgs,
+        EntityIndividualArgs,
+        EntityOrganizationArgs,
+    )
+    from monite_pulumi.resources.entity_settings import (
+        EntitySettings,
+        EntitySettingsArgs,
+        ExchangeRateArgs,
+        SettingsCurrencyArgs,
+        SettingsDocumentIdsArgs,
+    )
+    from monite_pulumi.resources.entity_vat_id import EntityVatId, EntityVatIdArgs
+    from monite_pulumi.resources.product import Product, ProductArgs, ProductPriceArgs
+    from monite_pulumi.resources.webhook_subscription import (
+        WebhookSubscription,
+        WebhookSubscriptionArgs,
+    )
+
+_EXPORTS: dict[str, str] = {
+    "AccountingConnection": "accounting_connection",
+    "AccountingConnectionArgs": "accounting_connection",
+    "Entity": "entity",
+    "EntityAddressArgs": "entity",
+    "EntityArgs": "entity",
+    "EntityIndividualArgs": "entity",
+    "EntityOrganizationArgs": "entity",
+    "EntitySettings": "entity_settings",
+    "EntitySettingsArgs": "entity_settings",
+    "ExchangeRateArgs": "entity_settings",
+    "SettingsCurrencyArgs": "entity_settings",
+    "SettingsDocumentIdsArgs": "entity_settings",
+    "EntityVatId": "entity_vat_id",
+    "EntityVatIdArgs": "entity_vat_id",
+    "Product": "product",
+    "ProductArgs": "product",
+    "ProductPriceArgs": "product",
+    "WebhookSubscription": "webhook_subscription",
+    "WebhookSubscriptionArgs": "webhook_subscription",
+}
 
 __all__ = [
+    "AccountingConnection",
+    "AccountingConnectionArgs",
     "Entity",
     "EntityAddressArgs",
     "EntityArgs",
     "EntityIndividualArgs",
     "EntityOrganizationArgs",
+    "EntitySettings",
+    "EntitySettingsArgs",
+    "EntityVatId",
+    "EntityVatIdArgs",
+    "ExchangeRateArgs",
     "Product",
     "ProductArgs",
     "ProductPriceArgs",
+    "SettingsCurrencyArgs",
+    "SettingsDocumentIdsArgs",
+    "WebhookSubscription",
+    "WebhookSubscriptionArgs",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import socket
+import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
 
 import uvicorn
 
+from monite_pulumi._version import __version__
 from monite_pulumi.sandbox.app import create_app
 from monite_pulumi.sandbox.options import (
     DEFAULT_CLIENT_ID,
@@ -18,20 +23,60 @@ from monite_pulumi.sandbox.options import (
     SandboxOptions,
 )
 
+BAD_START_EXIT_CODE = 1
+"""The sandbox could not start (busy port, unusable data file); bad arguments exit 2."""
+
+
+def _whole_number(low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number in [low, high], its message naming the range."""
+    allowed = f"a whole number >= {low}" if high is None else f"a whole number from {low} to {high}"
+
+    def parse(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {allowed}") from None
+        if number < low or (high is not None and number > high):
+            raise argparse.ArgumentTypeError(f"{number} is not {allowed}")
+        return number
+
+    return parse
+
+
+def _data_path(text: str) -> str:
+    """``:memory:`` or a file whose directory exists: a missing one is more likely a typo than a
+    wish (only the default's folder, ``.monite-sandbox``, is created when missing)."""
+    if text == ":memory:":
+        return text
+    folder = Path(text).expanduser().resolve().parent
+    if not folder.is_dir():
+        raise argparse.ArgumentTypeError(
+            f"the directory {folder} does not exist; create it first or choose another path "
+            "(or :memory: to keep nothing)"
+        )
+    return text
+
 
 def parse_args(argv: Sequence[str] | None = None) -> SandboxOptions:
     parser = argparse.ArgumentParser(
         prog="monite-sandbox",
         description="A local Monite-compatible API for tests and demos.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
     )
     parser.add_argument(
-        "--port", type=int, default=8787, help="0 picks a free port (default: %(default)s)"
+        "--port",
+        type=_whole_number(0, 65535),
+        default=8787,
+        help="0 picks a free port (default: %(default)s)",
     )
     parser.add_argument(
-        "--data", default=DEFAULT_DATA_PATH, help="SQLite file or :memory: (default: %(default)s)"
+        "--data",
+        type=_data_path,
+        default=None,
+        help=f"SQLite file in an existing directory, or :memory: (default: {DEFAULT_DATA_PATH})",
     )
     parser.add_argument(
         "--client-id",
@@ -45,13 +90,13 @@ def parse_args(argv: Sequence[str] | None = None) -> SandboxOptions:
     )
     parser.add_argument(
         "--rate-limit",
-        type=int,
+        type=_whole_number(0),
         default=30,
         help="requests/s per client, 0 = off (default: %(default)s)",
     )
     parser.add_argument(
         "--token-lifetime",
-        type=int,
+        type=_whole_number(1),
         default=1800,
         help="token lifetime in seconds (default: %(default)s)",
     )
@@ -65,7 +110,7 @@ def parse_args(argv: Sequence[str] | None = None) -> SandboxOptions:
     return SandboxOptions(
         host=args.host,
         port=args.port,
-        data=args.data,
+        data=DEFAULT_DATA_PATH if args.data is None else args.data,
         client_id=args.client_id,
         client_secret=args.client_secret,
         rate_limit=args.rate_limit,
@@ -82,16 +127,41 @@ def _bind(host: str, port: int) -> socket.socket:
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(2048)
+    try:
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError:
+        sock.close()
+        raise
     sock.set_inheritable(True)
     return sock
 
 
+def _cannot_start(reason: str) -> NoReturn:
+    print(f"monite-sandbox: {reason}", file=sys.stderr)
+    raise SystemExit(BAD_START_EXIT_CODE)
+
+
+def _bind_or_explain(host: str, port: int) -> socket.socket:
+    try:
+        return _bind(host, port)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            _cannot_start(
+                f"port {port} on {host} is already in use (another sandbox?); choose another "
+                "with --port N, or --port 0 for a free one"
+            )
+        _cannot_start(f"cannot listen on {host}:{port}: {error.strerror or error}")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     options = parse_args(argv)
-    app = create_app(options)
-    sock = _bind(options.host, options.port)
+    sock = _bind_or_explain(options.host, options.port)  # before any state: nothing to undo
+    try:
+        app = create_app(options)
+    except (sqlite3.Error, OSError) as error:
+        sock.close()
+        _cannot_start(f"cannot use the data file {options.data}: {error}")
     port = sock.getsockname()[1]
     shown_host = f"[{options.host}]" if ":" in options.host else options.host
     print(f"monite-sandbox listening on http://{shown_host}:{port}", flush=True)

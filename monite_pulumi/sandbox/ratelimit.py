@@ -57,7 +57,7 @@ class RateLimiter:
             while seen and seen[0] <= now - WINDOW_SECONDS:
                 seen.popleft()
             if len(seen) >= limit:
-                # assumed (monite-api.md, "What we assume"): 429 with Retry-After in whole seconds
+                # assumed (docs/assumed-behaviour.md): 429 with Retry-After in whole seconds
                 wait = max(1, math.ceil(seen[0] + WINDOW_SECONDS - now))
                 return Decision(allowed=False, limit=limit, remaining=0, reset=wait)
             seen.append(now)

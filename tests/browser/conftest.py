@@ -1,8 +1,8 @@
 """One headless Chromium and one sandbox for the whole browser session; a fresh page per test.
 
-Debian's `chromium` driven by Playwright's Python package (`playwright install` cannot download
-browsers here, see ../shared/notes/browser-testing.md). The tests skip, saying why, only when no
-Chromium binary can be found.
+Debian's `chromium` driven by Playwright's Python package (scripts/ensure-chromium.sh installs
+it). Without a Chromium binary the tests skip, saying why; under MONITE_PULUMI_REQUIRE_ALL=1 (CI)
+they fail instead.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, Page, Playwright, ViewportSize, sync_pl
 
 from monite_pulumi.sandbox.seeding import SandboxPartner
 from monite_pulumi.sandbox.testing import RunningSandbox, running_sandbox
+from tests.availability import unavailable
 
 CHROMIUM_ARGS = [
     "--no-sandbox",  # we run as root in CI
@@ -43,7 +44,7 @@ class Tenant:
 def chromium_path() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
-        pytest.skip("no Chromium binary on PATH (make browsers / scripts/ensure-chromium.sh)")
+        unavailable("no Chromium binary on PATH (make browsers / scripts/ensure-chromium.sh)")
     return path
 
 

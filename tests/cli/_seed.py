@@ -48,7 +48,7 @@ class World:
     twins: tuple[EntityResponse, EntityResponse]
 
 
-def _organization(client: MoniteClient, legal_name: str, email: str) -> EntityResponse:
+def create_organization(client: MoniteClient, legal_name: str, email: str) -> EntityResponse:
     body = CreateEntityRequest(
         type="organization",
         email=email,
@@ -70,7 +70,7 @@ def _individual(client: MoniteClient, first: str, last: str, email: str) -> Enti
 
 def seed_world(sandbox: RunningSandbox, client: MoniteClient) -> World:
     """Create the world through the client; authorise and refuse through the control API."""
-    connected = _organization(client, "Acme Books Ltd", "books@acme.example")
+    connected = create_organization(client, "Acme Books Ltd", "books@acme.example")
     connected_link = client.create_accounting_connection(connected.id)
     sandbox.control.post(
         f"/_sandbox/connections/{connected_link.id}/authorize", json={"platform": "xero"}
@@ -79,22 +79,22 @@ def seed_world(sandbox: RunningSandbox, client: MoniteClient) -> World:
     pending = _individual(client, "Jane", "Doe", "jane@doe.example")
     pending_link = client.create_accounting_connection(pending.id)
 
-    refused = _organization(client, "Refusing GmbH", "no@refusing.example")
+    refused = create_organization(client, "Refusing GmbH", "no@refusing.example")
     refused_link = client.create_accounting_connection(refused.id)
     sandbox.control.post(
         f"/_sandbox/connections/{refused_link.id}/deny", json={"reason": "wrong company file"}
     ).raise_for_status()
 
-    ended = _organization(client, "Former Client AG", "former@client.example")
+    ended = create_organization(client, "Former Client AG", "former@client.example")
     ended_link = client.create_accounting_connection(ended.id)
     client.disconnect_accounting_connection(ended.id, ended_link.id)
 
-    inactive = _organization(client, "Quiet GmbH", "quiet@example.test")
+    inactive = create_organization(client, "Quiet GmbH", "quiet@example.test")
     client.deactivate_entity(inactive.id)
 
     twins = (
-        _organization(client, "Twin One", "twins@example.test"),
-        _organization(client, "Twin Two", "twins@example.test"),
+        create_organization(client, "Twin One", "twins@example.test"),
+        create_organization(client, "Twin Two", "twins@example.test"),
     )
     return World(
         connected=connected,

@@ -22,7 +22,7 @@ from monite_pulumi.client.models import (
 )
 from monite_pulumi.sandbox.testing import RunningSandbox, running_sandbox
 from tests.cli._run import run
-from tests.cli._seed import _organization, sandbox_env, sandbox_settings
+from tests.cli._seed import create_organization, sandbox_env, sandbox_settings
 from tests.cli.conftest import isolated_env
 
 Env = dict[str, str | None]
@@ -54,11 +54,11 @@ def _backdate(sandbox: RunningSandbox, kind: str, object_id: str, seconds: int) 
 def test_lists_twins_created_close_together_and_exits_1(
     runner: CliRunner, own_env: Env, own_sandbox: RunningSandbox, monite: MoniteClient
 ) -> None:
-    first = _organization(monite, "Acme GmbH", "twin@acme.example")
-    late = _organization(monite, "Acme GmbH", "twin@acme.example")
-    old = _organization(monite, "Acme GmbH", "twin@acme.example")
+    first = create_organization(monite, "Acme GmbH", "twin@acme.example")
+    late = create_organization(monite, "Acme GmbH", "twin@acme.example")
+    old = create_organization(monite, "Acme GmbH", "twin@acme.example")
     _backdate(own_sandbox, "entity", old.id, 3600)  # the same e-mail an hour earlier: not listed
-    _organization(monite, "Other GmbH", "other@acme.example")
+    create_organization(monite, "Other GmbH", "other@acme.example")
     price = {"value": 100, "currency": "EUR"}
     hour = ProductServiceRequest(name="Hour", type="service", price=price)
     day = ProductServiceRequest(name="Day", type="service", price=price)
@@ -92,8 +92,8 @@ def test_lists_twins_created_close_together_and_exits_1(
 def test_nothing_alike_exits_0(
     runner: CliRunner, own_env: Env, own_sandbox: RunningSandbox, monite: MoniteClient
 ) -> None:
-    _organization(monite, "Acme GmbH", "one@acme.example")
-    second = _organization(monite, "Acme GmbH", "one@acme.example")
+    create_organization(monite, "Acme GmbH", "one@acme.example")
+    second = create_organization(monite, "Acme GmbH", "one@acme.example")
     _backdate(own_sandbox, "entity", second.id, 120)
     result = run(runner, own_env, "duplicates", "--within", "90s")
     assert result.exit_code == ExitCode.OK, result.output

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import socket
 import uuid
 from collections.abc import Iterator
 
 import pytest
 from typer.testing import CliRunner
 
+from monite_pulumi._version import __version__
 from monite_pulumi.cli import ExitCode
 from monite_pulumi.client import reset_shared_state
+from monite_pulumi.config import ENVIRONMENT_URLS
 from monite_pulumi.sandbox.testing import RunningSandbox
 from tests.cli._run import run
 from tests.cli._seed import World
@@ -81,8 +84,10 @@ def test_missing_secret_says_how_to_provide_it(runner: CliRunner, sandbox: Runni
 
     assert result.exit_code == ExitCode.CONFIGURATION
     line = _one_line_error(result.stderr)
+    assert line.startswith("error: missing Monite client secret:")
     assert "MONITE_CLIENT_SECRET" in line
     assert "--ask-secret" in line
+    assert "MONITE_CLIENT_ID" not in line  # it is set: only the missing one is named
 
 
 def test_client_id_can_come_from_the_flag(
@@ -129,8 +134,12 @@ def test_wrong_secret_is_a_configuration_error_without_the_secret(
     result = run(runner, env, "status")
 
     assert result.exit_code == ExitCode.CONFIGURATION
-    _one_line_error(result.stderr)
+    line = _one_line_error(result.stderr)
     assert wrong not in result.output
+    assert f"Monite at {sandbox.api_url} refused the client credentials" in line
+    assert "MONITE_CLIENT_SECRET" in line
+    assert "--ask-secret" in line
+    assert "pulumi config" not in line  # this command never reads Pulumi config
 
 
 @pytest.fixture
@@ -150,16 +159,91 @@ def test_server_failure_is_one_line_and_exit_5(
     assert "503" in _one_line_error(result.stderr)
 
 
-def test_interrupted_secret_prompt_aborts_without_a_traceback(
+def test_ask_secret_without_a_terminal_or_input_says_what_to_do(
     runner: CliRunner, sandbox: RunningSandbox
 ) -> None:
     env = isolated_env({"MONITE_API_URL": sandbox.api_url, "MONITE_CLIENT_ID": sandbox.client_id})
 
     result = run(runner, env, "--ask-secret", "status", input="")
 
-    assert result.exit_code == 1
-    assert "Aborted" in result.stderr
-    assert "unexpected" not in result.output
+    assert result.exit_code == ExitCode.CONFIGURATION
+    line = _one_line_error(result.stderr)
+    assert "--ask-secret found no terminal" in line
+    assert "MONITE_CLIENT_SECRET" in line
+    assert "Aborted" not in result.output
+    assert "GetPassWarning" not in result.output
+
+
+def test_missing_client_id_names_the_variable(runner: CliRunner, sandbox: RunningSandbox) -> None:
+    env = isolated_env(
+        {"MONITE_API_URL": sandbox.api_url, "MONITE_CLIENT_SECRET": sandbox.client_secret}
+    )
+
+    result = run(runner, env, "status")
+
+    assert result.exit_code == ExitCode.CONFIGURATION
+    line = _one_line_error(result.stderr)
+    assert line == "error: missing Monite client id: set MONITE_CLIENT_ID (or pass --client-id)"
+
+
+def test_bad_choice_lists_the_allowed_values_without_value_error(
+    runner: CliRunner, env: Env
+) -> None:
+    result = run(runner, env, "status", "-s", "bogus")
+
+    assert result.exit_code == ExitCode.USAGE
+    assert "'bogus' is not one of 'active', 'inactive', 'deleted'" in result.stderr
+    assert "Value error" not in result.output
+
+
+@pytest.fixture
+def closed_url() -> str:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1"  # nothing listens there any more
+
+
+def test_refused_connection_names_the_url(runner: CliRunner, closed_url: str) -> None:
+    env = isolated_env(
+        {
+            "MONITE_API_URL": closed_url,
+            "MONITE_CLIENT_ID": "id",
+            "MONITE_CLIENT_SECRET": "secret",
+            "MONITE_MAX_ATTEMPTS": "1",
+        }
+    )
+
+    result = run(runner, env, "status")
+
+    assert result.exit_code == ExitCode.API
+    line = _one_line_error(result.stderr)
+    assert f"could not reach {closed_url}" in line
+    assert "MONITE_API_URL" in line
+
+
+def test_refused_connection_to_monite_suggests_the_local_sandbox(
+    runner: CliRunner, closed_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Monite's sandbox URL, pointed at a closed local port: no traffic leaves the machine.
+    monkeypatch.setitem(ENVIRONMENT_URLS, "sandbox", closed_url)
+    env = isolated_env(
+        {"MONITE_CLIENT_ID": "id", "MONITE_CLIENT_SECRET": "secret", "MONITE_MAX_ATTEMPTS": "1"}
+    )
+
+    result = run(runner, env, "-e", "sandbox", "status")
+
+    assert result.exit_code == ExitCode.API
+    line = _one_line_error(result.stderr)
+    assert f"could not reach {closed_url}" in line
+    assert "pass -e local" in line
+
+
+def test_version(runner: CliRunner, env: Env) -> None:
+    result = run(runner, env, "--version")
+
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"monite-pulumi {__version__}"
 
 
 def test_unexpected_failure_names_only_its_type(

@@ -1,8 +1,8 @@
 """The client against Monite's OpenAPI spec: request bodies, query names and models.
 
-Reads `../shared/monite-openapi.json` (reference data, not copied into the repo); skipped, with
-the reason, where it is absent. Optional properties may be `null`: real Monite sends that
-although the spec does not say so (`../shared/notes/monite-api.md`).
+Reads the facts kept of Monite's spec (`tests/data/monite-spec-facts.json`, see
+`tests/spec_facts.py`). Optional properties may be `null`: real Monite sends that although the
+spec does not say so (docs/assumed-behaviour.md).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import copy
 import json
 import re
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,11 +22,7 @@ from monite_pulumi.client import MoniteClient
 from monite_pulumi.client import models as m
 from tests.client.conftest import FakeMonite
 from tests.client.test_calls import CASES
-
-SPEC_PATH = Path(__file__).resolve().parents[2] / ".." / "shared" / "monite-openapi.json"
-pytestmark = pytest.mark.skipif(
-    not SPEC_PATH.is_file(), reason=f"Monite OpenAPI spec not found at {SPEC_PATH}"
-)
+from tests.spec_facts import load_facts
 
 # Our model -> the spec schema it mirrors (where the names differ or the spec uses oneOf).
 RESPONSE_MODELS: dict[type[BaseModel], str] = {
@@ -89,10 +84,8 @@ def _nullable_optionals(node: Any) -> Any:
     return out
 
 
-@cache
 def spec() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(SPEC_PATH.read_text())
-    return loaded
+    return load_facts()
 
 
 @cache

@@ -16,12 +16,21 @@ from monite_pulumi.local_engine.state import ResourceState, StackState, StateFil
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_version_names_the_pulumi_source_it_follows() -> None:
-    done = subprocess.run([sys.executable, "-m", "monite_pulumi.local_engine", "--version"],
+def test_version_names_the_pulumi_source_it_follows(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    assert stopped.value.code == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("monite-local-engine ")
+    assert PULUMI_SOURCE_VERSION in printed
+
+
+def test_python_dash_m_runs_the_same_command() -> None:
+    done = subprocess.run([sys.executable, "-m", "monite_pulumi.local_engine", "--help"],
                           capture_output=True, text=True, check=False)
-    assert done.returncode == 0
-    assert done.stdout.startswith("monite-local-engine ")
-    assert PULUMI_SOURCE_VERSION in done.stdout
+    assert done.returncode == 0, done.stderr
+    assert "preview" in done.stdout
+    assert "--version" in done.stdout
 
 
 def test_without_a_passphrase_it_says_which_variable_to_set(

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from monite_pulumi._version import __version__
 from monite_pulumi.platform.drift import connection_states, main, report
 
 RECORDED = Path(__file__).parent / "data" / "stack-export.json"
@@ -139,3 +140,11 @@ def test_runs_as_a_module_on_standard_input() -> None:
     assert done.returncode == 1
     assert "bakery, carpenter, dentist" in done.stdout
     assert "SECRET-TOKEN" not in done.stdout + done.stderr
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    assert stopped.value.code == 0
+    printed = capsys.readouterr().out.strip()
+    assert printed == f"python -m monite_pulumi.platform.drift {__version__}"

@@ -117,7 +117,7 @@ def test_a_bad_tenant_entry_fails_naming_it_before_any_resource() -> None:
     run = run_program(ROOT, project=PROJECT, stack="dev", config=config)
 
     assert run.error is not None
-    assert run.error["type"] == "TenantConfigError"
+    assert run.error["type"] == "TenantConfigRunError"  # a RunError: no traceback in the CLI
     assert "tenant 'jane-doe' (tenants[2]): field 'address.country'" in run.error["message"]
     assert run.resources == []
     assert run.exports == {}

@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 
 from monite_pulumi.client import MoniteClient
+from monite_pulumi.config import DEFAULT_MAX_CONCURRENT_WAITS, resolve_settings
 from monite_pulumi.errors import ConfigurationError
 from monite_pulumi.providers._waiting import (
-    DEFAULT_MAX_CONCURRENT_WAITS,
+    _INITIAL_WAIT_SLOTS,
     Backoff,
     ConnectionNotConnectedError,
     WaitSlots,
-    max_concurrent_waits,
     require_connected,
     wait_until,
 )
@@ -164,14 +164,18 @@ def test_third_wait_queues_for_one_of_two_slots() -> None:
     assert (slots.in_use, slots.queued) == (0, 0)
 
 
+def _cap(config: dict[str, str] | None, env: dict[str, str]) -> int:
+    return resolve_settings(pulumi_config=config, env=env).max_concurrent_waits
+
+
 def test_cap_setting_comes_from_pulumi_config_then_environment() -> None:
-    assert max_concurrent_waits(None, {}) == DEFAULT_MAX_CONCURRENT_WAITS
-    assert max_concurrent_waits(None, {"MONITE_MAX_CONCURRENT_WAITS": "3"}) == 3
+    assert _cap(None, {}) == DEFAULT_MAX_CONCURRENT_WAITS == _INITIAL_WAIT_SLOTS
+    assert _cap(None, {"MONITE_MAX_CONCURRENT_WAITS": "3"}) == 3
     config = {"monite:maxConcurrentWaits": "1"}
-    assert max_concurrent_waits(config, {"MONITE_MAX_CONCURRENT_WAITS": "3"}) == 1
+    assert _cap(config, {"MONITE_MAX_CONCURRENT_WAITS": "3"}) == 1
     for bad in ("0", "two", "1.5"):
         with pytest.raises(ConfigurationError) as error:
-            max_concurrent_waits(None, {"MONITE_MAX_CONCURRENT_WAITS": bad})
+            _cap(None, {"MONITE_MAX_CONCURRENT_WAITS": bad})
         assert "monite:maxConcurrentWaits" in str(error.value)
         assert "MONITE_MAX_CONCURRENT_WAITS" in str(error.value)
 
@@ -283,6 +287,7 @@ def test_a_bad_cap_setting_fails_the_create_before_any_connection_exists(
     with pytest.raises(ProviderCallError) as refused:
         connect(engine, entity_id, wait_for="connected")
     assert "MONITE_MAX_CONCURRENT_WAITS must be a whole number >= 1" in refused.value.message
+    assert "monite:maxConcurrentWaits" in refused.value.message
     assert connections_of(monite, entity_id) == []
     # The cap bounds the settle waits after a lost create answer too: every create refuses
     # before its POST, rather than failing after it with an object no state knows.

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from monite_pulumi.client.models._codes import ALLOWED_COUNTRIES, CURRENCIES
@@ -12,6 +9,7 @@ from monite_pulumi.platform import TenantConfigError, parse_tenants
 from monite_pulumi.sandbox.testing import RunningSandbox
 from tests.harness import EngineClient, sandbox_requests
 from tests.reliability.bad_inputs import CASES, TENANT_CASES, BadInput, BadTenants
+from tests.spec_facts import load_facts
 
 
 def test_the_matrix_has_at_least_40_cases() -> None:
@@ -49,12 +47,7 @@ def test_tenant_config_problems_name_the_tenant_and_field(
     assert sandbox_requests(sandbox)["total"] == 0
 
 
-SPEC = Path(__file__).resolve().parents[2] / ".." / "shared" / "monite-openapi.json"
-
-
 def test_code_lists_are_the_specs() -> None:
-    if not SPEC.exists():
-        pytest.skip(f"Monite's OpenAPI spec is not at {SPEC}")
-    schemas = json.loads(SPEC.read_text())["components"]["schemas"]
+    schemas = load_facts()["components"]["schemas"]
     assert set(schemas["AllowedCountries"]["enum"]) == ALLOWED_COUNTRIES
     assert set(schemas["CurrencyEnum"]["enum"]) == CURRENCIES

@@ -59,7 +59,7 @@ def test_authorize_sync_disconnect(api: Api, client: TestClient, clock: FakeCloc
     first = api.call("POST", f"/accounting_connections/{cid}/disconnect", entity_id)
     assert (first.status_code, first.json()["status"]) == (200, "disconnected")
     assert first.json()["platform"] == "xero"
-    # assumed (monite-api.md, "What we assume"): disconnect is idempotent
+    # assumed (docs/assumed-behaviour.md): disconnect is idempotent
     again = api.call("POST", f"/accounting_connections/{cid}/disconnect", entity_id)
     assert again.status_code == 200
     assert again.json() == first.json()

@@ -119,7 +119,7 @@ def test_partners_see_only_their_own_objects(api: Api, client: TestClient) -> No
     other = _other_partner(client)
     mine = api.entity()
     theirs = other.entity(organization_body(email="other@acme.test"))
-    # assumed (monite-api.md, "What we assume"): another partner's entity -> 404, not 403
+    # assumed (docs/assumed-behaviour.md): another partner's entity -> 404, not 403
     assert other.call("GET", f"/entities/{mine}").status_code == 404
     assert other.call("PATCH", f"/entities/{mine}", json={"phone": "1"}).status_code == 404
     assert other.call("POST", f"/entities/{mine}/deactivate").status_code == 404

@@ -1,5 +1,5 @@
 """The sandbox against Monite's spec: answers validate, spec-made bodies are accepted,
-spec-violating ones get a 422 in Monite's form. Skipped where `../shared` is absent."""
+spec-violating ones get a 422 in Monite's form (the spec's facts are committed under tests/data)."""
 
 from __future__ import annotations
 

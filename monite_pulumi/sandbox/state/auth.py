@@ -34,9 +34,6 @@ class AuthState:
             (client_id, _digest(client_secret)),
         )
 
-    def partner_ids(self) -> list[str]:
-        return [row[0] for row in self._store.execute("SELECT client_id FROM partners")]
-
     def _check_credentials(self, client_id: str, client_secret: str) -> None:
         rows = self._store.execute(
             "SELECT client_secret FROM partners WHERE client_id = ?", (client_id,)
@@ -77,7 +74,7 @@ class AuthState:
 
     def require_partner(self, token: str | None) -> str:
         """The partner for a bearer token, or 401 (assumed: expired/revoked -> 401)."""
-        # assumed (monite-api.md, "What we assume"): a revoked or expired token gets 401
+        # assumed (docs/assumed-behaviour.md): a revoked or expired token gets 401
         client_id = self.client_for_token(token) if token else None
         if client_id is None:
             raise UnauthorizedError("The access token is missing, expired, revoked or unknown")

@@ -62,7 +62,7 @@ class ConnectionsState:
         with self._store.transaction():
             for existing in self._store.list(KIND, partner_id, entity_id):
                 if existing["status"] in LIVE_STATUSES:
-                    # assumed (monite-api.md, "What we assume"): a second connection while one
+                    # assumed (docs/assumed-behaviour.md): a second connection while one
                     # is pending_auth or connected -> 409 naming the live connection
                     raise ConflictError(
                         f"Entity {entity_id} already has a {existing['status']} accounting "
@@ -91,7 +91,7 @@ class ConnectionsState:
         return doc
 
     def get(self, partner_id: str, entity_id: str, connection_id: str) -> Document:
-        # assumed (monite-api.md, "What we assume"): unknown or another partner's id -> 404
+        # assumed (docs/assumed-behaviour.md): unknown or another partner's id -> 404
         found = self._store.get(KIND, connection_id)
         if found is None or found[0] != partner_id or found[1] != entity_id:
             raise NotFoundError(f"Accounting connection {connection_id} not found")
@@ -103,7 +103,7 @@ class ConnectionsState:
     def disconnect(self, partner_id: str, entity_id: str, connection_id: str) -> Document:
         with self._store.transaction():
             doc = self.get(partner_id, entity_id, connection_id)
-            # assumed (monite-api.md, "What we assume"): disconnecting a disconnected
+            # assumed (docs/assumed-behaviour.md): disconnecting a disconnected
             # connection -> 200, unchanged (idempotent)
             changed = doc["status"] != "disconnected"
             if changed:

@@ -112,7 +112,7 @@ class EntitiesState:
 
     def get(self, partner_id: str, entity_id: str) -> Document:
         """The partner's entity; another partner's is 404 like an unknown one."""
-        # assumed (monite-api.md, "What we assume"): GET of another partner's entity -> 404
+        # assumed (docs/assumed-behaviour.md): GET of another partner's entity -> 404
         found = self._store.get(KIND, entity_id)
         if found is None or found[0] != partner_id:
             raise NotFoundError(f"Entity {entity_id} not found")
@@ -120,7 +120,7 @@ class EntitiesState:
 
     def require_scope(self, partner_id: str, entity_id: str) -> Document:
         """The entity named by `X-Monite-Entity-Id`: it must be this partner's and not deleted."""
-        # assumed (monite-api.md, "What we assume"): 404 for another partner's objects
+        # assumed (docs/assumed-behaviour.md): 404 for another partner's objects
         doc = self.get(partner_id, entity_id)
         if doc["status"] == "deleted":
             raise NotFoundError(f"Entity {entity_id} not found")

@@ -25,7 +25,7 @@ class EntityScopedDocuments:
         self._clock = clock
 
     def get(self, partner_id: str, entity_id: str, object_id: str) -> Document:
-        # assumed (monite-api.md, "What we assume"): unknown or another partner's id -> 404
+        # assumed (docs/assumed-behaviour.md): unknown or another partner's id -> 404
         found = self._store.get(self.kind, object_id)
         if found is None or found[0] != partner_id or found[1] != entity_id:
             raise NotFoundError(f"{self.label} {object_id} not found")
