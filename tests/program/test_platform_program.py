@@ -51,7 +51,7 @@ def test_entity_and_products_carry_the_tenant_entry() -> None:
     assert acme["organization"] == {"legal_name": "Acme GmbH"}
     assert acme["address"]["postal_code"] == "10115"
     widget = run.of_type(PRODUCT)["acme-gmbh-widget"]["inputs"]
-    assert widget["entity_id"] == "acme-gmbh-id"  # wired to entity.id (known in previews)
+    assert widget["entity_id"] == "entity-acme-gmbh"
     assert widget["price"] == {"value": 1999, "currency": "EUR"}
 
 
@@ -80,7 +80,7 @@ def test_connection_options_follow_the_entry() -> None:
     assert connections["acme-gmbh"]["inputs"]["require_product_catalog"] is True
     assert connections["northwind-ltd"]["inputs"]["require_product_catalog"] is False
     assert connections["jane-doe"]["inputs"]["reconnect_on_revoke"] is False
-    assert connections["acme-gmbh"]["inputs"]["entity_id"] == "acme-gmbh-id"
+    assert connections["acme-gmbh"]["inputs"]["entity_id"] == "entity-acme-gmbh"
     for connection in connections.values():
         assert "connection_url" in connection["additional_secret_outputs"]
 
