@@ -19,6 +19,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from monite_pulumi.platform.drift import connection_states, report
 from monite_pulumi.sandbox.testing import RunningSandbox, running_sandbox
+from tests.availability import unavailable
 from tests.e2e.local_engine_run import LocalProject
 from tests.harness.sandbox_views import sandbox_objects
 
@@ -33,7 +34,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 def chromium_path() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
-        pytest.skip("no Chromium binary on PATH (make browsers / scripts/ensure-chromium.sh)")
+        unavailable("no Chromium binary on PATH (make browsers / scripts/ensure-chromium.sh)")
     return path
 
 
