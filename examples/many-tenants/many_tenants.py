@@ -14,7 +14,12 @@ from typing import Any
 
 import pulumi
 
-from monite_pulumi.platform import declare_tenants, export_tenants, parse_tenants
+from monite_pulumi.platform import (
+    declare_tenants,
+    export_tenants,
+    parse_tenants,
+    shard_from_config,
+)
 
 HERE = Path(__file__).resolve().parent
 
@@ -71,7 +76,12 @@ def read_tenant_rows(path: Path) -> list[dict[str, Any]]:
 
 
 def declare_from_csv() -> None:
-    """Validate every row, then declare and export every tenant."""
-    path = HERE / (pulumi.Config().get("tenantsFile") or "tenants.csv")
+    """Validate every row, then declare and export every tenant of this stack's shard (all
+    of them when the stack sets no `shard`)."""
+    config = pulumi.Config()
+    path = HERE / (config.get("tenantsFile") or "tenants.csv")
     tenants = parse_tenants(read_tenant_rows(path), source=path.name)
+    shard = shard_from_config(config)
+    if shard is not None:
+        tenants = shard.select(tenants, lambda tenant: tenant.name)
     export_tenants(declare_tenants(tenants))

@@ -2,9 +2,11 @@
 
 Monite limits each API client to about 30 requests per sliding second and answers 429 with
 `Retry-After` beyond that. Pacing up front is cheaper than bouncing, and a 429 seen by one
-thread must hold back all of them. No library we found combines a blocking sliding window, a
-shared "pause everyone until" and live tightening from response headers with an injectable
-clock, so this is a small hand-written one (see docs/client.md).
+thread must hold back all of them. Other processes may use the same client id at once (sharded
+stacks run in parallel): `_budget_share.BudgetShare` learns from each answer how much of the
+budget they leave, and the limiter spaces this process's requests to that share. No library we
+found combines a blocking sliding window, a shared "pause everyone until", live tightening from
+response headers and an injectable clock, so this is a small hand-written one (docs/client.md).
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 
+from monite_pulumi.client._budget_share import BudgetShare
 from monite_pulumi.client._clock import Clock
 
-__all__ = ["Grant", "RateLimiter", "parse_retry_after"]
+__all__ = ["Grant", "RateLimiter", "parse_reset", "parse_retry_after"]
 
 # Extra spacing so requests granted one window apart still arrive one window apart at Monite
 # despite jitter. 0.05 s was too little even on loopback: arrivals bunched by 50 ms+ made
@@ -29,6 +32,11 @@ __all__ = ["Grant", "RateLimiter", "parse_retry_after"]
 WINDOW_GUARD_SECONDS = 0.1
 # Pause after a 429 that carries no Retry-After: Monite's window is one second.
 DEFAULT_429_PAUSE_SECONDS = 1.0
+# `RateLimit-Reset` is undocumented: a delta in seconds, or (above this) an epoch time.
+_EPOCH_THRESHOLD = 1_000_000_000
+_MAX_RESET_SECONDS = 60.0
+# Own grants remembered for counting our part of Monite's window (window + guard, with room).
+_HISTORY_SECONDS = 2.0
 _LEADING_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)")
 
 
@@ -62,6 +70,14 @@ def _header_number(headers: Mapping[str, str], *names: str) -> float | None:
     return None
 
 
+def parse_reset(value: float | None, now: datetime) -> float | None:
+    """Seconds until `RateLimit-Reset`: delta seconds, or an epoch time; None if unusable."""
+    if value is None:
+        return None
+    seconds = value - now.timestamp() if value >= _EPOCH_THRESHOLD else value
+    return seconds if 0 < seconds <= _MAX_RESET_SECONDS else None
+
+
 class Grant(NamedTuple):
     """A slot handed out by `RateLimiter.acquire`: when, and after how long a wait."""
 
@@ -70,11 +86,14 @@ class Grant(NamedTuple):
 
 
 class RateLimiter:
-    """Blocking sliding-window pacer with a shared pause; thread-safe.
+    """Blocking sliding-window pacer with a shared pause and a learnt share; thread-safe.
 
     `rate` requests per second (`0` = no pacing; a 429's pause still applies). Response headers
     (`X-RateLimit-Limit-Second`, `RateLimit-Limit`) can lower the rate, never raise it above the
-    configured one; a remaining count of 0 pauses until `RateLimit-Reset`.
+    configured one. While others use the same client id, requests are spaced to this process's
+    share of the budget (`share`), and a remaining count of 0 they caused holds this process
+    back one slot of it (never past `RateLimit-Reset`); one our own requests caused needs no
+    pause, our window already holds the next one back.
     """
 
     def __init__(self, rate: float, clock: Clock) -> None:
@@ -83,6 +102,9 @@ class RateLimiter:
         self._clock = clock
         self._lock = threading.Lock()
         self._grants: deque[float] = deque()
+        self._history: deque[float] = deque()
+        self._budget = BudgetShare(max(rate, 0.0))
+        self._next_spaced = 0.0
         self._paused_until = 0.0
 
     @property
@@ -94,6 +116,12 @@ class RateLimiter:
             return min(self._configured_rate, self._header_rate)
         return self._configured_rate
 
+    @property
+    def share(self) -> float:
+        """Requests per second this process takes now: the rate, or less while others share."""
+        with self._lock:
+            return self._budget.share if self.rate > 0 else 0.0
+
     def pause_remaining(self) -> float:
         """Seconds until a 429 pause ends (0 if none)."""
         with self._lock:
@@ -103,21 +131,39 @@ class RateLimiter:
         """Block until a request may be sent; the grant says when and how long it waited."""
         waited = 0.0
         while True:
-            with self._lock:
-                now = self._clock.monotonic()
-                wait = self._wait_needed(now)
-                if wait <= 0:
-                    if self.rate > 0:  # with pacing off nothing reads them: keep none
-                        self._grants.append(now)
-                    return Grant(now, waited)
-            self._clock.sleep(wait)
-            waited += wait
+            outcome = self.try_acquire()
+            if isinstance(outcome, Grant):
+                return Grant(outcome.at, waited)
+            self._clock.sleep(outcome)
+            waited += outcome
+
+    def try_acquire(self) -> Grant | float:
+        """Take a slot if one is free now (a grant), else say how long to wait before asking
+        again; for callers that schedule their own waiting (simulations, event loops)."""
+        with self._lock:
+            now = self._clock.monotonic()
+            wait = self._wait_needed(now)
+            if wait > 0:
+                return wait
+            if self.rate > 0:  # with pacing off nothing reads them: keep none
+                self._record_grant(now)
+            return Grant(now, 0.0)
 
     def release(self, grant: Grant) -> None:
         """Give back a slot whose request did not go out (it waits for a token first)."""
         with self._lock:
             if grant.at in self._grants:
                 self._grants.remove(grant.at)
+            if grant.at in self._history:
+                self._history.remove(grant.at)
+
+    def _record_grant(self, now: float) -> None:
+        self._grants.append(now)
+        self._history.append(now)
+        while self._history and self._history[0] < now - _HISTORY_SECONDS:
+            self._history.popleft()
+        if self._budget.shared:
+            self._next_spaced = max(self._next_spaced, now) + 1.0 / self._budget.share
 
     def _wait_needed(self, now: float) -> float:
         if now < self._paused_until:
@@ -127,13 +173,18 @@ class RateLimiter:
             return 0.0
         capacity, window = (math.floor(rate), 1.0) if rate >= 1 else (1, 1.0 / rate)
         window += WINDOW_GUARD_SECONDS
-        while self._grants and (
-            self._grants[0] <= now - window or len(self._grants) > capacity
-        ):
+        shared = self._budget.shared
+        if shared:
+            # Our part of the window, not just our pace: requests already sent (before the
+            # others were seen, say) still count in Monite's window for a whole second.
+            capacity = min(capacity, max(1, math.ceil(self._budget.share)))
+        while self._grants and self._grants[0] <= now - window:
             self._grants.popleft()
-        if len(self._grants) < capacity:
-            return 0.0
-        return self._grants[0] + window - now
+        if len(self._grants) >= capacity:
+            return self._grants[len(self._grants) - capacity] + window - now
+        if shared and now < self._next_spaced:
+            return self._next_spaced - now
+        return 0.0
 
     def pause(self, seconds: float) -> None:
         """Hold every thread back for `seconds` from now (extends, never shortens, a pause)."""
@@ -153,33 +204,69 @@ class RateLimiter:
         `sent_at` is when the answered request was granted (the transport knows it): Monite
         counted that request's window from its arrival, not from when the answer came back.
         """
+        limit = _header_number(headers, "x-ratelimit-limit-second", "ratelimit-limit")
+        remaining = _header_number(headers, "x-ratelimit-remaining-second", "ratelimit-remaining")
         if status == 429:
             self.pause(DEFAULT_429_PAUSE_SECONDS if retry_after is None else retry_after)
-            return
+            remaining = 0.0 if remaining is None and limit is not None else remaining
         if self._configured_rate <= 0:
             return
-        limit = _header_number(headers, "x-ratelimit-limit-second", "ratelimit-limit")
-        if limit is not None and limit > 0:
-            with self._lock:
+        ours = self._own_grants_in_window(sent_at)
+        with self._lock:
+            if limit is not None and limit > 0:
                 self._header_rate = limit
-        remaining = _header_number(headers, "x-ratelimit-remaining-second", "ratelimit-remaining")
-        if remaining is None or remaining > 0 or self._window_full_of_own_grants(sent_at):
+                self._budget.set_ceiling(self.rate)
+            if remaining is not None and limit is not None and limit > 0:
+                self._budget.on_window(limit, remaining, ours.counted, ours.at_most)
+            elif status == 429:
+                self._budget.on_rate_limited(self._clock.monotonic())
+            elif remaining is None:
+                self._budget.on_admitted_without_window()
+            shared = self._budget.shared
+            one_slot = 1.0 / max(self._budget.share, 1.0)
+        if status == 429 or remaining is None or remaining > 0:
             return
-        reset = _header_number(headers, "ratelimit-reset")
-        self.pause(reset if reset is not None and 0 < reset <= 60 else 1.0)
+        if limit is not None and not shared:
+            return  # alone in the window: "none left" is our own doing (see _alone_fills)
+        if limit is None and self._alone_fills(ours):
+            return
+        reset = parse_reset(_header_number(headers, "ratelimit-reset"), self._clock.now())
+        wait = 1.0 if reset is None else reset
+        if shared:
+            # Others fill the window: our share (just lowered) spaces us from now on; holding
+            # back one slot of it lets the oldest requests leave the window. A whole rounded-up
+            # second every time cost a quarter of the throughput (docs/performance.md).
+            wait = min(wait, one_slot)
+        self.pause(wait)
 
-    def _window_full_of_own_grants(self, sent_at: float | None) -> bool:
-        """Whether our own grants alone fill the window, so Monite's "none left" is ours.
+    def _alone_fills(self, ours: _OwnCount) -> bool:
+        """Whether our own requests alone fill the window, so "none left" is our own doing
+        (for answers that give a remaining count but no limit to tell others' share by).
 
         Then our window already holds the next request back until a slot frees, to the
         millisecond; pausing for `RateLimit-Reset` (whole seconds, rounded up) on top cost a
-        third of the throughput under the limit (bench/, docs/performance.md). When others
-        share the client id, our grants do not explain it and the reset is honoured.
+        third of the throughput under the limit (bench/, docs/performance.md). Otherwise the
+        reset is honoured.
         """
+        rate = self.rate
+        return rate >= 1 and ours.at_most >= math.floor(rate)
+
+    def _own_grants_in_window(self, sent_at: float | None) -> _OwnCount:
+        """Our requests in Monite's window as the answered one (granted at `sent_at`) arrived."""
         with self._lock:
-            rate = self.rate
-            if rate < 1:
-                return False
             anchor = self._clock.monotonic() if sent_at is None else sent_at
-            since = anchor - 1.0 - WINDOW_GUARD_SECONDS
-            return sum(1 for granted in self._grants if granted > since) >= math.floor(rate)
+            counted = at_most = 0
+            for granted in self._history:
+                if anchor - 1.0 < granted <= anchor:
+                    counted += 1
+                if anchor - 1.0 - WINDOW_GUARD_SECONDS < granted <= anchor + WINDOW_GUARD_SECONDS:
+                    at_most += 1
+            return _OwnCount(counted, at_most)
+
+
+class _OwnCount(NamedTuple):
+    """Our grants in the window: `counted` over one second before the answered request was
+    sent, `at_most` over one window plus the guard (what jitter may put in Monite's count)."""
+
+    counted: int
+    at_most: int

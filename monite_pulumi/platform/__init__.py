@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from monite_pulumi.platform.loading import TenantConfigError, parse_tenants
+from monite_pulumi.platform.loading import TenantConfigError, parse_tenants, read_tenants_file
+from monite_pulumi.platform.sharding import Shard, ShardConfigError, parse_shard, shard_of
 from monite_pulumi.platform.tenants import Tenant
 
 if TYPE_CHECKING:
@@ -19,17 +20,26 @@ if TYPE_CHECKING:
         declare_tenants,
         export_tenants,
         run_platform,
+        shard_from_config,
+        stack_tenants,
     )
 
 __all__ = [
+    "Shard",
+    "ShardConfigError",
     "Tenant",
     "TenantConfigError",
     "TenantResources",
     "declare_tenant",
     "declare_tenants",
     "export_tenants",
+    "parse_shard",
     "parse_tenants",
+    "read_tenants_file",
     "run_platform",
+    "shard_from_config",
+    "shard_of",
+    "stack_tenants",
 ]
 
 _PROGRAM_NAMES = {
@@ -38,6 +48,8 @@ _PROGRAM_NAMES = {
     "declare_tenants",
     "export_tenants",
     "run_platform",
+    "shard_from_config",
+    "stack_tenants",
 }
 
 

@@ -5,7 +5,9 @@ revoked (`disconnected`, `deauthorized`), is still `pending_auth`, or reports er
 `status` and `errors` only: Monite's daily sync moves `last_pull` and `updated_at` on every
 healthy connection. It never prints a `connection_url` (nor any URL): the output goes to CI logs.
 
-Usage: `pulumi stack export | python -m monite_pulumi.platform.drift -`
+Usage: `pulumi stack export | python -m monite_pulumi.platform.drift -`, or with the exports of
+several stacks (the shards of one tenant list) at once, reported per stack:
+`python -m monite_pulumi.platform.drift shard-0.json shard-1.json ...`
 """
 
 from __future__ import annotations
@@ -85,6 +87,17 @@ def connection_states(export: Mapping[str, Any]) -> list[ConnectionState]:
     return sorted(states, key=lambda state: state.tenant)
 
 
+def stack_name(export: Mapping[str, Any]) -> str | None:
+    """The stack an export belongs to, read from its resources' URNs (`urn:pulumi:<stack>::`)."""
+    deployment = export.get("deployment")
+    resources = deployment.get("resources") if isinstance(deployment, Mapping) else None
+    for resource in resources or []:
+        urn = resource.get("urn") if isinstance(resource, Mapping) else None
+        if isinstance(urn, str) and urn.startswith("urn:pulumi:") and "::" in urn:
+            return urn[len("urn:pulumi:") :].split("::", 1)[0]
+    return None
+
+
 def _unwrap(value: Any) -> Any:
     """A secret as exported with --show-secrets carries `plaintext` (JSON); without, no value."""
     if isinstance(value, Mapping) and _SECRET_SIG_KEY in value:
@@ -110,15 +123,18 @@ def _error_messages(value: Any) -> tuple[str, ...]:
     return tuple(messages)
 
 
-def report(states: Sequence[ConnectionState], out: TextIO) -> int:
-    """Print the verdict; 0 when every connection is connected without errors, else 1."""
+def report(
+    states: Sequence[ConnectionState], out: TextIO, *, label: str = "drift check"
+) -> int:
+    """Print the verdict, its first line led by `label`; 0 when every connection is connected
+    without errors, else 1."""
     failing = [state for state in states if state.needs_attention]
     if not failing:
-        print(f"drift check: all {len(states)} accounting connections are connected", file=out)
+        print(f"{label}: all {len(states)} accounting connections are connected", file=out)
         return 0
     names = ", ".join(state.tenant for state in failing)
     print(
-        f"drift check: {len(failing)} of {len(states)} accounting connections need attention: "
+        f"{label}: {len(failing)} of {len(states)} accounting connections need attention: "
         f"{names}",
         file=out,
     )
@@ -127,23 +143,53 @@ def report(states: Sequence[ConnectionState], out: TextIO) -> int:
     return 1
 
 
+def report_stacks(stacks: Sequence[tuple[str, Sequence[ConnectionState]]], out: TextIO) -> int:
+    """The verdict per stack, then overall; 0 when every stack's connections are healthy."""
+    failing = [name for name, states in stacks if report(states, out, label=f"stack {name}")]
+    if failing:
+        print(
+            f"drift check: {len(failing)} of {len(stacks)} stacks need attention: "
+            f"{', '.join(failing)}",
+            file=out,
+        )
+        return 1
+    print(f"drift check: all {len(stacks)} stacks are healthy", file=out)
+    return 0
+
+
+def _read(source: str) -> tuple[str, list[ConnectionState]]:
+    text = sys.stdin.read() if source == "-" else Path(source).read_text()
+    export = json.loads(text)
+    states = connection_states(export)
+    return stack_name(export) or ("stdin" if source == "-" else Path(source).stem), states
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m monite_pulumi.platform.drift",
         description="Fail naming tenants whose accounting connection is revoked or pending.",
     )
     parser.add_argument(
-        "export", help="a `pulumi stack export` JSON file, or - to read standard input"
+        "exports",
+        nargs="+",
+        metavar="export",
+        help="`pulumi stack export` JSON files (one per stack), or - to read standard input",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     args = parser.parse_args(argv)
-    try:
-        text = sys.stdin.read() if args.export == "-" else Path(args.export).read_text()
-        states = connection_states(json.loads(text))
-    except (OSError, ValueError) as error:
-        print(f"drift check: cannot read the stack export: {error}", file=sys.stderr)
-        return 2
-    return report(states, sys.stdout)
+    stacks = []
+    unreadable = False
+    for source in args.exports:
+        try:
+            stacks.append(_read(source))
+        except (OSError, ValueError) as error:
+            print(f"drift check: cannot read the stack export {source}: {error}", file=sys.stderr)
+            unreadable = True
+    if len(args.exports) == 1:
+        verdict = report(stacks[0][1], sys.stdout) if stacks else 0
+    else:
+        verdict = report_stacks(stacks, sys.stdout)
+    return 2 if unreadable else verdict
 
 
 if __name__ == "__main__":

@@ -7,8 +7,10 @@ half-updated, and the message says which tenant and which field to fix.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
@@ -56,6 +58,22 @@ def parse_tenants(raw: object, *, source: str = "tenants") -> list[Tenant]:
     if problems:
         raise TenantConfigError(problems)
     return tenants
+
+
+def read_tenants_file(path: Path) -> object:
+    """The raw tenant list of a YAML (or JSON) file, for `parse_tenants`; one list that several
+    stacks (the shards of one tenant list) read instead of each holding a copy."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        problem = f"{path}: cannot read the tenants file: {error.strerror}"
+        raise TenantConfigError([problem]) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise TenantConfigError([f"{path}: not valid YAML{where}"]) from None
 
 
 def _label(source: str, index: int, entry: object) -> str:

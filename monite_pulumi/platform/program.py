@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pulumi
 
@@ -24,10 +25,14 @@ from monite_pulumi import (
     ProductArgs,
     ProductPriceArgs,
 )
-from monite_pulumi.platform.loading import TenantConfigError, parse_tenants
+from monite_pulumi.platform.loading import TenantConfigError, parse_tenants, read_tenants_file
+from monite_pulumi.platform.sharding import SHARD_CONFIG_KEY, Shard, ShardConfigError, parse_shard
 from monite_pulumi.platform.tenants import Tenant, TenantProduct
 
 TENANTS_CONFIG_KEY = "tenants"
+TENANTS_FILE_CONFIG_KEY = "tenantsFile"
+"""A YAML file of tenant entries (relative to the project), instead of the `tenants` list: the
+shard stacks of one tenant list all read the same file."""
 NOT_REQUESTED = "not_requested"
 """The exported connection status of a tenant whose entry does not ask for accounting."""
 
@@ -96,15 +101,51 @@ class TenantConfigRunError(TenantConfigError, pulumi.RunError):
 
 
 def run_platform(config_key: str = TENANTS_CONFIG_KEY) -> dict[str, TenantResources]:
-    """The platform program: read the stack's tenants, validate all, declare all, export all."""
-    raw = pulumi.Config().get_object(config_key)
+    """The platform program: read the stack's tenants, validate all, declare and export those of
+    this stack's shard (all of them without `shard`)."""
+    config = pulumi.Config()
     try:
-        tenants = parse_tenants([] if raw is None else raw, source=config_key)
+        tenants = stack_tenants(config, config_key)
     except TenantConfigError as error:
         raise TenantConfigRunError(error.problems) from None
-    declared = declare_tenants(tenants)
+    shard = shard_from_config(config)
+    declared = declare_tenants(tenants if shard is None else shard.select(tenants, _name))
     export_tenants(declared)
     return declared
+
+
+def stack_tenants(config: pulumi.Config, config_key: str = TENANTS_CONFIG_KEY) -> list[Tenant]:
+    """Every tenant of the stack's `tenants` list or `tenantsFile`, validated (all shards')."""
+    raw = config.get_object(config_key)
+    file_name = config.get(TENANTS_FILE_CONFIG_KEY)
+    if file_name and raw is not None:
+        raise TenantConfigError([
+            f"{config.full_key(config_key)} and {config.full_key(TENANTS_FILE_CONFIG_KEY)}: "
+            "set one of them, not both"
+        ])
+    if file_name:
+        path = Path(file_name)
+        return parse_tenants(read_tenants_file(path), source=path.name)
+    return parse_tenants([] if raw is None else raw, source=config_key)
+
+
+def _name(tenant: Tenant) -> str:
+    return tenant.name
+
+
+class ShardConfigRunError(ShardConfigError, pulumi.RunError):
+    """A ShardConfigError raised by the program: a RunError, so the CLI shows the message
+    without a traceback."""
+
+
+def shard_from_config(config: pulumi.Config | None = None) -> Shard | None:
+    """This stack's shard from `<project>:shard`, validated; None when the stack has no shard."""
+    config = config or pulumi.Config()
+    key = config.full_key(SHARD_CONFIG_KEY)
+    try:
+        return parse_shard(config.get(SHARD_CONFIG_KEY), key=key)
+    except ShardConfigError as error:
+        raise ShardConfigRunError(str(error)) from None
 
 
 def _entity_args(tenant: Tenant) -> EntityArgs:

@@ -1,4 +1,10 @@
-"""Per-client rate limit over a sliding one-second window, with Monite's headers."""
+"""Per-client rate limit over a sliding one-second window, with Monite's headers.
+
+Assumed behaviour (docs/assumed-behaviour.md, "rate limit"; docs/sandbox.md): each API client
+may make `limit` requests in any sliding second; a refused request is not counted, is answered
+429 with `Retry-After` in whole seconds, and Monite's documents do not promise the `RateLimit-*`
+headers, so they can be switched off (`headers = False`) to run a client against their absence.
+"""
 
 from __future__ import annotations
 
@@ -18,16 +24,20 @@ class Decision:
     limit: int
     remaining: int
     reset: int
+    announce: bool = True
+    """Whether the `RateLimit-*` headers are sent (`Retry-After` on a refusal always is)."""
 
     def headers(self) -> list[tuple[bytes, bytes]]:
         """`RateLimit-*` and `X-RateLimit-*-Second` (and `Retry-After` on a refusal)."""
-        pairs = [
-            ("RateLimit-Limit", self.limit),
-            ("RateLimit-Remaining", self.remaining),
-            ("RateLimit-Reset", self.reset),
-            ("X-RateLimit-Limit-Second", self.limit),
-            ("X-RateLimit-Remaining-Second", self.remaining),
-        ]
+        pairs: list[tuple[str, int]] = []
+        if self.announce:
+            pairs = [
+                ("RateLimit-Limit", self.limit),
+                ("RateLimit-Remaining", self.remaining),
+                ("RateLimit-Reset", self.reset),
+                ("X-RateLimit-Limit-Second", self.limit),
+                ("X-RateLimit-Remaining-Second", self.remaining),
+            ]
         if not self.allowed:
             pairs.append(("Retry-After", self.reset))
         return [(name.encode(), str(value).encode()) for name, value in pairs]
@@ -36,8 +46,11 @@ class Decision:
 class RateLimiter:
     """Counts each client's requests of the last second; `limit` 0 turns it off."""
 
-    def __init__(self, limit: int, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, limit: int, clock: Callable[[], float] = time.monotonic, *, headers: bool = True
+    ) -> None:
         self.limit = limit
+        self.headers = headers
         self._clock = clock
         self._seen: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
@@ -59,7 +72,7 @@ class RateLimiter:
             if len(seen) >= limit:
                 # assumed (docs/assumed-behaviour.md): 429 with Retry-After in whole seconds
                 wait = max(1, math.ceil(seen[0] + WINDOW_SECONDS - now))
-                return Decision(allowed=False, limit=limit, remaining=0, reset=wait)
+                return Decision(False, limit, 0, wait, self.headers)
             seen.append(now)
             reset = max(1, math.ceil(seen[0] + WINDOW_SECONDS - now))
-            return Decision(allowed=True, limit=limit, remaining=limit - len(seen), reset=reset)
+            return Decision(True, limit, limit - len(seen), reset, self.headers)

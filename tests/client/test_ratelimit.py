@@ -14,6 +14,7 @@ from monite_pulumi.client import MoniteClient
 from monite_pulumi.client._ratelimit import (
     WINDOW_GUARD_SECONDS,
     RateLimiter,
+    parse_reset,
     parse_retry_after,
 )
 from monite_pulumi.client._shared import shared_state
@@ -82,12 +83,31 @@ def test_headers_never_raise_the_rate_above_the_configured_one(clock: FakeClock)
     assert most_in_one_second(burst(limiter, clock, each=10)) <= 10
 
 
-def test_remaining_zero_pauses_until_reset(clock: FakeClock) -> None:
+def test_remaining_zero_from_others_lowers_the_share_and_holds_back_one_slot_of_it(
+    clock: FakeClock,
+) -> None:
+    """Others filled the window: pace to what they leave, and let the oldest leave first."""
     limiter = RateLimiter(30, clock)
+    start = clock.monotonic()
+    headers = {
+        "x-ratelimit-limit-second": "30",
+        "x-ratelimit-remaining-second": "0",
+        "ratelimit-reset": "2",
+    }
+    limiter.observe(200, headers, None)
+    assert limiter.share < 30
+    limiter.acquire()
+    assert clock.last_read == pytest.approx(start + 1 / limiter.share)
+
+
+def test_remaining_zero_without_a_limit_to_judge_by_pauses_until_reset(clock: FakeClock) -> None:
+    limiter = RateLimiter(30, clock)
+    for _ in range(10):  # not ours alone, and without a limit others' part is unknown
+        limiter.acquire()
     start = clock.monotonic()
     limiter.observe(200, {"x-ratelimit-remaining-second": "0", "ratelimit-reset": "2"}, None)
     limiter.acquire()
-    assert clock.last_read >= start + 2
+    assert clock.last_read == pytest.approx(start + 2)
 
 
 def test_remaining_zero_caused_by_our_own_burst_waits_for_our_window_not_the_rounded_reset(
@@ -118,14 +138,23 @@ def test_remaining_zero_counts_our_grants_from_when_the_answered_request_was_sen
     assert clock.last_read == answered_at
 
 
-def test_remaining_zero_with_a_window_we_did_not_fill_pauses_until_reset(clock: FakeClock) -> None:
+def test_remaining_zero_never_holds_back_longer_than_the_reset(clock: FakeClock) -> None:
     limiter = RateLimiter(30, clock)
-    for _ in range(10):  # another process with the same client id used the rest
-        limiter.acquire()
     start = clock.monotonic()
-    limiter.observe(200, {"x-ratelimit-remaining-second": "0", "ratelimit-reset": "1"}, None)
+    soon = clock.now().timestamp() + 0.01  # an epoch time: the header's meaning is undocumented
+    headers = {"x-ratelimit-remaining-second": "0", "ratelimit-reset": f"{soon:.3f}"}
+    limiter.observe(200, headers, None)
     limiter.acquire()
-    assert clock.last_read >= start + 1
+    assert clock.last_read == pytest.approx(start + 0.01, abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [(2.0, 2.0), (0.0, None), (61.0, None), (1_716_595_207.0, 7.0), (1_716_595_100.0, None)],
+)
+def test_reset_is_delta_seconds_or_an_epoch_time(header: float, expected: float | None) -> None:
+    now = datetime(2024, 5, 25, 0, 0, 0, tzinfo=timezone.utc)  # 1_716_595_200
+    assert parse_reset(header, now) == expected
 
 
 def test_fractional_rate_spaces_requests(clock: FakeClock) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from monite_pulumi._version import __version__
-from monite_pulumi.platform.drift import connection_states, main, report
+from monite_pulumi.platform.drift import connection_states, main, report, stack_name
 
 RECORDED = Path(__file__).parent / "data" / "stack-export.json"
 
@@ -140,6 +140,79 @@ def test_runs_as_a_module_on_standard_input() -> None:
     assert done.returncode == 1
     assert "bakery, carpenter, dentist" in done.stdout
     assert "SECRET-TOKEN" not in done.stdout + done.stderr
+
+
+def _as_stack(export: dict[str, Any], stack: str, tenants: set[str] | None = None) -> str:
+    """The export as another stack's (URNs renamed), keeping only `tenants` if given."""
+    document = copy.deepcopy(export)
+    if tenants is not None:
+        document["deployment"]["resources"] = [
+            resource for resource in document["deployment"]["resources"]
+            if resource["urn"].rsplit("::", 1)[-1] in tenants
+        ]  # fmt: skip
+    return json.dumps(document).replace("urn:pulumi:staging::", f"urn:pulumi:{stack}::")
+
+
+def test_several_exports_are_judged_per_stack(
+    export: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    healthy, drifted = tmp_path / "a.json", tmp_path / "b.json"
+    healthy.write_text(_as_stack(export, "shard-0-of-2", {"acme", "estate"}))
+    drifted.write_text(_as_stack(export, "shard-1-of-2"))
+
+    assert main([str(healthy), str(drifted)]) == 1
+
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "stack shard-0-of-2: all 2 accounting connections are connected"
+    assert lines[1] == (
+        "stack shard-1-of-2: 3 of 5 accounting connections need attention: "
+        "bakery, carpenter, dentist"
+    )
+    assert lines[2].startswith("  bakery: deauthorized")
+    assert lines[-1] == "drift check: 1 of 2 stacks need attention: shard-1-of-2"
+
+
+def test_several_healthy_exports_pass(
+    export: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = []
+    for index in range(3):
+        path = tmp_path / f"{index}.json"
+        path.write_text(_as_stack(export, f"shard-{index}-of-3", {"acme"}))
+        files.append(str(path))
+
+    assert main(files) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "drift check: all 3 stacks are healthy"
+
+
+def test_an_unreadable_export_among_several_fails_but_the_others_are_reported(
+    export: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good, broken = tmp_path / "good.json", tmp_path / "broken.json"
+    good.write_text(_as_stack(export, "shard-0-of-2", {"acme"}))
+    broken.write_text("{not json")
+
+    assert main([str(good), str(broken)]) == 2
+
+    captured = capsys.readouterr()
+    assert "stack shard-0-of-2: all 1 accounting connections are connected" in captured.out
+    assert f"cannot read the stack export {broken}" in captured.err
+
+
+def test_the_stack_is_named_from_the_urns_or_else_the_file(
+    export: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert stack_name(export) == "staging"
+    empty = tmp_path / "nightly-shard.json"
+    empty.write_text(json.dumps({"deployment": {"resources": []}}))
+    named = tmp_path / "named.json"
+    named.write_text(json.dumps(export))
+
+    main([str(empty), str(named)])
+
+    out = capsys.readouterr().out
+    assert "stack nightly-shard: all 0 accounting connections are connected" in out
+    assert "stack staging: 3 of 5" in out
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,10 +12,13 @@ from tests.program.programs import (
     ENTITY,
     EXAMPLES,
     PRODUCT,
+    ProgramRun,
     leaf,
     run_program,
     stack_config,
 )
+
+PIPELINE_SHARDS = ["shard-0-of-2", "shard-1-of-2"]
 
 
 def test_every_example_is_a_standalone_project() -> None:
@@ -122,16 +125,22 @@ def _csv(folder: Path, *lines: str) -> Path:
     return path
 
 
-def test_pipeline_runs_the_platform_program() -> None:
+def test_pipeline_shards_run_the_platform_program_over_one_tenant_list() -> None:
     folder = EXAMPLES / "pipeline"
+    listed = [entry["name"] for entry in yaml.safe_load((folder / "tenants.yaml").read_text())]
+    declared: dict[str, ProgramRun] = {}
+    for stack in PIPELINE_SHARDS:
+        run = run_program(
+            folder, project="monite-pipeline", stack=stack, config=stack_config(folder, stack)
+        )
+        assert run.error is None, run.error
+        assert run.of_type(ENTITY), f"{stack} declares no tenant"
+        declared[stack] = run
+    names = [name for run in declared.values() for name in run.of_type(ENTITY)]
+    assert sorted(names) == sorted(listed)  # each tenant in exactly one shard
 
-    run = run_program(
-        folder, project="monite-pipeline", stack="staging", config=stack_config(folder, "staging")
-    )
-
-    assert run.error is None
-    assert sorted(run.of_type(ENTITY)) == ["acme", "jane-doe"]
-    assert sorted(run.of_type(CONNECTION)) == ["acme", "jane-doe"]
+    run = next(run for run in declared.values() if "acme" in run.of_type(ENTITY))
+    assert "acme" in run.of_type(CONNECTION)
     assert (
         run.urn(PRODUCT, "acme-consulting-hour") in run.of_type(CONNECTION)["acme"]["dependencies"]
     )
@@ -155,10 +164,26 @@ def test_pipeline_workflow_previews_applies_and_checks_drift() -> None:
     assert "refs/heads/main" in jobs["up"]["if"]
     assert any(c.startswith("pulumi up") and "--refresh" in c for c in commands("up"))
     assert "schedule" in jobs["drift"]["if"]
+    for job in ("preview", "up"):
+        assert jobs[job]["strategy"]["matrix"]["stack"] == PIPELINE_SHARDS
+        assert jobs[job]["env"]["PULUMI_STACK"] == "${{ matrix.stack }}"
+    assert workflow["env"]["SHARD_STACKS"].split() == PIPELINE_SHARDS
     drift = commands("drift")
-    refresh = next(i for i, c in enumerate(drift) if c.startswith("pulumi refresh"))
+    refresh = next(i for i, c in enumerate(drift) if "pulumi refresh" in c)
     check = next(i for i, c in enumerate(drift) if "drift_check.py" in c)
     assert refresh < check
     assert "pulumi stack export" in drift[check]
+    assert "drift_check.py exports/*.json" in drift[check]  # every shard judged at once
     assert "--show-secrets" not in text
     assert "stack output" not in text
+
+
+def test_the_pipeline_matrix_names_every_shard_stack_and_only_those() -> None:
+    folder = EXAMPLES / "pipeline"
+    stacks = sorted(path.name[len("Pulumi.") : -len(".yaml")]
+                    for path in folder.glob("Pulumi.*.yaml"))  # fmt: skip
+    assert stacks == PIPELINE_SHARDS
+    for index, stack in enumerate(PIPELINE_SHARDS):
+        config = stack_config(folder, stack)
+        assert config["monite-pipeline:shard"] == f"{index}/{len(PIPELINE_SHARDS)}"
+        assert config["monite-pipeline:tenantsFile"] == "tenants.yaml"

@@ -22,7 +22,12 @@ def test_reset_forgets_objects_tokens_faults_and_log(api: Api, client: TestClien
 
 def test_settings_show_and_change(client: TestClient) -> None:
     shown = client.get("/_sandbox/settings").json()
-    assert shown == {"token_lifetime": 1800, "rate_limit": 0, "fill_server_defaults": False}
+    assert shown == {
+        "token_lifetime": 1800,
+        "rate_limit": 0,
+        "rate_limit_headers": True,
+        "fill_server_defaults": False,
+    }
     changed = client.patch("/_sandbox/settings", json={"rate_limit": 5})
     assert changed.json() == {**shown, "rate_limit": 5}
     assert client.patch("/_sandbox/settings", json={"rate_limit": -1}).status_code == 422

@@ -48,3 +48,19 @@ def test_zero_turns_it_off(api: Api, client: TestClient) -> None:
     answers = [api.call("GET", "/entities") for _ in range(50)]
     assert {a.status_code for a in answers} == {200}
     assert "RateLimit-Limit" not in answers[0].headers
+
+
+def test_the_rate_limit_headers_can_be_switched_off_and_retry_after_stays(
+    api: Api, client: TestClient
+) -> None:
+    """Monite's spec lists no `RateLimit-*` header: clients must cope with their absence."""
+    settings = client.patch(
+        "/_sandbox/settings", json={"rate_limit": 1, "rate_limit_headers": False}
+    ).json()
+    assert settings["rate_limit_headers"] is False
+    admitted = api.call("GET", "/entities")
+    refused = api.call("GET", "/entities")
+    assert (admitted.status_code, refused.status_code) == (200, 429)
+    for answer in (admitted, refused):
+        assert not [name for name in answer.headers if "ratelimit" in name.lower()]
+    assert refused.headers["Retry-After"] == "1"

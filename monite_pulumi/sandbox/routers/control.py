@@ -43,6 +43,7 @@ class PartnerBody(_Body):
 class SettingsBody(_Body):
     token_lifetime: int | None = Field(default=None, ge=0)
     rate_limit: int | None = Field(default=None, ge=0)
+    rate_limit_headers: bool | None = None
     fill_server_defaults: bool | None = None
 
 
@@ -74,6 +75,7 @@ def _settings(runtime: Runtime) -> dict[str, Any]:
     return {
         "token_lifetime": runtime.backend.auth.token_lifetime,
         "rate_limit": runtime.limiter.limit,
+        "rate_limit_headers": runtime.limiter.headers,
         "fill_server_defaults": runtime.backend.entities.fill_server_defaults,
     }
 
@@ -89,6 +91,8 @@ def patch_settings(body: SettingsBody, runtime: RuntimeDep) -> dict[str, Any]:
         runtime.backend.auth.token_lifetime = body.token_lifetime
     if body.rate_limit is not None:
         runtime.limiter.limit = body.rate_limit
+    if body.rate_limit_headers is not None:
+        runtime.limiter.headers = body.rate_limit_headers
     if body.fill_server_defaults is not None:
         runtime.backend.entities.fill_server_defaults = body.fill_server_defaults
     return _settings(runtime)

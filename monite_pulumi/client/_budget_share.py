@@ -1,0 +1,113 @@
+"""How much of one client id's request budget this process takes when others share it.
+
+Monite limits requests per API client (docs/assumed-behaviour.md, "rate limit": about 30 in any
+sliding second), and a sharded pipeline runs several `pulumi` commands, each with its own provider
+process, on the same client id at once. No process sees the others, and there is no shared store
+to agree in; each adapts its own share from what every answer tells it:
+
+- With `RateLimit-Remaining` / `X-RateLimit-Remaining-Second` (and a limit): Monite's count of
+  the window, everyone's requests included. Minus our own requests of that window, it is what the
+  others use; the share of the window they leave is the limit minus that. Each process scales
+  its own rate by `target / used` (target: the limit less a margin for timing jitter). Every
+  process sees the same `used`, so together they land on the target in one step whatever their
+  number, where "take all that is left" would make K processes overshoot K-fold. A process
+  alone (nobody else in the window) keeps the whole ceiling: as fast as without sharing.
+- Without those headers (Monite's spec lists none): AIMD, as TCP does. A 429 halves the share
+  (once per window: the 429s of one overload are one signal), each answer without one adds back
+  a little, about `RECOVERY_PER_SECOND` requests/s per second. Processes that halve and add the
+  same way converge on equal shares.
+
+The numbers are tuned on the sandbox's emulation of Monite's limiter (bench/shared_budget.py,
+docs/performance.md); they are plain module constants, not settings.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DECREASE_FACTOR",
+    "MIN_SHARE",
+    "RECOVERY_PER_SECOND",
+    "BudgetShare",
+    "alone_tolerance",
+    "target_of",
+]
+
+MIN_SHARE = 0.5
+"""Requests/s a process never goes below: it must still make progress."""
+DECREASE_FACTOR = 0.5
+"""A 429 multiplies the share by this (the multiplicative decrease of AIMD)."""
+RECOVERY_PER_SECOND = 1.0
+"""Requests/s the share grows by per second without a 429 (the additive increase)."""
+DECREASE_INTERVAL_SECONDS = 1.0
+"""Monite's window: 429s within one window of a decrease are the same overload."""
+SNAP_TO_CEILING = 1.0
+"""Within this many requests/s of the ceiling the share is the ceiling: unshared pacing."""
+UP_GAIN = 0.25
+DOWN_GAIN = 0.5
+"""How far one answer moves the share towards what it suggests (down faster than up)."""
+
+
+def alone_tolerance(limit: float) -> float:
+    """Others' requests in the window below which a process counts itself alone: a few of
+    ours arriving late (CPU-starved runners) must not halve a lone process's pace."""
+    return max(2.0, 0.1 * limit)
+
+
+def target_of(limit: float) -> float:
+    """What all sharers together aim at: the limit less 10% (at least one request)."""
+    return limit - max(1.0, 0.1 * limit)
+
+
+class BudgetShare:
+    """This process's share of the budget, in requests per second; not thread-safe (the
+    limiter holds its lock around every call)."""
+
+    def __init__(self, ceiling: float) -> None:
+        self.ceiling = ceiling
+        self.share = ceiling
+        self._decreased_at: float | None = None
+
+    @property
+    def shared(self) -> bool:
+        """Whether others currently take part of the budget (the share is below the ceiling)."""
+        return self.share < self.ceiling
+
+    def set_ceiling(self, ceiling: float) -> None:
+        """The ceiling changed (a lower limit announced): keep the share within it."""
+        was_whole = not self.shared
+        self.ceiling = ceiling
+        if was_whole or self.share > ceiling:
+            self.share = ceiling
+
+    def on_window(self, limit: float, remaining: float, own: int, own_at_most: int) -> None:
+        """An answer told Monite's count of the window: `limit - remaining` used, about `own`
+        of them ours (`own_at_most` allowing for jitter, so we never mistake ours for others')."""
+        used = max(0.0, limit - remaining)
+        others = used - own_at_most
+        if others <= alone_tolerance(limit) or used <= 0:
+            # Nobody else in the window (or a request or two of ours that Monite counted
+            # late, which a loaded machine makes common): the whole ceiling, as a process
+            # alone always had.
+            suggested = self.ceiling
+        else:
+            suggested = max(own, 1) * target_of(limit) / used
+        gain = DOWN_GAIN if suggested < self.share else UP_GAIN
+        share = self.share + gain * (suggested - self.share)
+        self._move_to(self.ceiling if share > self.ceiling - SNAP_TO_CEILING else share)
+
+    def on_rate_limited(self, now: float) -> bool:
+        """A 429: halve the share, once per window; True when it did."""
+        if self._decreased_at is not None and now - self._decreased_at < DECREASE_INTERVAL_SECONDS:
+            return False
+        self._decreased_at = now
+        self._move_to(self.share * DECREASE_FACTOR)
+        return True
+
+    def on_admitted_without_window(self) -> None:
+        """An answer without the window headers: grow back by about RECOVERY_PER_SECOND per
+        second (one answer is about 1/share of a second of this process's requests)."""
+        if self.shared:
+            self._move_to(self.share + RECOVERY_PER_SECOND / max(self.share, 1.0))
+
+    def _move_to(self, share: float) -> None:
+        self.share = min(self.ceiling, max(min(MIN_SHARE, self.ceiling), share))
