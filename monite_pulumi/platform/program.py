@@ -64,7 +64,7 @@ def declare_tenant(tenant: Tenant) -> TenantResources:
         connection = AccountingConnection(
             tenant.name,
             AccountingConnectionArgs(
-                entity_id=entity.entity_id,
+                entity_id=entity.id,
                 reconnect_on_revoke=tenant.accounting.reconnect_on_revoke,
                 adopt_existing=tenant.accounting.adopt_existing,
                 require_product_catalog=tenant.accounts_receivable,
@@ -191,7 +191,7 @@ def _entity_args(tenant: Tenant) -> EntityArgs:
 def _product_args(entity: Entity, product: TenantProduct) -> ProductArgs:
     price = product.price
     return ProductArgs(
-        entity_id=entity.entity_id,
+        entity_id=entity.id,
         name=product.name,
         type=product.type,
         price=(

@@ -8,6 +8,13 @@ JSON object {"resources": [...], "exports": {...}, "error": null | {"type", "mes
 Every registration request is recorded as it reaches the mock monitor, so the report shows what
 the engine would see: explicit and implicit dependencies, `protect`, and
 `additionalSecretOutputs` (which set_mocks itself ignores).
+
+With `"preview": true` the program runs as `pulumi preview` of a stack whose resources all exist
+and all change: every resource is answered as the engine answers an Update of a provider without
+preview support, which dynamic providers are. The engine then returns the new inputs as the
+outputs (`sdk/go/common/resource/plugin/provider_plugin.go`, the `!protocol.supportsPreview`
+branch of `Update`) and keeps the old id (`UpdateStep.Apply` in `pkg/resource/deploy/step.go`):
+computed outputs such as `entity_id` are unknown, the id is known.
 """
 
 from __future__ import annotations
@@ -39,18 +46,35 @@ _FAKE_OUTPUTS: dict[str, Callable[[str], dict[str, Any]]] = {
 }
 
 
-class FakeMonite(pulumi.runtime.Mocks):
-    """Echo the inputs and add the outputs the provider would compute."""
+_ID_OUTPUTS = {
+    "pulumi-python:dynamic/monite:Entity": "entity_id",
+    "pulumi-python:dynamic/monite:Product": "product_id",
+    "pulumi-python:dynamic/monite:AccountingConnection": "connection_id",
+}
 
-    def __init__(self) -> None:
+
+def resource_id(typ: str, name: str) -> str:
+    """The id the fake gives a resource: its id output where it has one (``entity-<name>``)."""
+    fake = _FAKE_OUTPUTS[typ](name) if typ in _FAKE_OUTPUTS else {}
+    return str(fake.get(_ID_OUTPUTS.get(typ, ""), f"{name}-id"))
+
+
+class FakeMonite(pulumi.runtime.Mocks):
+    """Echo the inputs and add the outputs the provider would compute (none in a preview)."""
+
+    def __init__(self, *, preview: bool = False) -> None:
+        self.preview = preview
         self.inputs: dict[tuple[str, str], dict[str, Any]] = {}
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
         self.inputs[(args.typ, args.name)] = {
             key: value for key, value in args.inputs.items() if key != "__provider"
         }
+        if self.preview:
+            # An Update previewed without provider support: outputs = new inputs, old id kept.
+            return resource_id(args.typ, args.name), dict(args.inputs)
         fake = _FAKE_OUTPUTS[args.typ](args.name) if args.typ in _FAKE_OUTPUTS else {}
-        return f"{args.name}-id", {**args.inputs, **fake}
+        return resource_id(args.typ, args.name), {**args.inputs, **fake}
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], None]:
         return {}, None
@@ -80,21 +104,26 @@ class RecordingMonitor(mocks.MockMonitor):
         return response
 
 
-async def describe(value: Any, secret: bool = False) -> Any:
-    """An export as JSON: maps stay maps, every leaf is {"__leaf__", "secret", "value"}."""
+async def describe(value: Any, secret: bool = False, known: bool = True) -> Any:
+    """An export as JSON: maps stay maps, every leaf is {"__leaf__", "secret", "known", "value"}.
+
+    ``known`` is False for a value a preview cannot know yet (it would show as "output<string>").
+    """
     if isinstance(value, pulumi.Output):
         inner_secret = await value.is_secret()
-        return await describe(await value.future(), secret or inner_secret)
+        inner_known = await value.is_known()
+        return await describe(await value.future(), secret or inner_secret, known and inner_known)
     if isinstance(value, dict):
-        return {str(key): await describe(item, secret) for key, item in value.items()}
-    return {"__leaf__": True, "secret": secret, "value": value}
+        return {str(key): await describe(item, secret, known) for key, item in value.items()}
+    return {"__leaf__": True, "secret": secret, "known": known, "value": value}
 
 
 def run(spec: dict[str, Any]) -> dict[str, Any]:
-    fake = FakeMonite()
+    preview = bool(spec.get("preview", False))
+    fake = FakeMonite(preview=preview)
     monitor = RecordingMonitor(fake)
     pulumi.runtime.set_mocks(
-        fake, project=spec["project"], stack=spec["stack"], preview=False, monitor=monitor
+        fake, project=spec["project"], stack=spec["stack"], preview=preview, monitor=monitor
     )
     pulumi.runtime.set_all_config(
         {

@@ -51,12 +51,15 @@ def run_program(
     stack: str = "test",
     config: Mapping[str, Any] | None = None,
     env: Mapping[str, str] | None = None,
+    preview: bool = False,
 ) -> ProgramRun:
+    """Run under mocks; ``preview=True``: as a preview in which every resource is updated."""
     spec = {
         "program": str(program_dir),
         "project": project,
         "stack": stack,
         "config": dict(config or {}),
+        "preview": preview,
     }
     done = subprocess.run(
         [sys.executable, str(RUNNER), json.dumps(spec)],
