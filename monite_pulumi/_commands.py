@@ -14,13 +14,21 @@ from collections.abc import Sequence
 
 from monite_pulumi._version import __version__
 
-__all__ = ["EXTRAS", "MISSING_EXTRA_EXIT_CODE", "missing_modules", "operator", "sandbox"]
+__all__ = [
+    "EXTRAS",
+    "MISSING_EXTRA_EXIT_CODE",
+    "local_engine",
+    "missing_modules",
+    "operator",
+    "sandbox",
+]
 
 MISSING_EXTRA_EXIT_CODE = 3
 """The operator command's code for configuration problems (docs/cli.md); the sandbox's too."""
 EXTRAS: dict[str, tuple[str, ...]] = {
     "cli": ("typer", "rich"),
     "sandbox": ("fastapi", "uvicorn", "jinja2"),
+    "engine": ("cryptography",),
 }
 
 
@@ -60,3 +68,11 @@ def sandbox() -> None:
     from monite_pulumi.sandbox.__main__ import main
 
     main()
+
+
+def local_engine() -> None:
+    """``monite-local-engine``: the local stand-in for the Pulumi engine (``engine`` extra)."""
+    _start("monite-local-engine", "engine", sys.argv[1:])
+    from monite_pulumi.local_engine.cli import main
+
+    raise SystemExit(main())

@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# The main job (`make up`): start the local Monite sandbox in the background, then run
-# `pulumi up` of the `dev` stack against it with a local file backend (no Pulumi account).
+# The main job (`make up`): start the local Monite sandbox in the background, then deploy the
+# `dev` stack against it, with the Pulumi CLI and a local file backend (no Pulumi account), or,
+# where there is no CLI and none can be installed, with monite-local-engine (a local stand-in
+# for the Pulumi engine, for tests and offline use; docs/local-engine.md).
 #
-# Where the pulumi CLI is missing it installs a pinned version into .tools/pulumi with Pulumi's
-# official installer; where that is impossible it says so, prints the manual command, and exits
-# non-zero, leaving the sandbox running and usable.
+# MONITE_ENGINE picks: `cli` (the Pulumi CLI; where it is missing, install a pinned version into
+# .tools/pulumi with Pulumi's official installer; where that is impossible, say so, print the
+# manual command and exit non-zero, leaving the sandbox running and usable), `local` (the local
+# engine), `auto` (default: the CLI when it is on PATH, in .tools or installable, else local).
 #
 # Environment (all optional):
+#   MONITE_ENGINE                cli | local | auto (default auto)
+#   MONITE_LOCAL_ENGINE_STATE_DIR  the local engine's state folder (default .monite-local-engine)
+#   MONITE_SHOW_URLS             1: print each pending connection's URL (a secret) in the summary
 #   MONITE_SANDBOX_PORT          port for the sandbox (default 8787; a free one if that is busy)
 #   MONITE_SANDBOX_DIR           sandbox data, pid and log files (default .monite-sandbox)
 #   MONITE_TOOLS_DIR             where the pulumi CLI is installed (default .tools)
@@ -30,6 +36,7 @@ CLIENT_SECRET="${MONITE_CLIENT_SECRET:-sandbox-secret}"
 # Only for the local stack's state under .pulumi-local; CI and shared stacks set their own.
 LOCAL_PASSPHRASE="monite-local-dev"
 START_TIMEOUT_S=60
+ENGINE="${MONITE_ENGINE:-auto}"
 
 PID_FILE="$SANDBOX_DIR/sandbox.pid"
 LOG_FILE="$SANDBOX_DIR/sandbox.log"
@@ -38,6 +45,16 @@ ENV_FILE="$SANDBOX_DIR/env.sh"
 
 say() { printf 'up: %s\n' "$*"; }
 fail() { printf 'up: %s\n' "$*" >&2; exit 1; }
+
+# --- settings checked before anything starts --------------------------------------------------
+if ! [[ "$REQUESTED_PORT" =~ ^[0-9]{1,5}$ ]] || [ "$((10#$REQUESTED_PORT))" -gt 65535 ]; then
+  fail "MONITE_SANDBOX_PORT must be a port number from 0 to 65535 (0: any free port), not '$REQUESTED_PORT'"
+fi
+REQUESTED_PORT="$((10#$REQUESTED_PORT))"
+case "$ENGINE" in
+  cli | local | auto) ;;
+  *) fail "MONITE_ENGINE must be cli, local or auto (the default), not '$ENGINE'" ;;
+esac
 
 # --- the virtualenv (the Makefile's `setup` made it; this keeps the script usable alone) -------
 if [ ! -x "$PY" ]; then
@@ -137,85 +154,132 @@ sandbox_still_running() {
   echo "      stop it    kill $SANDBOX_PID"
 }
 
-# --- the pulumi CLI ----------------------------------------------------------------------------
-PULUMI_BIN=""
-if command -v pulumi >/dev/null 2>&1; then
-  PULUMI_BIN="$(command -v pulumi)"
-elif [ -x "$TOOLS_DIR/pulumi/bin/pulumi" ]; then
-  PULUMI_BIN="$TOOLS_DIR/pulumi/bin/pulumi"
-else
-  say "the pulumi CLI is not installed; installing v$PULUMI_CLI_VERSION into $TOOLS_DIR/pulumi"
-  installed=0
-  if command -v curl >/dev/null 2>&1; then
-    if curl -fsSL --connect-timeout 10 "$INSTALLER_URL" \
-      | sh -s -- --version "$PULUMI_CLI_VERSION" --install-root "$TOOLS_DIR/pulumi" --no-edit-path; then
-      [ -x "$TOOLS_DIR/pulumi/bin/pulumi" ] && installed=1
+# --- the env file: what the printed commands need, written on every path ---------------------
+# Mode 600: it holds the sandbox's partner secret and the local stack's passphrase.
+write_env_file() {
+  local extra_path="$1"
+  (
+    umask 077
+    {
+      [ -n "$extra_path" ] && echo "export PATH=\"$extra_path:\$PATH\""
+      echo "export MONITE_ENVIRONMENT=local"
+      echo "export MONITE_API_URL=\"$MONITE_API_URL\""
+      echo "export MONITE_CLIENT_ID=\"$MONITE_CLIENT_ID\""
+      echo "export MONITE_CLIENT_SECRET=\"$MONITE_CLIENT_SECRET\""
+      echo "export PULUMI_BACKEND_URL=\"$PULUMI_BACKEND_URL\""
+      echo "export PULUMI_CONFIG_PASSPHRASE=\"$PULUMI_CONFIG_PASSPHRASE\""
+      echo "export PULUMI_SKIP_UPDATE_CHECK=true"
+      [ -n "${MONITE_LOCAL_ENGINE_STATE_DIR:-}" ] \
+        && echo "export MONITE_LOCAL_ENGINE_STATE_DIR=\"$MONITE_LOCAL_ENGINE_STATE_DIR\""
+      true
+    } >"$ENV_FILE"
+  )
+  say "credentials of stack '$STACK' (sandbox partner id and secret, state passphrase): $ENV_FILE"
+}
+
+# --- which engine --------------------------------------------------------------------------------
+# Sets PULUMI_BIN to a usable CLI, or leaves it empty when there is none and none can be had.
+find_or_install_cli() {
+  PULUMI_BIN=""
+  if command -v pulumi >/dev/null 2>&1; then
+    PULUMI_BIN="$(command -v pulumi)"
+  elif [ -x "$TOOLS_DIR/pulumi/bin/pulumi" ]; then
+    PULUMI_BIN="$TOOLS_DIR/pulumi/bin/pulumi"
+  else
+    say "the pulumi CLI is not installed; installing v$PULUMI_CLI_VERSION into $TOOLS_DIR/pulumi"
+    if command -v curl >/dev/null 2>&1 \
+      && curl -fsSL --connect-timeout 10 "$INSTALLER_URL" 2>/dev/null \
+        | sh -s -- --version "$PULUMI_CLI_VERSION" --install-root "$TOOLS_DIR/pulumi" --no-edit-path \
+      && [ -x "$TOOLS_DIR/pulumi/bin/pulumi" ]; then
+      PULUMI_BIN="$TOOLS_DIR/pulumi/bin/pulumi"
     fi
   fi
-  if [ "$installed" != 1 ]; then
-    {
-      echo "up: could not install the pulumi CLI: $INSTALLER_URL is unreachable (no internet?)"
-      echo "    or curl is missing. Install it by hand, then run 'make up' again:"
-      echo "      curl -fsSL https://get.pulumi.com | sh -s -- --version $PULUMI_CLI_VERSION \\"
-      echo "        --install-root $TOOLS_DIR/pulumi --no-edit-path"
-      echo "    (or any install method from https://www.pulumi.com/docs/install/ that puts"
-      echo "    pulumi on PATH)."
-      sandbox_still_running
-    } >&2
-    exit 1
+}
+
+cli_install_failed() {
+  {
+    echo "up: could not install the pulumi CLI: $INSTALLER_URL is unreachable (no internet?)"
+    echo "    or curl is missing. Install it by hand, then run 'make up' again:"
+    echo "      curl -fsSL https://get.pulumi.com | sh -s -- --version $PULUMI_CLI_VERSION \\"
+    echo "        --install-root $TOOLS_DIR/pulumi --no-edit-path"
+    echo "    (or any install method from https://www.pulumi.com/docs/install/ that puts"
+    echo "    pulumi on PATH), or run it with the local engine: MONITE_ENGINE=local make up"
+    sandbox_still_running
+  } >&2
+  exit 1
+}
+
+PULUMI_BIN=""
+if [ "$ENGINE" != local ]; then
+  find_or_install_cli
+  if [ -z "$PULUMI_BIN" ]; then
+    if [ "$ENGINE" = cli ]; then
+      write_env_file ""
+      cli_install_failed
+    fi
+    say "no pulumi CLI here and none could be installed: using the local engine instead"
   fi
-  PULUMI_BIN="$TOOLS_DIR/pulumi/bin/pulumi"
 fi
-# The CLI finds its language plugins next to itself.
-export PATH="$(dirname "$PULUMI_BIN"):$PATH"
 
-# An env file for the commands printed at the end (pulumi refresh, stack output, ...).
-umask 077
-cat >"$ENV_FILE" <<EOF
-export PATH="$(dirname "$PULUMI_BIN"):\$PATH"
-export MONITE_ENVIRONMENT=local
-export MONITE_API_URL="$MONITE_API_URL"
-export MONITE_CLIENT_ID="$MONITE_CLIENT_ID"
-export MONITE_CLIENT_SECRET="$MONITE_CLIENT_SECRET"
-export PULUMI_BACKEND_URL="$PULUMI_BACKEND_URL"
-export PULUMI_CONFIG_PASSPHRASE="$PULUMI_CONFIG_PASSPHRASE"
-export PULUMI_SKIP_UPDATE_CHECK=true
-EOF
-
-# --- pulumi up ---------------------------------------------------------------------------------
-mkdir -p "$ROOT/.pulumi-local"
 cd "$ROOT"
-say "pulumi $("$PULUMI_BIN" version), backend $PULUMI_BACKEND_URL, stack $STACK"
-"$PULUMI_BIN" stack select --create "$STACK" --non-interactive
-if ! "$PULUMI_BIN" up --yes --stack "$STACK" --non-interactive; then
-  echo "up: pulumi up failed (see above)." >&2
+if [ -n "$PULUMI_BIN" ]; then
+  # The CLI finds its language plugins next to itself.
+  export PATH="$(dirname "$PULUMI_BIN"):$PATH"
+  write_env_file "$(dirname "$PULUMI_BIN")"
+  RUN=("$PULUMI_BIN")
+  NEXT_CMD="pulumi"
+  mkdir -p "$ROOT/.pulumi-local"
+  say "pulumi $("$PULUMI_BIN" version), backend $PULUMI_BACKEND_URL, stack $STACK"
+  "$PULUMI_BIN" stack select --create "$STACK" --non-interactive
+  UP=("$PULUMI_BIN" up --yes --stack "$STACK" --non-interactive)
+else
+  write_env_file "$ROOT/.venv/bin"
+  RUN=("$PY" -m monite_pulumi.local_engine)
+  NEXT_CMD="monite-local-engine"
+  STATE_DIR="${MONITE_LOCAL_ENGINE_STATE_DIR:-$ROOT/.monite-local-engine}"
+  say "engine: monite-local-engine, a local stand-in for the Pulumi engine (tests and offline use; deploy with the Pulumi CLI); state in $STATE_DIR/$STACK.json"
+  UP=("${RUN[@]}" up --yes --stack "$STACK" --cwd "$ROOT")
+fi
+
+# --- up ------------------------------------------------------------------------------------------
+if ! "${UP[@]}"; then
+  echo "up: the deployment of stack '$STACK' failed (see above)." >&2
   sandbox_still_running >&2
   exit 1
 fi
 
-# --- what to do next ---------------------------------------------------------------------------
+# --- what to do next -----------------------------------------------------------------------------
 echo
-echo "Done. Entities, product catalogs and accounting connections of stack '$STACK':"
-OUTPUTS_JSON="$("$PULUMI_BIN" stack output --json --show-secrets --stack "$STACK")" "$PY" - <<'PY'
+echo "Done. Entities and accounting connections of stack '$STACK':"
+if [ -n "$PULUMI_BIN" ]; then
+  OUTPUTS_JSON="$("${RUN[@]}" stack output --json --show-secrets --stack "$STACK")"
+else
+  OUTPUTS_JSON="$("${RUN[@]}" stack output --json --show-secrets --stack "$STACK" --cwd "$ROOT")"
+fi
+OUTPUTS_JSON="$OUTPUTS_JSON" MONITE_SHOW_URLS="${MONITE_SHOW_URLS:-}" "$PY" - <<'PY'
 import json, os
 outputs = json.loads(os.environ["OUTPUTS_JSON"])
+show_urls = os.environ.get("MONITE_SHOW_URLS") == "1"
 for tenant, out in sorted(outputs.items()):
     if not isinstance(out, dict):
         continue
     print(f"  {tenant}: entity {out.get('entity_id')}, connection {out.get('connection_status')}")
-    if out.get("connection_url"):
+    if show_urls and out.get("connection_url"):
         print(f"      authorise at {out['connection_url']}")
+if not show_urls:
+    print("  (connection URLs are secrets: MONITE_SHOW_URLS=1 make up prints them, or see below)")
 PY
 cat <<EOF
 
-Dashboard of the local Monite sandbox: $SANDBOX_URL/
+Dashboard of the local Monite sandbox: $SANDBOX_URL/ (each pending connection has its link)
 
 Next:
-  1. Authorise each pending connection in a browser: open its URL above (or its link on the
-     dashboard), choose QuickBooks or Xero, and authorise, as the tenant's user would.
+  1. Authorise each pending connection in a browser: open its link on the dashboard (or its
+     URL: $NEXT_CMD stack output <tenant> --show-secrets), choose QuickBooks or Xero, and
+     authorise, as the tenant's user would.
   2. See the connections turn 'connected' in the stack:
        source $ENV_FILE
-       pulumi refresh --yes --stack $STACK
-       pulumi stack export --stack $STACK | $PY -m monite_pulumi.platform.drift -
+       $NEXT_CMD refresh --yes --stack $STACK
+       $NEXT_CMD stack export --stack $STACK | $PY -m monite_pulumi.platform.drift -
   3. Stop the sandbox when done: kill $SANDBOX_PID
 EOF

@@ -20,7 +20,11 @@ sys.argv = ["{command}", *{args!r}]
 from monite_pulumi._commands import {entry}
 {entry}()
 """
-COMMANDS = [("monite-pulumi", "operator", "cli"), ("monite-sandbox", "sandbox", "sandbox")]
+COMMANDS = [
+    ("monite-pulumi", "operator", "cli"),
+    ("monite-sandbox", "sandbox", "sandbox"),
+    ("monite-local-engine", "local_engine", "engine"),
+]
 
 
 def _run(

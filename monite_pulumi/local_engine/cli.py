@@ -1,0 +1,167 @@
+"""``monite-local-engine``: the Pulumi CLI's verbs for one project directory.
+
+argparse (the standard library) rather than Typer: the verbs and flags copy the Pulumi CLI's
+(``stack output NAME``, ``--show-secrets``, ``--expect-no-changes``), no rich output is needed, and
+the engine's extra then needs only ``cryptography``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from monite_pulumi.local_engine import ENGINE_VERSION, PULUMI_SOURCE_VERSION
+from monite_pulumi.local_engine.crypter import CrypterError
+from monite_pulumi.local_engine.operations import Outcome, Session, destroy, refresh, update
+from monite_pulumi.local_engine.progress import Progress
+from monite_pulumi.local_engine.project import ProjectError, load_project
+from monite_pulumi.local_engine.properties import is_secret
+from monite_pulumi.local_engine.state import StateError
+
+__all__ = ["main"]
+
+_STACK_TYPE = "pulumi:pulumi:Stack"
+STATE_DIR_ENV = "MONITE_LOCAL_ENGINE_STATE_DIR"
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--cwd", type=Path, default=Path.cwd(),
+                        help="the project directory (with Pulumi.yaml); default: here")
+    common.add_argument("--stack", "-s", default="dev", help="the stack name (default: dev)")
+    state_dir = os.environ.get(STATE_DIR_ENV)
+    common.add_argument("--state-dir", type=Path, default=Path(state_dir) if state_dir else None,
+                        help=f"where state files live (default: ${STATE_DIR_ENV}, else "
+                             "<cwd>/.monite-local-engine)")
+
+    changes = argparse.ArgumentParser(add_help=False)
+    changes.add_argument("--yes", "-y", action="store_true",
+                         help="apply without asking (required when not interactive)")
+    changes.add_argument("--expect-no-changes", action="store_true",
+                         help="fail (exit 1) if anything would change or changed")
+    changes.add_argument("--skip-preview", action="store_true",
+                         help="accepted as the CLI's flag; with --yes no preview runs first")
+    changes.add_argument("--json", action="store_true",
+                         help="print one JSON document: each resource's URN and step")
+
+    parser = argparse.ArgumentParser(
+        prog="monite-local-engine",
+        description="A local stand-in for the Pulumi engine for tests and offline use (Python "
+                    "programs with dynamic providers only). The Pulumi CLI remains the way to "
+                    "deploy. Secrets in its state are encrypted with PULUMI_CONFIG_PASSPHRASE.",
+    )
+    parser.add_argument("--version", action="version",
+                        version=f"monite-local-engine {ENGINE_VERSION} (rules of pulumi "
+                                f"{PULUMI_SOURCE_VERSION})")
+    verbs = parser.add_subparsers(dest="verb", required=True)
+    verbs.add_parser("preview", parents=[common, changes], help="show what up would do")
+    verbs.add_parser("up", parents=[common, changes], help="create or update the resources")
+    verbs.add_parser("refresh", parents=[common, changes], help="read the resources back")
+    verbs.add_parser("destroy", parents=[common, changes], help="delete every resource")
+    stack = verbs.add_parser("stack", help="stack output / stack export")
+    stack_verbs = stack.add_subparsers(dest="stack_verb", required=True)
+    output = stack_verbs.add_parser("output", parents=[common], help="print stack outputs")
+    output.add_argument("name", nargs="?", help="one output (default: all)")
+    output.add_argument("--show-secrets", action="store_true", help="print secret values")
+    output.add_argument("--json", action="store_true", help="print JSON")
+    export = stack_verbs.add_parser("export", parents=[common],
+                                    help="print the state (deployment version 3)")
+    export.add_argument("--show-secrets", action="store_true", help="decrypt secret values")
+    return parser
+
+
+def _confirm(verb: str, args: argparse.Namespace) -> bool:
+    if args.yes:
+        return True
+    if not sys.stdin.isatty():
+        print(f"error: --yes must be passed to {verb} when not running interactively",
+              file=sys.stderr)
+        return False
+    answer = input(f"Do you want to perform this {verb}? [yes/no] ").strip().lower()
+    return answer in {"y", "yes"}
+
+
+def _run_change(args: argparse.Namespace, session: Session) -> int:
+    verb = args.verb
+    operation = {"preview": update, "up": update, "refresh": refresh, "destroy": destroy}[verb]
+    dry_run = verb == "preview"
+    if not dry_run and not args.yes:
+        preview = operation(session, Progress(dry_run=True, as_json=False))
+        if not preview.ok or not _confirm(verb, args):
+            return 1
+    outcome: Outcome = operation(session, Progress(dry_run=dry_run, as_json=args.json))
+    if not outcome.ok:
+        return 1
+    if args.expect_no_changes and outcome.changed:
+        print("error: no changes were expected but changes were "
+              f"{'proposed' if dry_run else 'made'}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _display(value: Any, show_secrets: bool) -> Any:
+    if is_secret(value):
+        return _display(value.get("value"), show_secrets) if show_secrets else "[secret]"
+    if isinstance(value, dict):
+        return {key: _display(item, show_secrets) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_display(item, show_secrets) for item in value]
+    return value
+
+
+def _stack_output(args: argparse.Namespace, session: Session) -> int:
+    state = session.state_file.load()
+    root = next((r for r in state.resources if r.type == _STACK_TYPE and not r.parent), None)
+    outputs = dict(root.outputs) if root is not None else {}
+    if args.name is not None:
+        if args.name not in outputs:
+            print(f"error: current stack does not have output property '{args.name}'",
+                  file=sys.stderr)
+            return 1
+        value = _display(outputs[args.name], args.show_secrets)
+        if args.json or not isinstance(value, str):
+            print(json.dumps(value, indent=2))
+        else:
+            print(value)
+        return 0
+    shown = {key: _display(value, args.show_secrets) for key, value in outputs.items()}
+    if args.json:
+        print(json.dumps(shown, indent=2))
+        return 0
+    print(f"Current stack outputs ({len(shown)}):")
+    width = max((len(key) for key in shown), default=6)
+    print(f"    {'OUTPUT':<{width}}  VALUE")
+    for key, value in shown.items():
+        print(f"    {key:<{width}}  {value if isinstance(value, str) else json.dumps(value)}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        project = load_project(args.cwd)
+        session = Session(project, args.stack, args.state_dir)
+        try:
+            if args.verb == "stack":
+                if args.stack_verb == "export":
+                    document = session.state_file.export(show_secrets=args.show_secrets)
+                    print(json.dumps(document, indent=4))
+                    return 0
+                return _stack_output(args, session)
+            return _run_change(args, session)
+        finally:
+            session.close()
+    except (ProjectError, CrypterError, StateError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted; the state holds every step that finished", file=sys.stderr)
+        return 130
+
+
+

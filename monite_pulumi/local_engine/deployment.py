@@ -1,0 +1,416 @@
+"""One run of the program: each registration becomes a step, applied as Pulumi's engine does.
+
+The rules, each from pulumi/pulumi at tag v3.259.0 (the source this engine was written against):
+
+- Check receives the resource's previous INPUTS as ``olds`` and the program's inputs as ``news``
+  (pkg/resource/deploy/step_generator.go ``generateResourceSteps`` -> ``prov.Check(... OldInputs:
+  oldInputs ...)``).
+- Diff and Update receive the previous OUTPUTS (``diffResource`` in step_generator.go;
+  ``UpdateStep.Apply`` in step.go sends ``OldOutputs: s.old.Outputs``). A provider that cannot tell
+  (DIFF_UNKNOWN) is answered by comparing old and new inputs (``diffResource``).
+- A replacement creates the new object first and deletes the old one after the rest of the run,
+  unless delete-before-replace is asked by the provider's Diff answer or the resource option
+  (step_generator.go ``continueStepsFromDiff``); before a delete-before-replace, dependents that
+  would need replacing too are found and deleted first (``calculateDependentReplacements``).
+  A protected resource is never replaced (``continueStepsFromDiff``: "unable to replace").
+- In a preview, Create and Update are not sent to the dynamic provider: it does not support
+  previews, so the engine answers with the new inputs as outputs (sdk/go/common/resource/plugin/
+  provider_plugin.go ``Create``/``Update``: ``!protocol.supportsPreview``). Outputs not among the
+  inputs therefore stay unknown to the program, while an existing resource keeps its id
+  (step.go ``UpdateStep.Apply``: ``s.new.ID = s.old.ID`` even in previews).
+- A failed create records nothing (step.go ``CreateStep.Apply`` returns before the new state is
+  published); a failed update keeps the old state (``UpdateStep.Apply`` error path).
+- After a failed step no new step starts, steps in flight finish and every failure is reported
+  (pkg/resource/deploy/step_executor.go ``cancelDueToError``; deployment_executor.go
+  ``Execute``): later registrations are refused and the deletes of the run never start.
+- ``additionalSecretOutputs`` makes the named outputs secret (step.go ``CreateStep.Apply`` /
+  ``UpdateStep.Apply`` via ``ssm.Apply`` of the goal's AdditionalSecretOutputs).
+- Import reads the object with its id alone (step.go ``ImportStep.Apply``), then checks and
+  diffs the program's inputs against what was read.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from monite_pulumi.local_engine.progress import Progress, StepRecord
+from monite_pulumi.local_engine.properties import (
+    UNKNOWN,
+    mark_secret_outputs,
+    strip_secrets,
+)
+from monite_pulumi.local_engine.provider import ProviderCallError, ProviderClient
+from monite_pulumi.local_engine.state import ResourceState, StackState
+
+__all__ = ["DYNAMIC_PACKAGE", "Deployment", "Registration", "StepError"]
+
+DYNAMIC_PACKAGE = "pulumi-python"
+STACK_TYPE = "pulumi:pulumi:Stack"
+
+
+class StepError(Exception):
+    """A step failed (its message is what the program and the user see)."""
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What RegisterResource carried, in the engine's terms."""
+
+    type: str
+    name: str
+    custom: bool
+    parent: str
+    inputs: dict[str, Any]
+    protect: bool
+    dependencies: tuple[str, ...]
+    property_dependencies: dict[str, list[str]] = field(default_factory=dict)
+    additional_secret_outputs: tuple[str, ...] = ()
+    delete_before_replace: bool | None = None
+    provider: str = ""
+    import_id: str = ""
+    unsupported_options: tuple[str, ...] = ()
+
+
+def parent_type_chain(urn: str) -> str:
+    return urn.split("::")[2] if urn.count("::") >= 3 else ""
+
+
+class Deployment:
+    """Old state in, steps applied one registration at a time, new state persisted after each."""
+
+    def __init__(
+        self,
+        *,
+        project: str,
+        stack: str,
+        old: StackState,
+        provider: Callable[[], ProviderClient],
+        dry_run: bool,
+        persist: Callable[[StackState], None],
+        progress: Progress,
+    ) -> None:
+        self.project = project
+        self.stack = stack
+        self.dry_run = dry_run
+        self.progress = progress
+        self._provider = provider
+        self._persist_fn = persist
+        self._lock = threading.RLock()
+        self._old: dict[str, ResourceState] = {r.urn: r for r in old.resources if not r.delete}
+        self._old_order = [r.urn for r in old.resources if not r.delete]
+        self._pending_deletes: list[ResourceState] = [r for r in old.resources if r.delete]
+        self._new: dict[str, ResourceState] = {}
+        self._gone: set[str] = set()
+        self._failed = threading.Event()
+        self.root_urn = ""
+
+    # -- state ----------------------------------------------------------------------------------
+
+    @property
+    def failed(self) -> bool:
+        return self._failed.is_set()
+
+    def fail(self, urn: str, type_: str, op: str, message: str) -> None:
+        self._failed.set()
+        self.progress.step(StepRecord(op, urn, type_, error=message))
+        self.progress.error(f"{urn}: {op} failed: {message}")
+
+    def snapshot(self) -> StackState:
+        """New resources in registration order, then old ones not yet seen, then pending deletes."""
+        with self._lock:
+            kept = [self._old[urn] for urn in self._old_order
+                    if urn not in self._new and urn not in self._gone and urn in self._old]
+            return StackState([*self._new.values(), *kept, *self._pending_deletes])
+
+    def persist(self) -> None:
+        if not self.dry_run:
+            with self._lock:
+                self._persist_fn(self.snapshot())
+
+    def old_resources(self) -> list[ResourceState]:
+        with self._lock:
+            return [self._old[urn] for urn in self._old_order if urn in self._old]
+
+    def unregistered(self) -> list[ResourceState]:
+        """Old resources the program did not declare, plus old halves of replacements."""
+        with self._lock:
+            left = [self._old[urn] for urn in self._old_order
+                    if urn in self._old and urn not in self._new and urn not in self._gone]
+            return [*left, *self._pending_deletes]
+
+    def forget(self, resource: ResourceState) -> None:
+        """A resource is deleted: it leaves the state (and the next persist)."""
+        with self._lock:
+            if resource.delete:
+                self._pending_deletes = [r for r in self._pending_deletes if r is not resource]
+            else:
+                self._gone.add(resource.urn)
+                self._new.pop(resource.urn, None)
+
+    # -- registration ---------------------------------------------------------------------------
+
+    def urn_for(self, reg: Registration) -> str:
+        chain = reg.type
+        if reg.parent:
+            parent_chain = parent_type_chain(reg.parent)
+            if parent_chain and parent_chain != STACK_TYPE:
+                chain = f"{parent_chain}${reg.type}"
+        return f"urn:pulumi:{self.stack}::{self.project}::{chain}::{reg.name}"
+
+    def register(self, reg: Registration) -> ResourceState:
+        """Generate and apply this registration's step; the new state, or ``StepError``."""
+        urn = self.urn_for(reg)
+        if self.failed:
+            raise StepError(f"{urn} was not started: an earlier step failed")
+        if reg.unsupported_options:
+            message = (f"the local engine does not implement the resource option(s) "
+                       f"{', '.join(reg.unsupported_options)}; use the Pulumi CLI for this program")
+            self.fail(urn, reg.type, "create", message)
+            raise StepError(message)
+        if not reg.custom:
+            return self._register_component(urn, reg)
+        package = reg.type.split(":", 1)[0]
+        if package != DYNAMIC_PACKAGE or reg.provider:
+            message = (f"{reg.type} needs the provider plugin of package {package!r}; the local "
+                       "engine serves only Pulumi dynamic providers (pulumi-python) through their "
+                       "default provider: use the Pulumi CLI for this program")
+            self.fail(urn, reg.type, "create", message)
+            raise StepError(message)
+        provider_ref = self._default_provider()
+        try:
+            return self._register_custom(urn, reg, provider_ref)
+        except ProviderCallError as error:
+            raise StepError(str(error)) from None
+        except (OSError, RuntimeError) as error:  # the provider server could not be started
+            self.fail(urn, reg.type, "create", f"the dynamic provider server: {error}")
+            raise StepError(str(error)) from None
+
+    def _register_component(self, urn: str, reg: Registration) -> ResourceState:
+        with self._lock:
+            old = self._old.get(urn)
+            new = ResourceState(
+                urn=urn, type=reg.type, custom=False, parent=reg.parent, protect=reg.protect,
+                dependencies=reg.dependencies,
+                outputs=old.outputs if old is not None else {},
+            )
+            if reg.type == STACK_TYPE and not reg.parent:
+                self.root_urn = urn
+            self._new[urn] = new
+        self.progress.step(StepRecord("same" if old is not None else "create", urn, reg.type))
+        self.persist()
+        return new
+
+    def _default_provider(self) -> str:
+        """The engine's default provider resource for the dynamic package, made on first use
+        (step_generator.go ``loadResourceProvider`` / providers.NewDefaultProviderRef)."""
+        provider_type = f"pulumi:providers:{DYNAMIC_PACKAGE}"
+        urn = f"urn:pulumi:{self.stack}::{self.project}::{provider_type}::default"
+        with self._lock:
+            existing = self._new.get(urn)
+            if existing is None:
+                old = self._old.get(urn)
+                provider_id = old.id if old is not None else (
+                    UNKNOWN if self.dry_run else str(uuid.uuid4())
+                )
+                existing = ResourceState(urn=urn, type=provider_type, custom=True, id=provider_id)
+                self._new[urn] = existing
+                self.progress.step(
+                    StepRecord("same" if old is not None else "create", urn, provider_type)
+                )
+                self.persist()
+            return f"{urn}::{existing.id}"
+
+    def _register_custom(self, urn: str, reg: Registration, provider_ref: str) -> ResourceState:
+        provider = self._provider()
+        with self._lock:
+            old = self._old.get(urn)
+        base = ResourceState(
+            urn=urn, type=reg.type, custom=True, parent=reg.parent, protect=reg.protect,
+            dependencies=reg.dependencies, provider=provider_ref,
+            property_dependencies=reg.property_dependencies,
+            additional_secret_outputs=reg.additional_secret_outputs,
+            delete_before_replace=bool(reg.delete_before_replace),
+        )
+        if old is None and reg.import_id:
+            return self._import(urn, reg, base)
+        old_inputs = old.inputs if old is not None else {}
+        try:
+            checked = provider.check(urn, old_inputs, reg.inputs)
+        except ProviderCallError as error:
+            self.fail(urn, reg.type, "check", str(error))
+            raise
+        if checked.failures:
+            message = "; ".join(
+                f"{prop or 'inputs'}: {reason}" for prop, reason in checked.failures
+            )
+            self.fail(urn, reg.type, "check", message)
+            raise StepError(message)
+        inputs = checked.inputs
+        if old is None:
+            return self._create(base.with_changes(inputs=inputs), reg)
+        diff = self._diff(old, inputs)
+        if diff is None:
+            return self._same(old, base.with_changes(inputs=inputs, id=old.id))
+        replaces, provider_dbr = diff
+        if replaces:
+            if old.protect and reg.protect:
+                message = (f"unable to replace resource {urn} as it is currently marked for "
+                           "protection; remove `protect` first")
+                self.fail(urn, reg.type, "replace", message)
+                raise StepError(message)
+            dbr = provider_dbr if reg.delete_before_replace is None else reg.delete_before_replace
+            return self._replace(old, base.with_changes(inputs=inputs), reg, dbr)
+        return self._update(old, base.with_changes(inputs=inputs, id=old.id), reg)
+
+    def _diff(self, old: ResourceState, inputs: dict[str, Any]) -> tuple[list[str], bool] | None:
+        """None when nothing changed; else (replace keys, provider's delete-before-replace)."""
+        try:
+            result = self._provider().diff(old.urn, old.id, old.inputs, old.outputs, inputs)
+        except ProviderCallError as error:
+            self.fail(old.urn, old.type, "diff", str(error))
+            raise
+        changes = result.changes
+        if changes is None:
+            changes = strip_secrets(old.inputs) != strip_secrets(inputs)
+        if not changes:
+            return None
+        return result.replaces, result.delete_before_replace
+
+    def _outputs(self, outputs: dict[str, Any], reg: Registration) -> dict[str, Any]:
+        return mark_secret_outputs(outputs, reg.additional_secret_outputs)
+
+    def _record(
+        self, new: ResourceState, op: str, retired: ResourceState | None = None
+    ) -> ResourceState:
+        """The new state joins the snapshot; ``retired`` (the old half of a create-before-delete
+        replacement) becomes a pending delete in the same persisted write."""
+        with self._lock:
+            if retired is not None and not self.dry_run:
+                self._pending_deletes.append(retired.with_changes(delete=True))
+                self._gone.add(retired.urn)
+            self._new[new.urn] = new
+        self.progress.step(StepRecord(op, new.urn, new.type))
+        self.persist()
+        return new
+
+    def _same(self, old: ResourceState, new: ResourceState) -> ResourceState:
+        """step.go ``SameStep.Apply``: the old id and outputs, the new inputs and options."""
+        return self._record(new.with_changes(outputs=old.outputs), "same")
+
+    def _create(
+        self,
+        new: ResourceState,
+        reg: Registration,
+        op: str = "create",
+        retired: ResourceState | None = None,
+    ) -> ResourceState:
+        if self.dry_run:
+            return self._record(new.with_changes(outputs=dict(new.inputs)), op)
+        try:
+            id_, outputs = self._provider().create(new.urn, new.inputs)
+        except ProviderCallError as error:
+            self.fail(new.urn, new.type, op, str(error))
+            raise
+        created = new.with_changes(id=id_, outputs=self._outputs(outputs, reg))
+        return self._record(created, op, retired)
+
+    def _update(self, old: ResourceState, new: ResourceState, reg: Registration) -> ResourceState:
+        if self.dry_run:
+            return self._record(new.with_changes(outputs=dict(new.inputs)), "update")
+        try:
+            outputs = self._provider().update(old.urn, old.id, old.inputs, old.outputs, new.inputs)
+        except ProviderCallError as error:
+            self.fail(new.urn, new.type, "update", str(error))
+            raise
+        return self._record(new.with_changes(outputs=self._outputs(outputs, reg)), "update")
+
+    def _replace(
+        self, old: ResourceState, new: ResourceState, reg: Registration, delete_first: bool
+    ) -> ResourceState:
+        if delete_first:
+            for dependent in [*self._dependent_replacements(old), old]:
+                self._delete_for_replace(dependent)
+            return self._create(new, reg, op="replace")
+        # Create-before-delete: the old object is retired only once its replacement exists; a
+        # failed create leaves it the live resource (step.go ``CreateStep.Apply``, replacing).
+        return self._create(new, reg, op="replace", retired=old)
+
+    def _delete_for_replace(self, resource: ResourceState) -> None:
+        if not self.dry_run:
+            try:
+                self._provider().delete(resource.urn, resource.id, resource.inputs,
+                                      resource.outputs)
+            except ProviderCallError as error:
+                self.fail(resource.urn, resource.type, "delete", str(error))
+                raise
+        with self._lock:
+            self._gone.add(resource.urn)
+            self._old.pop(resource.urn, None)
+        self.persist()
+
+    def _dependent_replacements(self, root: ResourceState) -> list[ResourceState]:
+        """Dependents that must be replaced too, deepest first.
+
+        step_generator.go ``calculateDependentReplacements``: each old resource depending on a
+        replaced one is diffed with the properties that depend on it made unknown; those whose
+        Diff asks for a replacement are replaced (and deleted before) as well.
+        """
+        replaced = [root.urn]
+        found: list[ResourceState] = []
+        for candidate in self.old_resources():
+            if not candidate.custom or candidate.urn in replaced:
+                continue
+            hit = [urn for urn in replaced if urn in candidate.dependencies]
+            if not hit:
+                continue
+            inputs = {
+                key: UNKNOWN if set(candidate.property_dependencies.get(key, ())) & set(hit)
+                else value
+                for key, value in candidate.inputs.items()
+            }
+            result = self._provider().diff(candidate.urn, candidate.id, candidate.inputs,
+                                         candidate.outputs, inputs)
+            if result.replaces:
+                if candidate.protect:
+                    raise StepError(f"unable to replace {candidate.urn}: it is protected")
+                replaced.append(candidate.urn)
+                found.append(candidate)
+        return list(reversed(found))
+
+    def _import(self, urn: str, reg: Registration, base: ResourceState) -> ResourceState:
+        """step.go ``ImportStep.Apply``: Read with the id alone (no inputs, no state), then
+        Check and Diff the program's inputs against what was read. The dynamic server cannot
+        find its provider in an empty request, so a dynamic resource cannot be imported: the
+        same failure the CLI reports."""
+        try:
+            id_, outputs, read_inputs = self._provider().read(urn, reg.import_id, {}, {})
+        except ProviderCallError as error:
+            self.fail(urn, reg.type, "import", str(error))
+            raise
+        if not id_:
+            message = f"resource '{reg.import_id}' does not exist"
+            self.fail(urn, reg.type, "import", message)
+            raise StepError(message)
+        imported = base.with_changes(id=id_, inputs=read_inputs or reg.inputs,
+                                     outputs=self._outputs(outputs, reg))
+        checked = self._provider().check(urn, imported.inputs, reg.inputs)
+        diff = self._provider().diff(urn, id_, imported.inputs, imported.outputs, checked.inputs)
+        if diff.changes:
+            message = ("inputs to import do not match the existing resource; the program's "
+                       "declaration must describe the object as it is")
+            self.fail(urn, reg.type, "import", message)
+            raise StepError(message)
+        return self._record(imported.with_changes(inputs=checked.inputs), "import")
+
+    def register_outputs(self, urn: str, outputs: dict[str, Any]) -> None:
+        """RegisterResourceOutputs: a component's (e.g. the stack's) outputs join its state."""
+        with self._lock:
+            current = self._new.get(urn)
+            if current is None:
+                return
+            self._new[urn] = current.with_changes(outputs=outputs)
+        self.persist()

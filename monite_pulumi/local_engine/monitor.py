@@ -1,0 +1,157 @@
+"""The ResourceMonitor and Engine gRPC services the program's Pulumi SDK talks to.
+
+Served on 127.0.0.1 with the SDK's own generated stubs (pulumi.runtime.proto). The feature answer
+is the minimum this engine implements: secrets yes (pkg/resource/deploy/source_eval.go
+``resmon.SupportsFeature`` answers the same for the CLI); resource references, output values,
+alias specs, transforms, hooks no, so the SDK sends plain values and computes aliases itself.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable
+from concurrent import futures
+from typing import Any
+
+import grpc
+from google.protobuf import empty_pb2
+from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc, resource_pb2, resource_pb2_grpc
+
+from monite_pulumi.local_engine.deployment import Deployment, Registration, StepError
+from monite_pulumi.local_engine.progress import Progress
+from monite_pulumi.local_engine.properties import UNKNOWN, from_struct, to_struct
+
+__all__ = ["MonitorServer"]
+
+_SUPPORTED = {"secrets": resource_pb2.RESOURCE_MONITOR_FEATURE_SECRETS}
+_MONITOR_GONE = "Resource monitor has terminated"
+"""What the SDK logs (pulumi/runtime/settings.py ``grpc_error_to_exception``) on Unavailable."""
+_WORKERS = 64
+"""Registrations block while their step runs (as in the engine); provider calls are capped
+separately, so many waiting registrations must not starve the next one's thread."""
+
+
+class _ResourceMonitor(resource_pb2_grpc.ResourceMonitorServicer):
+    def __init__(self, deployment: Deployment, info: resource_pb2.DeploymentInfo) -> None:
+        self._deployment = deployment
+        self._info = info
+
+    def GetDeploymentInfo(self, request: Any, context: Any) -> Any:  # noqa: N802
+        return self._info
+
+    def SupportsFeature(self, request: Any, context: Any) -> Any:  # noqa: N802
+        return resource_pb2.SupportsFeatureResponse(hasSupport=request.id in _SUPPORTED)
+
+    def SignalAndWaitForShutdown(self, request: Any, context: Any) -> Any:  # noqa: N802
+        return empty_pb2.Empty()
+
+    def RegisterResource(self, request: Any, context: Any) -> Any:  # noqa: N802
+        registration = Registration(
+            type=request.type,
+            name=request.name,
+            custom=request.custom,
+            parent=request.parent,
+            inputs=from_struct(request.object),
+            protect=request.protect,
+            dependencies=tuple(dict.fromkeys(request.dependencies)),
+            property_dependencies={
+                key: list(value.urns) for key, value in request.propertyDependencies.items()
+            },
+            additional_secret_outputs=tuple(request.additionalSecretOutputs),
+            delete_before_replace=(
+                request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None
+            ),
+            provider=request.provider,
+            import_id=request.importId,
+            unsupported_options=_unsupported_options(request),
+        )
+        try:
+            state = self._deployment.register(registration)
+        except StepError:
+            # pkg/resource/deploy/source_eval.go ``RegisterResource``: once the deployment is
+            # cancelled the monitor answers Unavailable ("resource monitor shut down while
+            # waiting on step's done channel"); the SDK then ends the program quietly with a
+            # RunError, and the step's own error is what the user sees (reported already).
+            context.abort(
+                grpc.StatusCode.UNAVAILABLE,
+                "resource monitor shut down while waiting on step's done channel",
+            )
+        return resource_pb2.RegisterResourceResponse(
+            urn=state.urn,
+            id="" if state.id == UNKNOWN else state.id,
+            object=to_struct(state.outputs),
+        )
+
+    def RegisterResourceOutputs(self, request: Any, context: Any) -> Any:  # noqa: N802
+        self._deployment.register_outputs(request.urn, from_struct(request.outputs))
+        return empty_pb2.Empty()
+
+
+def _unsupported_options(request: Any) -> tuple[str, ...]:
+    """Resource options this engine does not implement: refused, never silently ignored."""
+    used = {
+        "ignoreChanges": bool(request.ignoreChanges),
+        "replaceOnChanges": bool(request.replaceOnChanges),
+        "retainOnDelete": request.retainOnDelete,
+        "deletedWith": bool(request.deletedWith),
+        "aliases": bool(request.aliasURNs) or bool(request.aliases),
+        "remote (component providers)": request.remote,
+    }
+    return tuple(name for name, set_ in used.items() if set_)
+
+
+class _Engine(engine_pb2_grpc.EngineServicer):
+    def __init__(self, progress: Progress, deployment_failed: Callable[[], bool]) -> None:
+        self._progress = progress
+        self._deployment_failed = deployment_failed
+        self._root = ""
+        self._lock = threading.Lock()
+
+    def Log(self, request: Any, context: Any) -> Any:  # noqa: N802
+        severity = request.severity
+        prefix = request.urn.rsplit("::", 1)[-1] if request.urn else ""
+        text = f"{prefix}: {request.message}" if prefix else request.message
+        if severity == engine_pb2.ERROR:
+            if self._deployment_failed() and _MONITOR_GONE in request.message:
+                return empty_pb2.Empty()  # the SDK's echo of our cancellation, not news
+            self._progress.error(text.rstrip())
+        elif severity == engine_pb2.WARNING:
+            print(f"warning: {text.rstrip()}", file=sys.stderr, flush=True)
+        elif severity == engine_pb2.INFO:
+            self._progress.line(text.rstrip())
+        return empty_pb2.Empty()
+
+    def GetRootResource(self, request: Any, context: Any) -> Any:  # noqa: N802
+        with self._lock:
+            return engine_pb2.GetRootResourceResponse(urn=self._root)
+
+    def SetRootResource(self, request: Any, context: Any) -> Any:  # noqa: N802
+        with self._lock:
+            self._root = request.urn
+        return engine_pb2.SetRootResourceResponse()
+
+    def RequirePulumiVersion(self, request: Any, context: Any) -> Any:  # noqa: N802
+        return engine_pb2.RequirePulumiVersionResponse()
+
+
+class MonitorServer:
+    """Both services on one port; ``address`` is what the program gets as --monitor/--engine."""
+
+    def __init__(self, deployment: Deployment, info: resource_pb2.DeploymentInfo) -> None:
+        self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=_WORKERS))
+        resource_pb2_grpc.add_ResourceMonitorServicer_to_server(
+            _ResourceMonitor(deployment, info), self._server
+        )
+        engine_pb2_grpc.add_EngineServicer_to_server(
+            _Engine(deployment.progress, lambda: deployment.failed), self._server
+        )
+        port = self._server.add_insecure_port("127.0.0.1:0")
+        self.address = f"127.0.0.1:{port}"
+
+    def __enter__(self) -> MonitorServer:
+        self._server.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._server.stop(grace=5).wait()

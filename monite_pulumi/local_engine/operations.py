@@ -1,0 +1,213 @@
+"""The verbs: preview/up (run the program), refresh (read back), destroy (delete everything)."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from pulumi.runtime.proto import resource_pb2
+
+from monite_pulumi.local_engine.crypter import passphrase_from_env
+from monite_pulumi.local_engine.deletes import DeleteRunner
+from monite_pulumi.local_engine.deployment import Deployment
+from monite_pulumi.local_engine.monitor import MonitorServer
+from monite_pulumi.local_engine.program import ORGANIZATION, PARALLEL, run_program
+from monite_pulumi.local_engine.progress import Progress, StepRecord
+from monite_pulumi.local_engine.project import Project, StackConfig
+from monite_pulumi.local_engine.properties import mark_secret_outputs
+from monite_pulumi.local_engine.provider import (
+    MAX_PROVIDER_CALLS,
+    ProviderCallError,
+    ProviderClient,
+    ProviderProcess,
+)
+from monite_pulumi.local_engine.state import STATE_DIR_NAME, ResourceState, StackState, StateFile
+
+__all__ = ["Outcome", "Session", "destroy", "refresh", "update"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    changed: bool
+
+
+class Session:
+    """Project, stack, config and state file of one command; the provider started on demand."""
+
+    def __init__(self, project: Project, stack: str, state_dir: Path | None = None) -> None:
+        self.project = project
+        self.stack = stack
+        self.config: StackConfig = project.load_config(stack)
+        directory = state_dir or project.directory / STATE_DIR_NAME
+        self.state_file = StateFile(directory, stack, passphrase_from_env())
+        self._provider: ProviderClient | None = None
+        self._process: ProviderProcess | None = None
+        self._lock = threading.Lock()
+
+    def provider(self) -> ProviderClient:
+        """Started once, on the first provider call, configured with the whole stack config."""
+        with self._lock:
+            if self._provider is None:
+                self._process = ProviderProcess(self.project.python, self.project.directory,
+                                                self.provider_environment())
+                client = ProviderClient(self._process.target)
+                client.configure(self.config.values, self.config.secret_keys)
+                self._provider = client
+            return self._provider
+
+    def provider_environment(self) -> dict[str, str]:
+        """What the CLI adds for a provider plugin (sdk/go/common/resource/plugin/
+        provider_plugin.go ``NewProvider``): ``PULUMI_RUNTIME_<OPTION>`` per runtime option,
+        ``PULUMI_PROJECT`` and ``PULUMI_CONFIG`` (the stack config as JSON)."""
+        env = dict(os.environ)
+        for key, value in self.project.runtime_options.items():
+            env[f"PULUMI_RUNTIME_{key.upper()}"] = value
+        env["PULUMI_PROJECT"] = self.project.name
+        env["PULUMI_CONFIG"] = json.dumps(self.config.values)
+        return env
+
+    def warm_up(self) -> None:
+        """Start the provider in the background while the program starts (both take seconds)."""
+        threading.Thread(target=self._warm, daemon=True).start()
+
+    def _warm(self) -> None:
+        try:
+            self.provider()
+        except Exception:  # reported again on the first real use
+            return
+
+    def close(self) -> None:
+        with self._lock:
+            if self._provider is not None:
+                self._provider.close()
+            if self._process is not None:
+                self._process.stop()
+            self._provider = None
+            self._process = None
+
+
+def _deployment_info(session: Session, dry_run: bool) -> resource_pb2.DeploymentInfo:
+    return resource_pb2.DeploymentInfo(
+        project=session.project.name,
+        stack=session.stack,
+        organization=ORGANIZATION,
+        config=session.config.values,
+        configSecretKeys=sorted(session.config.secret_keys),
+        dryRun=dry_run,
+        parallel=PARALLEL,
+        supportedFeatures=[resource_pb2.RESOURCE_MONITOR_FEATURE_SECRETS],
+    )
+
+
+def update(session: Session, progress: Progress) -> Outcome:
+    """``pulumi preview`` (progress.dry_run) or ``pulumi up``: the program's steps, then deletes."""
+    started = time.monotonic()
+    dry_run = progress.dry_run
+    old = session.state_file.load()
+    session.warm_up()
+
+    deployment = Deployment(
+        project=session.project.name,
+        stack=session.stack,
+        old=old,
+        provider=session.provider,
+        dry_run=dry_run,
+        persist=session.state_file.save,
+        progress=progress,
+    )
+    with MonitorServer(deployment, _deployment_info(session, dry_run)) as monitor:
+        code = run_program(session.project, session.stack, session.config,
+                           address=monitor.address, dry_run=dry_run)
+    if code != 0 and not deployment.failed:
+        progress.error(f"the program failed (exit code {code}); see its messages above")
+    ok = code == 0 and not deployment.failed
+    if ok:
+        runner = DeleteRunner(provider=session.provider, dry_run=dry_run, on_step=progress.step,
+                              on_error=progress.error, forget=deployment.forget)
+        ok = runner.run(deployment.unregistered())
+        deployment.persist()
+    progress.summary(time.monotonic() - started)
+    return Outcome(ok=ok and not progress.diagnostics, changed=progress.changed())
+
+
+def refresh(session: Session, progress: Progress) -> Outcome:
+    """``pulumi refresh``: Read each custom resource with its old outputs and old inputs.
+
+    step.go ``RefreshStep.Apply``: outputs become what Read returned, inputs too when Read
+    returned some (else the old inputs stay), and a resource whose Read answers an empty id is
+    gone and leaves the state. The program is not run. Secret outputs stay secret
+    (``annotateSecrets`` and the stored ``additionalSecretOutputs``).
+    """
+    started = time.monotonic()
+    old = session.state_file.load()
+    resources: list[ResourceState | None] = list(old.resources)
+    lock = threading.Lock()
+    failed = threading.Event()
+
+    def save() -> None:
+        if not progress.dry_run:
+            session.state_file.save(StackState([r for r in resources if r is not None]))
+
+    def read_one(index: int) -> None:
+        resource = resources[index]
+        assert resource is not None
+        if failed.is_set():
+            return
+        try:
+            id_, outputs, inputs = session.provider().read(
+                resource.urn, resource.id, resource.inputs, resource.outputs
+            )
+        except ProviderCallError as error:
+            failed.set()
+            progress.step(StepRecord("refresh", resource.urn, resource.type, error=str(error)))
+            progress.error(f"{resource.urn}: refresh failed: {error}")
+            return
+        with lock:
+            if not id_:
+                resources[index] = None
+                op = "delete"
+            else:
+                outputs = mark_secret_outputs(outputs, resource.additional_secret_outputs)
+                new = resource.with_changes(id=id_, outputs=outputs,
+                                            inputs=resource.inputs if inputs is None else inputs)
+                op = "same" if new == resource else "update"
+                resources[index] = new
+            save()
+        progress.step(StepRecord(op, resource.urn, resource.type))
+
+    readable = [i for i, r in enumerate(resources) if _is_provider_resource(r)]
+    with ThreadPoolExecutor(max_workers=MAX_PROVIDER_CALLS) as pool:
+        list(pool.map(read_one, readable))
+    progress.summary(time.monotonic() - started)
+    return Outcome(ok=not progress.diagnostics, changed=progress.changed())
+
+
+def destroy(session: Session, progress: Progress) -> Outcome:
+    """``pulumi destroy``: every resource deleted in reverse dependency order; state empty."""
+    started = time.monotonic()
+    old = session.state_file.load()
+    remaining = list(old.resources)
+    lock = threading.Lock()
+
+    def forget(resource: ResourceState) -> None:
+        with lock:
+            remaining[:] = [r for r in remaining if r is not resource]
+            session.state_file.save(StackState(list(remaining)))
+
+    runner = DeleteRunner(provider=session.provider, dry_run=progress.dry_run,
+                          on_step=progress.step, on_error=progress.error, forget=forget)
+    ok = runner.run(list(reversed(old.resources)))
+    progress.summary(time.monotonic() - started)
+    return Outcome(ok=ok and not progress.diagnostics, changed=progress.changed())
+
+
+def _is_provider_resource(resource: ResourceState | None) -> bool:
+    return (resource is not None and resource.custom and not resource.delete
+            and not resource.type.startswith("pulumi:providers:"))
+

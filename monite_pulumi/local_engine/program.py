@@ -1,0 +1,46 @@
+"""Start the project's program against our monitor, as the Python language host starts it.
+
+sdk/python/cmd/pulumi-language-python/main.go ``Run`` and ``constructArguments``: the executor
+gets ``--monitor --engine --project --root_directory --stack --pwd --dry_run --parallel
+--organization`` and the entry point; the stack config travels in ``PULUMI_CONFIG`` (a JSON object
+of namespaced keys to string values) and ``PULUMI_CONFIG_SECRET_KEYS`` (a JSON list).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+from monite_pulumi.local_engine.project import Project, StackConfig
+
+__all__ = ["ORGANIZATION", "PARALLEL", "run_program"]
+
+ORGANIZATION = "organization"
+"""What the CLI passes for a local (file) backend, which has no organizations."""
+PARALLEL = 16
+_EXEC_MODULE = "monite_pulumi.local_engine.language_exec"
+
+
+def run_program(
+    project: Project, stack: str, config: StackConfig, *, address: str, dry_run: bool
+) -> int:
+    """Run the program to its end; its exit code (32: it has already reported its error)."""
+    env = dict(os.environ)
+    env["PULUMI_CONFIG"] = json.dumps(config.values)
+    env["PULUMI_CONFIG_SECRET_KEYS"] = json.dumps(sorted(config.secret_keys))
+    args = [
+        project.python, "-u", "-m", _EXEC_MODULE,
+        "--monitor", address,
+        "--engine", address,
+        "--project", project.name,
+        "--root_directory", str(project.directory),
+        "--stack", stack,
+        "--pwd", str(project.directory),
+        "--dry_run", "true" if dry_run else "false",
+        "--parallel", str(PARALLEL),
+        "--organization", ORGANIZATION,
+        project.main,
+    ]
+    completed = subprocess.run(args, cwd=project.directory, env=env, check=False)  # noqa: S603
+    return completed.returncode

@@ -1,0 +1,102 @@
+"""What the user sees: a line per step as it finishes, then a summary of counts (as the CLI).
+
+With ``--json`` the lines go to stderr and stdout carries one JSON document: ``steps`` (op, urn,
+type per resource), ``changeSummary`` (op -> count) and ``diagnostics`` (the errors), the names
+``pulumi preview --json`` uses.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+__all__ = ["CHANGE_OPS", "Progress", "StepRecord"]
+
+CHANGE_OPS = frozenset({"create", "update", "replace", "delete"})
+_SYMBOLS = {"create": "+", "update": "~", "replace": "+-", "delete": "-", "same": " ",
+            "refresh": "~", "read": ">", "import": "="}
+_DONE = {"create": "created", "update": "updated", "replace": "replaced", "delete": "deleted",
+         "same": "unchanged", "refresh": "refreshed", "read": "read", "import": "imported"}
+_PLANNED = {"create": "to create", "update": "to update", "replace": "to replace",
+            "delete": "to delete", "same": "unchanged", "refresh": "to refresh", "read": "to read",
+            "import": "to import"}
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    op: str
+    urn: str
+    type: str
+    error: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.urn.rsplit("::", 1)[-1]
+
+
+class Progress:
+    def __init__(self, *, dry_run: bool, as_json: bool, out: TextIO | None = None) -> None:
+        self.dry_run = dry_run
+        self.as_json = as_json
+        self._out = out or sys.stdout
+        self._lines = sys.stderr if as_json else self._out
+        self._lock = threading.Lock()
+        self.steps: list[StepRecord] = []
+        self.diagnostics: list[str] = []
+
+    def line(self, text: str) -> None:
+        with self._lock:
+            print(text, file=self._lines, flush=True)
+
+    def step(self, record: StepRecord) -> None:
+        with self._lock:
+            self.steps.append(record)
+            symbol = _SYMBOLS.get(record.op, "?")
+            if record.error is not None:
+                verb = f"**{record.op} failed**"
+            elif self.dry_run:
+                verb = f"{_PLANNED.get(record.op, record.op)}"
+            else:
+                verb = _DONE.get(record.op, record.op)
+            print(f" {symbol:>2} {record.type} {record.name} {verb}", file=self._lines,
+                  flush=True)
+
+    def error(self, message: str) -> None:
+        with self._lock:
+            self.diagnostics.append(message)
+            print(f"error: {message}", file=sys.stderr, flush=True)
+
+    def counts(self) -> Counter[str]:
+        return Counter(step.op for step in self.steps if step.error is None)
+
+    def changed(self) -> bool:
+        return any(step.op in CHANGE_OPS for step in self.steps)
+
+    def summary(self, seconds: float) -> None:
+        counts = self.counts()
+        if self.as_json:
+            document: dict[str, Any] = {
+                "steps": [{"op": s.op, "urn": s.urn, "type": s.type}
+                          for s in self.steps if s.error is None],
+                "changeSummary": dict(sorted(counts.items())),
+                "diagnostics": [{"severity": "error", "message": m} for m in self.diagnostics],
+            }
+            print(json.dumps(document, indent=2), file=self._out, flush=True)
+            return
+        words = _PLANNED if self.dry_run else _DONE
+        lines = ["", "Resources:"]
+        for op in ("create", "update", "replace", "delete", "import", "refresh", "read"):
+            if counts.get(op):
+                lines.append(f"    {_SYMBOLS[op]} {counts[op]} {words[op]}")
+        if counts.get("same"):
+            lines.append(f"    {counts['same']} unchanged")
+        if self.diagnostics:
+            lines.append(f"    {len(self.diagnostics)} errored")
+        lines.append("")
+        lines.append(f"Duration: {seconds:.1f}s")
+        with self._lock:
+            print("\n".join(lines), file=self._out, flush=True)

@@ -1,0 +1,263 @@
+"""The dynamic provider: ``python -u -m pulumi.dynamic`` and a ResourceProvider gRPC client.
+
+The CLI starts the plugin ``pulumi-resource-pulumi-python`` for every ``pulumi-python:dynamic``
+resource; that plugin runs ``python -u -m pulumi.dynamic`` in the project's virtualenv, which
+prints its port on stdout and serves with 4 worker threads (pulumi/dynamic/__main__.py
+``main``). This module starts it the same way and talks to it over gRPC. Values go in with every
+secret wrapper removed, because the server answered ``acceptSecrets=false`` to Configure
+(provider_plugin.go ``Check``/``Diff``/``Create``/``Update``/``Read``: ``KeepSecrets:
+protocol.acceptSecrets``), and outputs come back with ``annotateSecrets`` applied.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import grpc
+from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
+
+from monite_pulumi.local_engine.properties import (
+    annotate_secrets,
+    from_struct,
+    make_secret,
+    strip_secrets,
+    to_struct,
+)
+
+__all__ = [
+    "MAX_PROVIDER_CALLS",
+    "CheckResult",
+    "DiffResult",
+    "ProviderCallError",
+    "ProviderClient",
+    "ProviderProcess",
+]
+
+MAX_PROVIDER_CALLS = 4
+"""The dynamic server's ``ThreadPoolExecutor(max_workers=4)``: more calls would only queue."""
+_STARTUP_TIMEOUT_S = 60.0
+
+
+class ProviderCallError(Exception):
+    """A provider call failed; ``details`` is the server's message (the provider's traceback)."""
+
+    def __init__(self, method: str, urn: str, details: str) -> None:
+        self.method = method
+        self.urn = urn
+        self.details = details
+        lines = [line for line in details.strip().splitlines() if line.strip()]
+        super().__init__(lines[-1] if lines else f"{method} failed")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    inputs: dict[str, Any]
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DiffResult:
+    changes: bool | None
+    replaces: list[str] = field(default_factory=list)
+    delete_before_replace: bool = False
+
+
+class _PortReader(threading.Thread):
+    """Reads the port line, then drains stdout so stray prints never block the server."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        super().__init__(daemon=True)
+        self.stream = stream
+        self.first_line = b""
+        self.ready = threading.Event()
+
+    def run(self) -> None:
+        self.first_line = self.stream.readline()
+        self.ready.set()
+        while self.stream.read(65536):
+            pass
+
+
+class ProviderProcess:
+    """One provider server for the whole run; its stderr goes to ours (as the CLI shows it)."""
+
+    def __init__(self, python: str, cwd: Path, env: Mapping[str, str]) -> None:
+        self._process = subprocess.Popen(  # noqa: S603 - the interpreter of the project
+            [python, "-u", "-m", "pulumi.dynamic"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            cwd=cwd,
+            env=dict(env),
+        )
+        assert self._process.stdout is not None
+        self._reader = _PortReader(self._process.stdout)
+        self._reader.start()
+        self._reader.ready.wait(_STARTUP_TIMEOUT_S)
+        line = self._reader.first_line.strip()
+        if not line.isdigit():
+            self.stop()
+            raise RuntimeError(f"python -m pulumi.dynamic printed no port (got {line!r})")
+        self.target = f"127.0.0.1:{int(line)}"
+
+    def stop(self) -> None:
+        if self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait(timeout=10)
+        self._reader.join(timeout=5)
+        if self._process.stdout is not None:
+            self._process.stdout.close()
+
+
+class ProviderClient:
+    """The engine's side of ResourceProvider; at most ``MAX_PROVIDER_CALLS`` calls at once."""
+
+    def __init__(self, target: str, *, timeout_s: float = 600.0) -> None:
+        self._channel = grpc.insecure_channel(target)
+        self._stub = provider_pb2_grpc.ResourceProviderStub(self._channel)
+        self._slots = threading.BoundedSemaphore(MAX_PROVIDER_CALLS)
+        self._timeout_s = timeout_s
+
+    def close(self) -> None:
+        self._channel.close()
+
+    def _call(self, method: str, urn: str, request: Any) -> Any:
+        with self._slots:
+            try:
+                return getattr(self._stub, method)(request, timeout=self._timeout_s)
+            except grpc.RpcError as error:
+                raise ProviderCallError(method, urn, error.details() or str(error)) from None
+
+    def configure(self, config: Mapping[str, str], secret_keys: frozenset[str]) -> None:
+        """Configure with the whole namespaced stack config, secrets decrypted.
+
+        provider_plugin.go ``Configure``: ``variables`` holds every value as a string, ``args``
+        the same values with secrets marked; the dynamic server unwraps them.
+        """
+        args = {key: make_secret(value) if key in secret_keys else value
+                for key, value in config.items()}
+        self._call(
+            "Configure",
+            "",
+            provider_pb2.ConfigureRequest(
+                variables=dict(config),
+                args=to_struct(args),
+                acceptSecrets=True,
+                acceptResources=True,
+                sends_old_inputs=True,
+                sends_old_inputs_to_delete=True,
+            ),
+        )
+
+    def check(self, urn: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> CheckResult:
+        """provider_plugin.go ``Check``: ``olds`` are the resource's previous INPUTS."""
+        response = self._call(
+            "Check",
+            urn,
+            provider_pb2.CheckRequest(
+                urn=urn, olds=to_struct(strip_secrets(olds)), news=to_struct(strip_secrets(news))
+            ),
+        )
+        inputs = annotate_secrets(from_struct(response.inputs), news)
+        return CheckResult(inputs, [(f.property, f.reason) for f in response.failures])
+
+    def diff(
+        self,
+        urn: str,
+        id_: str,
+        old_inputs: Mapping[str, Any],
+        old_outputs: Mapping[str, Any],
+        news: Mapping[str, Any],
+    ) -> DiffResult:
+        """provider_plugin.go ``Diff``: ``olds`` are the previous OUTPUTS (``old_inputs`` too)."""
+        response = self._call(
+            "Diff",
+            urn,
+            provider_pb2.DiffRequest(
+                id=id_,
+                urn=urn,
+                olds=to_struct(strip_secrets(old_outputs)),
+                news=to_struct(strip_secrets(news)),
+                old_inputs=to_struct(strip_secrets(old_inputs)),
+            ),
+        )
+        changes = {
+            provider_pb2.DiffResponse.DIFF_SOME: True,
+            provider_pb2.DiffResponse.DIFF_NONE: False,
+        }.get(response.changes)
+        return DiffResult(changes, list(response.replaces), response.deleteBeforeReplace)
+
+    def create(self, urn: str, news: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+        response = self._call(
+            "Create",
+            urn,
+            provider_pb2.CreateRequest(urn=urn, properties=to_struct(strip_secrets(news))),
+        )
+        return response.id, annotate_secrets(from_struct(response.properties), news)
+
+    def update(
+        self,
+        urn: str,
+        id_: str,
+        old_inputs: Mapping[str, Any],
+        old_outputs: Mapping[str, Any],
+        news: Mapping[str, Any],
+    ) -> dict[str, Any]:
+        """provider_plugin.go ``Update``: ``olds`` are the previous OUTPUTS."""
+        response = self._call(
+            "Update",
+            urn,
+            provider_pb2.UpdateRequest(
+                id=id_,
+                urn=urn,
+                olds=to_struct(strip_secrets(old_outputs)),
+                news=to_struct(strip_secrets(news)),
+                old_inputs=to_struct(strip_secrets(old_inputs)),
+            ),
+        )
+        return annotate_secrets(from_struct(response.properties), news)
+
+    def delete(
+        self, urn: str, id_: str, old_inputs: Mapping[str, Any], outputs: Mapping[str, Any]
+    ) -> None:
+        self._call(
+            "Delete",
+            urn,
+            provider_pb2.DeleteRequest(
+                id=id_,
+                urn=urn,
+                properties=to_struct(strip_secrets(outputs)),
+                old_inputs=to_struct(strip_secrets(old_inputs)),
+            ),
+        )
+
+    def read(
+        self, urn: str, id_: str, inputs: Mapping[str, Any], outputs: Mapping[str, Any]
+    ) -> tuple[str, dict[str, Any], dict[str, Any] | None]:
+        """provider_plugin.go ``Read``: ``properties`` = old outputs (empty on import),
+        ``inputs`` = old inputs. Answers (id, outputs, inputs or None)."""
+        response = self._call(
+            "Read",
+            urn,
+            provider_pb2.ReadRequest(
+                id=id_,
+                urn=urn,
+                properties=to_struct(strip_secrets(outputs)),
+                inputs=to_struct(strip_secrets(inputs)),
+            ),
+        )
+        outs = annotate_secrets(from_struct(response.properties), outputs)
+        new_inputs = (
+            annotate_secrets(from_struct(response.inputs), inputs)
+            if response.HasField("inputs")
+            else None
+        )
+        return response.id, outs, new_inputs

@@ -1,0 +1,236 @@
+"""One stack's state: a file in the shape ``pulumi stack export`` prints (deployment version 3).
+
+``{"version": 3, "deployment": {"manifest", "secrets_providers", "resources": [...]}}`` with each
+resource as the CLI's ``apitype.ResourceV3`` (urn, custom, id, type, inputs, outputs, parent,
+protect, dependencies, provider, propertyDependencies, additionalSecretOutputs, delete), so
+``monite_pulumi.platform.drift`` and other readers of an export read it unchanged. Secret values
+are stored ``{SIG_KEY: SECRET_SIG, "ciphertext": "v1:..."}`` (see ``crypter``); the file never
+holds a secret in plain text. Every write goes to a temporary file that then replaces the old
+one (``os.replace``), so a crash leaves either the previous or the next state, never half of one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from monite_pulumi.local_engine.crypter import Crypter, new_salt_state
+from monite_pulumi.local_engine.properties import SECRET_SIG, SIG_KEY, is_secret
+
+__all__ = [
+    "SECRETS_PROVIDER_TYPE",
+    "STATE_DIR_NAME",
+    "ResourceState",
+    "StackState",
+    "StateError",
+    "StateFile",
+]
+
+STATE_DIR_NAME = ".monite-local-engine"
+SECRETS_PROVIDER_TYPE = "monite-local-engine-passphrase"
+"""Not the CLI's ``passphrase`` type: this file is not a CLI backend and does not claim to be."""
+
+
+class StateError(Exception):
+    """The state file cannot be read or was written by something else."""
+
+
+@dataclass(frozen=True)
+class ResourceState:
+    urn: str
+    type: str
+    custom: bool
+    id: str = ""
+    inputs: dict[str, Any] = field(default_factory=dict)
+    outputs: dict[str, Any] = field(default_factory=dict)
+    parent: str = ""
+    protect: bool = False
+    dependencies: tuple[str, ...] = ()
+    provider: str = ""
+    property_dependencies: dict[str, list[str]] = field(default_factory=dict)
+    additional_secret_outputs: tuple[str, ...] = ()
+    delete_before_replace: bool = False
+    delete: bool = False
+    """Kept only until deleted: the old half of a create-before-delete replacement."""
+
+    def with_changes(self, **changes: Any) -> ResourceState:
+        return replace(self, **changes)
+
+    @property
+    def name(self) -> str:
+        return self.urn.rsplit("::", 1)[-1]
+
+
+@dataclass
+class StackState:
+    resources: list[ResourceState] = field(default_factory=list)
+
+
+def _seal(value: Any, crypter: Crypter) -> Any:
+    if is_secret(value):
+        return {SIG_KEY: SECRET_SIG, "ciphertext": crypter.encrypt(json.dumps(value.get("value")))}
+    if isinstance(value, dict):
+        return {key: _seal(item, crypter) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_seal(item, crypter) for item in value]
+    return value
+
+
+def _open(value: Any, crypter: Crypter | None, *, plaintext: bool = False) -> Any:
+    """Decrypt sealed secrets: into wrapped values, or (``plaintext``) as the CLI's
+    ``stack export --show-secrets`` prints them, ``{SIG_KEY: SECRET_SIG, "plaintext": json}``."""
+    if isinstance(value, dict) and value.get(SIG_KEY) == SECRET_SIG and "ciphertext" in value:
+        if crypter is None:
+            raise StateError("the state holds secrets but no passphrase was given")
+        text = crypter.decrypt(str(value["ciphertext"]))
+        if plaintext:
+            return {SIG_KEY: SECRET_SIG, "plaintext": text}
+        return {SIG_KEY: SECRET_SIG, "value": json.loads(text)}
+    if isinstance(value, dict):
+        return {key: _open(item, crypter, plaintext=plaintext) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_open(item, crypter, plaintext=plaintext) for item in value]
+    return value
+
+
+def _resource_json(resource: ResourceState, crypter: Crypter) -> dict[str, Any]:
+    record: dict[str, Any] = {"urn": resource.urn, "custom": resource.custom}
+    if resource.id:
+        record["id"] = resource.id
+    record["type"] = resource.type
+    if resource.delete:
+        record["delete"] = True
+    if resource.inputs:
+        record["inputs"] = _seal(resource.inputs, crypter)
+    if resource.outputs:
+        record["outputs"] = _seal(resource.outputs, crypter)
+    if resource.parent:
+        record["parent"] = resource.parent
+    if resource.protect:
+        record["protect"] = True
+    if resource.dependencies:
+        record["dependencies"] = list(resource.dependencies)
+    if resource.provider:
+        record["provider"] = resource.provider
+    if resource.property_dependencies:
+        record["propertyDependencies"] = resource.property_dependencies
+    if resource.additional_secret_outputs:
+        record["additionalSecretOutputs"] = list(resource.additional_secret_outputs)
+    if resource.delete_before_replace:
+        record["deleteBeforeReplace"] = True
+    return record
+
+
+def _resource_from_json(record: dict[str, Any], crypter: Crypter | None) -> ResourceState:
+    return ResourceState(
+        urn=str(record["urn"]),
+        type=str(record["type"]),
+        custom=bool(record.get("custom")),
+        id=str(record.get("id") or ""),
+        inputs=_open(record.get("inputs") or {}, crypter),
+        outputs=_open(record.get("outputs") or {}, crypter),
+        parent=str(record.get("parent") or ""),
+        protect=bool(record.get("protect")),
+        dependencies=tuple(record.get("dependencies") or ()),
+        provider=str(record.get("provider") or ""),
+        property_dependencies=dict(record.get("propertyDependencies") or {}),
+        additional_secret_outputs=tuple(record.get("additionalSecretOutputs") or ()),
+        delete_before_replace=bool(record.get("deleteBeforeReplace")),
+        delete=bool(record.get("delete")),
+    )
+
+
+class StateFile:
+    """``<state dir>/<stack>.json``; the crypter is made on first use from the file's salt."""
+
+    def __init__(self, directory: Path, stack: str, passphrase: str) -> None:
+        self.path = directory / f"{stack}.json"
+        self._passphrase = passphrase
+        self._salt_state: str | None = None
+        self._crypter: Crypter | None = None
+
+    def _document(self) -> dict[str, Any] | None:
+        if not self.path.exists():
+            return None
+        try:
+            document = json.loads(self.path.read_text())
+        except (OSError, ValueError) as error:
+            raise StateError(f"cannot read the state file {self.path}: {error}") from error
+        if not isinstance(document, dict) or document.get("version") != 3:
+            raise StateError(f"{self.path} is not a version-3 deployment")
+        return document
+
+    def crypter(self) -> Crypter:
+        if self._crypter is None:
+            document = self._document()
+            provider = (document or {}).get("deployment", {}).get("secrets_providers") or {}
+            salt = (provider.get("state") or {}).get("salt")
+            if isinstance(salt, str):
+                self._crypter = Crypter.from_salt_state(self._passphrase, salt)
+                self._salt_state = salt
+            else:
+                self._salt_state, self._crypter = new_salt_state(self._passphrase)
+        return self._crypter
+
+    def load(self) -> StackState:
+        document = self._document()
+        if document is None:
+            return StackState()
+        records = document.get("deployment", {}).get("resources") or []
+        crypter = self.crypter() if any("ciphertext" in json.dumps(r) for r in records) else None
+        return StackState([_resource_from_json(record, crypter) for record in records])
+
+    def export(self, *, show_secrets: bool) -> dict[str, Any]:
+        """The file's document; with ``show_secrets`` each secret as ``plaintext`` JSON."""
+        document = self._document() or _empty_document()
+        if show_secrets:
+            crypter = self.crypter()
+            document["deployment"]["resources"] = _open(
+                document["deployment"].get("resources") or [], crypter, plaintext=True
+            )
+        return document
+
+    def save(self, state: StackState) -> None:
+        crypter = self.crypter()
+        document = _empty_document()
+        document["deployment"]["secrets_providers"] = {
+            "type": SECRETS_PROVIDER_TYPE,
+            "state": {"salt": self._salt_state},
+        }
+        document["deployment"]["resources"] = [
+            _resource_json(resource, crypter) for resource in state.resources
+        ]
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
+        try:
+            with os.fdopen(handle, "w") as stream:
+                json.dump(document, stream, indent=4)
+                stream.write("\n")
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, self.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+def _empty_document() -> dict[str, Any]:
+    from monite_pulumi.local_engine import ENGINE_VERSION
+
+    return {
+        "version": 3,
+        "deployment": {
+            "manifest": {
+                "time": datetime.now(timezone.utc).isoformat(),
+                "magic": "",
+                "version": f"monite-local-engine {ENGINE_VERSION}",
+            },
+            "secrets_providers": None,
+            "resources": [],
+        },
+    }

@@ -1,0 +1,95 @@
+"""Refresh (step.go ``RefreshStep.Apply``) and destroy on a recording fake provider."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import cast
+
+import pytest
+
+from monite_pulumi.local_engine.operations import Session, destroy, refresh
+from monite_pulumi.local_engine.progress import Progress
+from monite_pulumi.local_engine.project import load_project
+from monite_pulumi.local_engine.properties import is_secret
+from monite_pulumi.local_engine.provider import ProviderClient
+from monite_pulumi.local_engine.state import ResourceState, StackState
+from tests.local_engine.fake_provider import FakeProvider
+
+TYPE = "pulumi-python:dynamic/monite:Thing"
+
+
+def thing(name: str, **fields: object) -> ResourceState:
+    values: dict[str, object] = {
+        "urn": f"urn:pulumi:dev::proj::{TYPE}::{name}", "type": TYPE, "custom": True,
+        "id": f"id-{name}", "inputs": {"size": 1}, "outputs": {"size": 1, "token": "t"},
+    }
+    values.update(fields)
+    return ResourceState(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Session, FakeProvider]:
+    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", "p")
+    (tmp_path / "Pulumi.yaml").write_text("name: proj\nruntime: python\n")
+    started = Session(load_project(tmp_path), "dev")
+    fake = FakeProvider()
+    monkeypatch.setattr(started, "provider", lambda: cast(ProviderClient, fake))
+    return started, fake
+
+
+def quiet(dry_run: bool = False) -> Progress:
+    return Progress(dry_run=dry_run, as_json=False, out=io.StringIO())
+
+
+def test_refresh_reads_with_old_outputs_and_inputs_and_drops_what_is_gone(
+    session: tuple[Session, FakeProvider],
+) -> None:
+    current, fake = session
+    current.state_file.save(StackState([
+        thing("kept"), thing("gone"),
+        thing("moved", additional_secret_outputs=("token",)),
+    ]))
+    fake.reads["gone"] = ("", {}, None)
+    fake.reads["moved"] = ("id-moved", {"size": 5, "token": "t2"}, {"size": 5})
+
+    outcome = refresh(current, quiet())
+
+    assert outcome.ok
+    reads = {urn.rsplit("::", 1)[1]: args for method, urn, args in fake.calls}
+    assert reads["kept"] == {"id": "id-kept", "inputs": {"size": 1},
+                             "outputs": {"size": 1, "token": "t"}}
+    state = {r.name: r for r in current.state_file.load().resources}
+    assert sorted(state) == ["kept", "moved"]
+    assert state["kept"] == thing("kept")
+    assert state["moved"].inputs == {"size": 5}  # the inputs Read returned
+    assert state["moved"].outputs["size"] == 5
+    assert is_secret(state["moved"].outputs["token"])  # additionalSecretOutputs kept
+
+
+def test_destroy_deletes_dependents_first_and_leaves_an_empty_state(
+    session: tuple[Session, FakeProvider],
+) -> None:
+    current, fake = session
+    entity = thing("entity")
+    product = thing("product", dependencies=(entity.urn,))
+    current.state_file.save(StackState([entity, product]))
+
+    outcome = destroy(current, quiet())
+
+    assert outcome.ok
+    assert fake.methods() == [("Delete", "product"), ("Delete", "entity")]
+    assert current.state_file.load().resources == []
+
+
+def test_the_provider_gets_the_environment_the_cli_gives_a_plugin(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch
+                                                                   ) -> None:
+    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", "p")
+    (tmp_path / "Pulumi.yaml").write_text(
+        "name: proj\nruntime:\n  name: python\n  options:\n    toolchain: pip\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  monite:environment: local\n")
+    env = Session(load_project(tmp_path), "dev").provider_environment()
+    assert env["PULUMI_PROJECT"] == "proj"
+    assert env["PULUMI_RUNTIME_TOOLCHAIN"] == "pip"
+    assert env["PULUMI_CONFIG"] == '{"monite:environment": "local"}'
