@@ -6,7 +6,7 @@ a subpackage (``monite_pulumi.client``, ``monite_pulumi.sandbox``) does not pull
 
 from __future__ import annotations
 
-import importlib
+import pkgutil
 from typing import TYPE_CHECKING, Any
 
 from monite_pulumi._version import __version__
@@ -132,7 +132,7 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'monite_pulumi' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    value = pkgutil.resolve_name(f"{module}:{name}")
     globals()[name] = value
     return value
 

@@ -8,7 +8,7 @@ before any resource is declared.
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from monite_pulumi.platform import (
     parse_tenants,
     shard_from_config,
 )
+from monite_pulumi.platform.tenants import slugify
 
 HERE = Path(__file__).resolve().parent
 
@@ -67,7 +68,22 @@ def tenant_entry(row: Mapping[str, str | None]) -> dict[str, Any]:
             entry[field] = cell(column)
     if cell("connect_accounting"):
         entry["accounting"] = {"connect": cell("connect_accounting")}
+    adopt = _adopt_columns(cell, product_key=slugify(cell("product_name") or ""))
+    if adopt:
+        entry["adopt"] = adopt
     return entry
+
+
+def _adopt_columns(cell: Callable[[str], str | None], product_key: str) -> dict[str, Any]:
+    """Optional `adopt_*` columns: existing Monite ids to take over on the first `up`."""
+    adopt: dict[str, Any] = {}
+    if cell("adopt_entity_id"):
+        adopt["entity_id"] = cell("adopt_entity_id")
+    if cell("adopt_product_id"):
+        adopt["products"] = {product_key: cell("adopt_product_id")}
+    if cell("adopt_connection_id"):
+        adopt["connection_id"] = cell("adopt_connection_id")
+    return adopt
 
 
 def read_tenant_rows(path: Path) -> list[dict[str, Any]]:

@@ -40,7 +40,7 @@ def declare_quickstart() -> None:
     product = Product(
         "consulting-hour",
         ProductArgs(
-            entity_id=entity.entity_id,
+            entity_id=entity.id,
             name="Consulting hour",
             type="service",
             price=ProductPriceArgs(value=12000, currency="EUR"),
@@ -48,10 +48,10 @@ def declare_quickstart() -> None:
     )
     connection = AccountingConnection(
         "quickstart",
-        AccountingConnectionArgs(entity_id=entity.entity_id, require_product_catalog=True),
+        AccountingConnectionArgs(entity_id=entity.id, require_product_catalog=True),
         opts=pulumi.ResourceOptions(depends_on=[product]),
     )
-    pulumi.export("entity_id", entity.entity_id)
+    pulumi.export("entity_id", entity.id)
     pulumi.export("product_id", product.product_id)
     pulumi.export("connection_id", connection.connection_id)
     pulumi.export("connection_status", connection.status)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
@@ -24,6 +25,13 @@ from monite_pulumi.cli._durations import format_age, parse_age
 from monite_pulumi.cli._entity_ref import resolve_entity
 from monite_pulumi.cli._errors import CliError, reported_errors
 from monite_pulumi.cli._exit_codes import ExitCode
+from monite_pulumi.cli._export import (
+    collect_tenants,
+    entries_for,
+    project_name,
+    render,
+    validation_problems,
+)
 from monite_pulumi.cli._render import chase_table, rows_as_json, status_table, stdout_console
 from monite_pulumi.cli._rows import NO_CONNECTION, RowFilter, StatusRow, collect_rows
 from monite_pulumi.cli._session import CliSession, GlobalOptions
@@ -190,7 +198,9 @@ def global_options(
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[tuple[Callable[[int], None], Callable[[], None]]]:
+def _progress(
+    enabled: bool, description: str = "checking entities"
+) -> Iterator[tuple[Callable[[int], None], Callable[[], None]]]:
     """Rich progress on stderr; silent when stderr is not a terminal or when disabled."""
     console = Console(stderr=True)
     with Progress(
@@ -202,7 +212,7 @@ def _progress(enabled: bool) -> Iterator[tuple[Callable[[int], None], Callable[[
         transient=True,
         disable=not enabled or not console.is_terminal,
     ) as progress:
-        task = progress.add_task("checking entities", total=None)
+        task = progress.add_task(description, total=None)
         yield (
             lambda total: progress.update(task, total=total),
             lambda: progress.advance(task),
@@ -379,6 +389,120 @@ def open_link(
         if browser:
             typer.echo("no browser could be started; the link:", err=True)
         typer.echo(url)
+
+
+class ExportFormat(str, Enum):
+    tenants = "tenants"
+    stack_config = "stack-config"
+
+
+class ExportStatus(str, Enum):
+    active = "active"
+    inactive = "inactive"
+
+
+class LiveConnection(str, Enum):
+    connected = "connected"
+    pending_auth = "pending_auth"
+    none = NO_CONNECTION
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write to FILE instead of stdout.", show_default=False),
+    ] = None,
+    output_format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            help="tenants: a YAML list of tenant entries; stack-config: a `config:` block for "
+            "a Pulumi.<stack>.yaml.",
+        ),
+    ] = ExportFormat.tenants,
+    project: Annotated[
+        str | None,
+        typer.Option(
+            help="Pulumi project whose `<project>:tenants` key --format stack-config writes "
+            "(default: the name in ./Pulumi.yaml, else monite-platform).",
+            show_default=False,
+        ),
+    ] = None,
+    entity_status: Annotated[
+        list[ExportStatus] | None,
+        typer.Option(
+            "--status",
+            "-s",
+            help="Entity status; repeat for several (default: active and inactive).",
+            show_default=False,
+        ),
+    ] = None,
+    connection_status: Annotated[
+        list[LiveConnection] | None,
+        typer.Option(
+            "--connection-status",
+            "-c",
+            help="Only entities whose live connection has this status; repeat for several.",
+            show_default=False,
+        ),
+    ] = None,
+    entity_type: Annotated[
+        EntityType | None, typer.Option("--type", help="Entity type.", show_default=False)
+    ] = None,
+    email: Annotated[
+        str | None, typer.Option(help="Entities with this email.", show_default=False)
+    ] = None,
+    progress: ProgressOption = True,
+    workers: WorkersOption = 4,
+) -> None:
+    """Existing entities as tenant entries with `adopt` ids, for one adopting `pulumi up`."""
+    with reported_errors():
+        client = _session(ctx).client()
+        statuses = [s.value for s in entity_status or []] or ["active", "inactive"]
+        wanted_connections = {c.value for c in connection_status or []}
+        entities = (
+            entity
+            for entity in client.list_entities(
+                status=statuses[0] if len(statuses) == 1 else None,
+                type=entity_type.value if entity_type is not None else None,
+                email=email,
+            )
+            if entity.status in statuses
+        )
+        with _progress(progress, "exporting entities") as (on_listed, on_done):
+            tenants = [
+                tenant
+                for tenant in collect_tenants(
+                    client, entities, workers=workers, on_listed=on_listed, on_done=on_done
+                )
+                if not wanted_connections
+                or (tenant.connection.status if tenant.connection else NO_CONNECTION)
+                in wanted_connections
+            ]
+        entries = entries_for(tenants)
+        key = None
+        if output_format is ExportFormat.stack_config:
+            key = f"{project or project_name(Path.cwd())}:tenants"
+        text = render(entries, stack_config_key=key)
+        if out is None:
+            typer.echo(text, nl=False)
+        else:
+            out.write_text(text, encoding="utf-8")
+        for tenant in tenants:
+            for note in tenant.notes:
+                typer.echo(f"note: {note}", err=True)
+        where = f" to {out}" if out is not None else ""
+        if not entries:
+            typer.echo(f"note: no entities to export; wrote an empty list{where}", err=True)
+            return
+        typer.echo(f"exported {len(entries)} tenant entries{where}", err=True)
+        problems = validation_problems(entries)
+        for problem in problems:
+            typer.echo(f"needs attention: {problem}", err=True)
+    if problems:
+        raise typer.Exit(ExitCode.FOUND)
 
 
 @app.command()

@@ -10,7 +10,9 @@ class ExitCode(IntEnum):
 
     OK = 0
     FOUND = 1
-    """``chase`` found connections pending longer than the age (the CI signal)."""
+    """``chase`` found connections pending longer than the age (the CI signal); ``duplicates``
+    found likely duplicates; ``export`` wrote entries the tenant validation refuses (listed on
+    stderr, to fix by hand)."""
     USAGE = 2
     """Bad option or argument (Click's own code for usage errors)."""
     CONFIGURATION = 3

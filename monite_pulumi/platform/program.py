@@ -2,7 +2,8 @@
 
 Resource names are derived from the tenant name (entity and connection: `<tenant>`, products:
 `<tenant>-<product key>`), so they stay stable when entries are reordered; the drift job reads
-the tenant back from the connection's resource name.
+the tenant back from the connection's resource name. A tenant's `adopt` ids become the
+resources' `adopt_id` inputs (see docs/adopting-existing-tenants.md).
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def declare_tenant(tenant: Tenant) -> TenantResources:
     products = tuple(
         Product(
             f"{tenant.name}-{product.resource_key}",
-            _product_args(entity, product),
+            _product_args(entity, product, tenant.adopt.products.get(product.resource_key)),
             opts=options,
         )
         for product in tenant.products
@@ -68,6 +69,7 @@ def declare_tenant(tenant: Tenant) -> TenantResources:
                 reconnect_on_revoke=tenant.accounting.reconnect_on_revoke,
                 adopt_existing=tenant.accounting.adopt_existing,
                 require_product_catalog=tenant.accounts_receivable,
+                adopt_id=tenant.adopt.connection_id,
             ),
             opts=pulumi.ResourceOptions(protect=tenant.protect, depends_on=list(products)),
         )
@@ -80,7 +82,7 @@ def declare_tenants(tenants: Iterable[Tenant]) -> dict[str, TenantResources]:
 
 def tenant_outputs(resources: TenantResources) -> dict[str, pulumi.Input[str]]:
     """The per-tenant stack output: entity id, connection status and the secret connection_url."""
-    outputs: dict[str, pulumi.Input[str]] = {"entity_id": resources.entity.entity_id}
+    outputs: dict[str, pulumi.Input[str]] = {"entity_id": resources.entity.id}
     if resources.connection is None:
         outputs["connection_status"] = NOT_REQUESTED
     else:
@@ -174,6 +176,11 @@ def _entity_args(tenant: Tenant) -> EntityArgs:
             EntityOrganizationArgs(
                 legal_name=tenant.organization.legal_name,
                 legal_entity_id=tenant.organization.legal_entity_id,
+                business_structure=tenant.organization.business_structure,
+                directors_provided=tenant.organization.directors_provided,
+                executives_provided=tenant.organization.executives_provided,
+                owners_provided=tenant.organization.owners_provided,
+                representative_provided=tenant.organization.representative_provided,
             )
             if tenant.organization is not None
             else None
@@ -185,10 +192,11 @@ def _entity_args(tenant: Tenant) -> EntityArgs:
         registration_authority=tenant.registration_authority,
         partner_metadata=tenant.partner_metadata,
         active=tenant.active,
+        adopt_id=tenant.adopt.entity_id,
     )
 
 
-def _product_args(entity: Entity, product: TenantProduct) -> ProductArgs:
+def _product_args(entity: Entity, product: TenantProduct, adopt_id: str | None) -> ProductArgs:
     price = product.price
     return ProductArgs(
         entity_id=entity.id,
@@ -201,4 +209,5 @@ def _product_args(entity: Entity, product: TenantProduct) -> ProductArgs:
         ),
         description=product.description,
         external_reference=product.external_reference,
+        adopt_id=adopt_id,
     )

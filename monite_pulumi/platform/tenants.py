@@ -10,6 +10,7 @@ Messages are written for people (`HUMAN_MESSAGES`), never a regular expression o
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Annotated, Any, Literal
@@ -99,6 +100,12 @@ class TenantIndividual(_Strict):
 class TenantOrganization(_Strict):
     legal_name: str = Field(min_length=1, max_length=255)
     legal_entity_id: str | None = Field(default=None, min_length=1, max_length=20)
+    business_structure: str | None = Field(default=None, min_length=1, max_length=100)
+    """Monite's ``BusinessStructure`` (e.g. ``corporation``); the provider checks the value."""
+    directors_provided: bool | None = None
+    executives_provided: bool | None = None
+    owners_provided: bool | None = None
+    representative_provided: bool | None = None
 
 
 class TenantPrice(_Strict):
@@ -132,6 +139,31 @@ class TenantAccounting(_Strict):
     adopt_existing: bool = False
 
 
+def _monite_id(value: str) -> str:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        raise ValueError("must be a Monite id (a UUID)") from None
+    return value
+
+
+MoniteId = Annotated[str, AfterValidator(_monite_id)]
+"""An object id as Monite writes it (a UUID), kept as the string it was given."""
+
+
+class TenantAdopt(_Strict):
+    """Existing Monite objects the tenant's resources take over on their first `up` (adopt_id).
+
+    Written by `monite-pulumi export`; remove it after the first `up` (it does nothing later,
+    except refuse a replacement while it is there).
+    """
+
+    entity_id: MoniteId | None = None
+    products: dict[str, MoniteId] = Field(default_factory=dict)
+    """Product key (as in `products`) -> the id of the existing product."""
+    connection_id: MoniteId | None = None
+
+
 class Tenant(_Strict):
     """One Monite entity with its product catalog and (optionally) its accounting connection."""
 
@@ -151,6 +183,7 @@ class Tenant(_Strict):
     accounts_receivable: bool = False
     products: tuple[TenantProduct, ...] = ()
     accounting: TenantAccounting = TenantAccounting()
+    adopt: TenantAdopt = TenantAdopt()
     protect: bool = False
 
     @field_validator("accounting", mode="before")
@@ -186,6 +219,31 @@ class Tenant(_Strict):
             elif key in seen:
                 found.append((f"products[{index}].key", f"duplicate product key '{key}'"))
             seen.add(key)
+        found.extend(self._adopt_problems(seen))
+        return found
+
+    def _adopt_problems(self, product_keys: set[str]) -> list[tuple[str, str]]:
+        """`adopt` names only this tenant's products and connection, under an adopted entity."""
+        adopt = self.adopt
+        found: list[tuple[str, str]] = []
+        known = ", ".join(sorted(product_keys)) or "none"
+        for key in sorted(adopt.products):
+            if key not in product_keys:
+                found.append(
+                    (f"adopt.products.{key}", f"no product with key '{key}' in this tenant "
+                     f"(its product keys: {known})")
+                )
+        if adopt.connection_id is not None and not self.accounting.connect:
+            found.append(("adopt.connection_id", "needs accounting: {connect: true}"))
+        if adopt.connection_id is not None and self.accounting.adopt_existing:
+            found.append(
+                ("adopt.connection_id", "cannot be used with accounting.adopt_existing: keep one")
+            )
+        if adopt.entity_id is None and (adopt.products or adopt.connection_id is not None):
+            found.append(
+                ("adopt.entity_id", "required to adopt products or a connection: they belong "
+                 "to an existing entity")
+            )
         return found
 
 

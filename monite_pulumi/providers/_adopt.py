@@ -84,8 +84,8 @@ def create_without_duplicates(
             raise ResourceError(
                 f"A create of a Monite {label} lost its answer, and {len(found)} matching "
                 f"{plural} created since {earliest.isoformat()} exist: {names}. Pulumi cannot tell "
-                f"which one is its own. Keep one (import it with `opts=ResourceOptions(import_="
-                f"<id>)`), remove the others in Monite, then run `pulumi up` again."
+                "which one is its own. Keep one (declare adopt_id='<its id>' on this resource "
+                "to take it over), remove the others in Monite, then run `pulumi up` again."
             )
     assert lost is not None
     raise ResourceError(describe_error(lost, action="create", label=label, object_id=None))

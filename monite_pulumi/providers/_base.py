@@ -39,6 +39,7 @@ from pulumi.dynamic import (
 
 from monite_pulumi._logging import configure_from_env, get_logger
 from monite_pulumi.errors import MoniteError, NotFoundError
+from monite_pulumi.providers import _adopt_id
 from monite_pulumi.providers._declared import (
     DECLARED_OUTPUT,
     declared_paths,
@@ -164,8 +165,8 @@ class MoniteProvider(ResourceProvider, ABC):
                 f"{stored}, but this stack is now configured for {current}. If the configuration "
                 "is wrong, set monite:environment / monite:apiUrl back to the environment that "
                 "holds it. To move the stack to another environment on purpose, remove the "
-                "resource from the state (`pulumi state delete <urn>`) and create or import it "
-                "there."
+                "resource from the state (`pulumi state delete <urn>`) and create it there, or "
+                "take it over there with adopt_id."
             )
 
     # -- check ----------------------------------------------------------------------------------
@@ -185,6 +186,9 @@ class MoniteProvider(ResourceProvider, ABC):
         ]
         known_olds = {key: value for key, value in olds.items() if key != PROVIDER_KEY}
         failures.extend(self.validate(known_olds, inputs))
+        if _adopt_id.ADOPT_ID in shape.inputs:
+            exclusive = self.adopt_exclusive
+            failures.extend(_adopt_id.adopt_id_failures(inputs, exclusive_with=exclusive))
         return CheckResult(inputs, failures)
 
     @abstractmethod
@@ -214,7 +218,11 @@ class MoniteProvider(ResourceProvider, ABC):
 
     def declared_now(self, inputs: Mapping[str, Any]) -> list[str]:
         """The paths of the inputs given now (what create and update record)."""
-        given = {name: self.shape.input_value(inputs, name) for name in self.shape.inputs}
+        given = {
+            name: self.shape.input_value(inputs, name)
+            for name in self.shape.inputs
+            if name not in self.shape.input_only
+        }
         return declared_paths(given, self.shape.opaque)
 
     def declared_before(
@@ -248,6 +256,8 @@ class MoniteProvider(ResourceProvider, ABC):
         Unmanaged: never declared and not declared now. The previous value is seen only on the
         keys declared before or now, so keys Monite fills in by itself are no change.
         """
+        if name in self.shape.input_only:
+            return None  # adopt_id: changing or removing it is no change
         new = self.shape.input_value(news, name)
         if new is None and name not in before:
             return None
@@ -292,6 +302,7 @@ class MoniteProvider(ResourceProvider, ABC):
                 if not unknown:
                     known_replacements.append(name)
         if known_replacements:
+            _adopt_id.refuse_replacement_while_adopting(shape.label, _id, news, known_replacements)
             self.refuse_replacement(_id, previous, news, known_replacements)
         return DiffResult(
             changes=bool(changed),
@@ -313,6 +324,8 @@ class MoniteProvider(ResourceProvider, ABC):
         shape = self.shape
         outs: dict[str, Any] = {name: live.get(name) for name in shape.computed}
         for name in shape.inputs:
+            if name in shape.input_only:
+                continue
             if name in shape.options:
                 outs[name] = shape.input_value(inputs, name)
             elif self.is_managed(name, inputs) or name in live:
@@ -342,15 +355,24 @@ class MoniteProvider(ResourceProvider, ABC):
     # -- the engine calls -----------------------------------------------------------------------
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        """Create the object (adopting one whose create answer was lost) and return all outputs."""
+        """Create the object, or take over ``adopt_id``, and return all outputs."""
         inputs = {name: self.shape.input_value(props, name) for name in self.shape.inputs}
-        with self.failing_as("create", None, inputs):
-            live = self.create_remote(inputs)
+        adopt_id = _adopt_id.adopt_id_of(inputs)
+        if adopt_id is not None:
+            with self.failing_as("adopt", adopt_id):
+                live = self.adopt_remote(adopt_id, inputs)
+        else:
+            with self.failing_as("create", None, inputs):
+                live = self.create_remote(inputs)
         outs = self.outputs(live, inputs, self.declared_now(inputs))
         return CreateResult(str(outs[self.shape.id_output]), outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """Refresh or import: Monite's values go back into outputs and inputs; gone drops it."""
+        """Refresh or ``Resource.get``: Monite's values go back into outputs and inputs.
+
+        Gone drops it. Never an import: the engine reads with the id alone then, and the dynamic
+        server fails before reaching this (see ``_adopt_id``).
+        """
         self.guard_environment(props, "refresh", id_)
         declared = {name: self.shape.input_value(props, name) for name in self.shape.inputs}
         with self.failing_as("read", id_):
@@ -386,6 +408,31 @@ class MoniteProvider(ResourceProvider, ABC):
         self.guard_environment(props, "delete", _id)
         with self.failing_as("delete", _id):
             self.delete_remote(_id, props)
+
+    # -- adoption (``adopt_id``, see ``_adopt_id``) ----------------------------------------------
+
+    adopt_exclusive: ClassVar[str | None] = None
+    """An option that cannot be set together with ``adopt_id`` (``adopt_existing``)."""
+
+    def adopt_remote(self, object_id: str, inputs: Mapping[str, Any]) -> Mapping[str, Any]:
+        """Take over ``object_id`` instead of creating; return the live values by output name."""
+        return _adopt_id.adopt(self, object_id, inputs)
+
+    def fetch_to_adopt(self, object_id: str, inputs: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        """The one GET of an adoption: live values, or None when missing or deleted."""
+        return self.fetch_remote(object_id, inputs)
+
+    def adoption_refusal(self, live: Mapping[str, Any]) -> str | None:
+        """Why this live object cannot be adopted at all (a revoked connection), else None."""
+        return None
+
+    def adoption_changes(self, state: Mapping[str, Any], inputs: Mapping[str, Any]) -> bool:
+        """Whether the adopted object (``state``: see ``adoption_state``) needs the update."""
+        return _adopt_id.adoption_differs(self, state, inputs)
+
+    def mismatch_detail(self, name: str, held: Any, declared: Any) -> tuple[str, Any, Any]:
+        """The field and both values a create-only mismatch of input ``name`` is reported with."""
+        return name, held, declared
 
     # -- what each resource implements ----------------------------------------------------------
 

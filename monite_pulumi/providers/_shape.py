@@ -44,11 +44,14 @@ class ResourceShape:
     """Monite forbids old and new side by side (one accounting connection per entity)."""
     opaque: frozenset[str] = frozenset()
     """Object inputs managed as a whole (free-form ``partner_metadata``), not key by key."""
+    input_only: frozenset[str] = frozenset()
+    """Inputs that steer the create alone (``adopt_id``): never an output, never compared."""
 
     @property
     def outputs(self) -> tuple[str, ...]:
         """Every output name, in a stable order."""
-        return (*self.computed, *self.inputs, DECLARED_OUTPUT, "api_url", "schema_version")
+        stored = (name for name in self.inputs if name not in self.input_only)
+        return (*self.computed, *stored, DECLARED_OUTPUT, "api_url", "schema_version")
 
     def input_value(self, props: Mapping[str, Any], name: str) -> Any:
         """The input as given, or what its absence means."""

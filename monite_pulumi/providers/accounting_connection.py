@@ -27,6 +27,7 @@ from pulumi.dynamic import CheckFailure, DiffResult
 from monite_pulumi._logging import get_logger
 from monite_pulumi.errors import ConflictError, MoniteError, NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
+from monite_pulumi.providers._adopt_id import ADOPT_ID, refuse_replacement_while_adopting
 from monite_pulumi.providers._base import MoniteProvider, upgrade_state
 from monite_pulumi.providers._entity_scope import EntityScope
 from monite_pulumi.providers._messages import ResourceError
@@ -67,7 +68,7 @@ _URL_MASK = "<connection_url hidden>"
 ACCOUNTING_CONNECTION_SHAPE = ResourceShape(
     label="accounting connection",
     id_output="connection_id",
-    inputs=("entity_id", *_OPTIONS, *_WAIT_OPTIONS),
+    inputs=("entity_id", *_OPTIONS, *_WAIT_OPTIONS, ADOPT_ID),
     computed=(
         "connection_id",
         "connection_url",
@@ -78,7 +79,8 @@ ACCOUNTING_CONNECTION_SHAPE = ResourceShape(
         "created_at",
         "updated_at",
     ),
-    options=frozenset((*_OPTIONS, *_WAIT_OPTIONS)),
+    options=frozenset((*_OPTIONS, *_WAIT_OPTIONS, ADOPT_ID)),
+    input_only=frozenset({ADOPT_ID}),
     create_only=frozenset({"entity_id"}),
     defaults=MappingProxyType(
         {"reconnect_on_revoke": True, "adopt_existing": False, "require_product_catalog": False}
@@ -132,8 +134,8 @@ def _conflict_message(entity_id: str, existing: AccountingConnectionResponse) ->
         f"Cannot create an accounting connection for Monite entity {entity_id}: it already has "
         f"the live accounting connection {connection_id} (status {existing.status}), which no "
         "Pulumi state knows about, and Monite allows one live connection per entity. Either "
-        "adopt it: set adopt_existing=True in this AccountingConnectionArgs; or import it: add "
-        f'opts=pulumi.ResourceOptions(import_="{connection_id}") to this AccountingConnection; '
+        "adopt it: set adopt_existing=True in this AccountingConnectionArgs, or "
+        f'adopt_id="{connection_id}" to take over exactly this one; '
         f"or disconnect it (POST /accounting_connections/{connection_id}/disconnect with "
         f"X-Monite-Entity-Id: {entity_id}) if it should not be used. Then run `pulumi up` again."
     )
@@ -176,6 +178,7 @@ class AccountingConnectionProvider(MoniteProvider):
 
     shape = ACCOUNTING_CONNECTION_SHAPE
     scope = _SCOPE
+    adopt_exclusive = "adopt_existing"
 
     # -- check and diff -------------------------------------------------------------------------
 
@@ -193,7 +196,9 @@ class AccountingConnectionProvider(MoniteProvider):
         result = super().diff(_id, olds, news)
         previous = upgrade_state(self.shape, olds)
         replaces = list(result.replaces or [])
-        if previous.get("status") in REVOKED_STATUSES and _reconnects(news):
+        status = previous.get("status")
+        if status in REVOKED_STATUSES and _reconnects(news):
+            refuse_replacement_while_adopting(self.shape.label, _id, news, [f"status ({status})"])
             replaces.append("status")
         return DiffResult(
             changes=bool(result.changes or replaces),
@@ -250,6 +255,28 @@ class AccountingConnectionProvider(MoniteProvider):
             identify=lambda found: found.id,
             label="accounting connection",
             settle=settle,
+        )
+
+    def adopt_remote(self, object_id: str, inputs: Mapping[str, Any]) -> Mapping[str, Any]:
+        return self._wait_if_asked(super().adopt_remote(object_id, inputs), inputs, "create")
+
+    def fetch_to_adopt(self, object_id: str, inputs: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        # assumed (docs/assumed-behaviour.md, "entity-scoped GET ... of another entity's
+        # connection"): 404, which is how another entity's connection is refused.
+        entity_id = _SCOPE.entity_id(inputs, object_id)
+        try:
+            return _live_values(self.client().get_accounting_connection(entity_id, object_id),
+                                entity_id)
+        except NotFoundError:
+            return None
+
+    def adoption_refusal(self, live: Mapping[str, Any]) -> str | None:
+        status = live.get("status")
+        if status in LIVE_STATUSES:
+            return None
+        return (
+            f"it is {status}, and only a live (pending_auth or connected) connection can be "
+            "adopted: remove adopt_id to create a new connection"
         )
 
     def fetch_remote(self, object_id: str, declared: Mapping[str, Any]) -> Mapping[str, Any] | None:

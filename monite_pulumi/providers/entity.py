@@ -20,6 +20,7 @@ from pulumi.dynamic import CheckFailure
 
 from monite_pulumi.errors import ConflictError, MoniteError, NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
+from monite_pulumi.providers._adopt_id import ADOPT_ID
 from monite_pulumi.providers._base import MoniteProvider
 from monite_pulumi.providers._messages import ResourceError, describe_error
 from monite_pulumi.providers._shape import ResourceShape
@@ -67,9 +68,10 @@ def _nested_fields() -> Mapping[str, tuple[str, ...]]:
 ENTITY_SHAPE = ResourceShape(
     label="entity",
     id_output="entity_id",
-    inputs=(*_MONITE_FIELDS, "partner_metadata", "active", "allow_replacement"),
+    inputs=(*_MONITE_FIELDS, "partner_metadata", "active", "allow_replacement", ADOPT_ID),
     computed=("entity_id", "status", "created_at", "updated_at"),
-    options=frozenset({"allow_replacement"}),
+    options=frozenset({"allow_replacement", ADOPT_ID}),
+    input_only=frozenset({ADOPT_ID}),
     create_only=frozenset({"type"}),
     defaults=MappingProxyType({"active": True, "allow_replacement": False}),
     opaque=frozenset({"partner_metadata"}),
@@ -161,7 +163,8 @@ class EntityProvider(MoniteProvider):
         failures = validate_known(CreateEntityRequest, _request_fields(news), hints=_HINTS)
         failures.extend(self._kind_failures(news))
         failures.extend(self._option_failures(news))
-        if olds and news.get("allow_replacement") is not True:
+        if olds and news.get("allow_replacement") is not True and news.get(ADOPT_ID) is None:
+            # While adopt_id is set, Diff refuses the replacement with its own advice.
             failures.extend(self._replacement_failures(olds, news))
         return failures
 
@@ -211,6 +214,11 @@ class EntityProvider(MoniteProvider):
             new_country, old_country = _country(new), _country(old)
             return is_unknown(new) or is_unknown(new_country) or new_country != old_country
         return name in self.shape.create_only
+
+    def mismatch_detail(self, name: str, held: Any, declared: Any) -> tuple[str, Any, Any]:
+        if name == "address":
+            return "address.country", _country(held), _country(declared)
+        return name, held, declared
 
     def refuse_replacement(
         self, object_id: str, olds: Mapping[str, Any], news: Mapping[str, Any], fields: list[str]
@@ -282,6 +290,15 @@ class EntityProvider(MoniteProvider):
         live = _live_values(entity)
         if metadata is not None:
             live["partner_metadata"] = dict(metadata)
+        return live
+
+    def adopt_remote(self, object_id: str, inputs: Mapping[str, Any]) -> Mapping[str, Any]:
+        """The entity as usual; declared partner metadata is then written (one PUT, no GET)."""
+        metadata = inputs.get("partner_metadata")
+        live = dict(super().adopt_remote(object_id, {**inputs, "partner_metadata": None}))
+        if metadata is not None:
+            live["partner_metadata"] = self.client().put_partner_metadata(object_id,
+                                                                          dict(metadata))
         return live
 
     def fetch_remote(self, object_id: str, declared: Mapping[str, Any]) -> Mapping[str, Any] | None:

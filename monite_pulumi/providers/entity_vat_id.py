@@ -22,6 +22,7 @@ from pulumi.dynamic import CheckFailure
 
 from monite_pulumi.errors import NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
+from monite_pulumi.providers._adopt_id import ADOPT_ID
 from monite_pulumi.providers._base import MoniteProvider
 from monite_pulumi.providers._entity_scope import EntityScope
 from monite_pulumi.providers._shape import ResourceShape
@@ -47,8 +48,10 @@ _MONITE_FIELDS = ("country", "value", "type")
 ENTITY_VAT_ID_SHAPE = ResourceShape(
     label="VAT id",
     id_output="vat_id",
-    inputs=("entity_id", *_MONITE_FIELDS),
+    inputs=("entity_id", *_MONITE_FIELDS, ADOPT_ID),
     computed=("vat_id",),
+    options=frozenset({ADOPT_ID}),
+    input_only=frozenset({ADOPT_ID}),
     create_only=frozenset({"entity_id"}),
     defaults=MappingProxyType({"type": "unknown"}),
 )

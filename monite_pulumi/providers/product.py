@@ -25,6 +25,7 @@ from pulumi.dynamic import CheckFailure
 
 from monite_pulumi.errors import NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
+from monite_pulumi.providers._adopt_id import ADOPT_ID
 from monite_pulumi.providers._base import MoniteProvider
 from monite_pulumi.providers._entity_scope import EntityScope, monite_id_failures
 from monite_pulumi.providers._messages import ResourceError
@@ -58,8 +59,10 @@ UPDATE_DESCRIPTION_LIMIT = 255
 PRODUCT_SHAPE = ResourceShape(
     label="product",
     id_output="product_id",
-    inputs=("entity_id", *_MONITE_FIELDS),
+    inputs=("entity_id", *_MONITE_FIELDS, ADOPT_ID),
     computed=("product_id", "created_at", "updated_at"),
+    options=frozenset({ADOPT_ID}),
+    input_only=frozenset({ADOPT_ID}),
     create_only=frozenset({"entity_id"}),
     defaults=MappingProxyType({"type": "product"}),
 )

@@ -31,6 +31,7 @@ from pulumi.dynamic import CheckFailure, ReadResult
 from monite_pulumi._logging import register_secret
 from monite_pulumi.errors import NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
+from monite_pulumi.providers._adopt_id import ADOPT_ID
 from monite_pulumi.providers._base import MoniteProvider
 from monite_pulumi.providers._cleanup import undone_on_failure
 from monite_pulumi.providers._shape import ResourceShape
@@ -102,9 +103,10 @@ _MONITE_FIELDS = ("object_type", "url", "event_types")
 WEBHOOK_SUBSCRIPTION_SHAPE = ResourceShape(
     label="webhook subscription",
     id_output="subscription_id",
-    inputs=(*_MONITE_FIELDS, "enabled", "rotate_secret"),
+    inputs=(*_MONITE_FIELDS, "enabled", "rotate_secret", ADOPT_ID),
     computed=("subscription_id", "status", "secret"),
-    options=frozenset({"rotate_secret"}),
+    options=frozenset({"rotate_secret", ADOPT_ID}),
+    input_only=frozenset({ADOPT_ID}),
     defaults=MappingProxyType({"event_types": [], "enabled": True}),
 )
 
@@ -181,12 +183,16 @@ class WebhookSubscriptionProvider(MoniteProvider):
     # -- the engine calls that must keep the secret ---------------------------------------------
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """Refresh or import; the secret is kept from the previous outputs (import has none)."""
+        """Refresh or ``Resource.get``; the secret is kept from the previous outputs, if any."""
         result = super().read(id_, props)
         secret = _known_secret(props)
         if result.id and result.outs is not None and secret is not None:
             result.outs["secret"] = secret
         return result
+
+    def adoption_changes(self, state: Mapping[str, Any], inputs: Mapping[str, Any]) -> bool:
+        # Monite shows a secret only when it issues one: rotate_secret is the way to get it.
+        return super().adoption_changes(state, inputs) or inputs.get("rotate_secret") is not None
 
     # -- Monite calls ---------------------------------------------------------------------------
 

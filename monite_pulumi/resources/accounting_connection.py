@@ -44,6 +44,10 @@ class AccountingConnectionArgs:
     the status once, never waits); ``up`` fails while the connection is not connected."""
     wait_timeout: pulumi.Input[float] | None = None
     """Seconds one create or update waits (> 0, at most 3600); None means 600."""
+    adopt_id: pulumi.Input[str] | None = None
+    """An existing Monite object to take over on create instead of creating one; needed for the
+    first ``up`` only, ignored afterwards (docs/adopting-existing-tenants.md). A live one only;
+    not together with ``adopt_existing``."""
 
 
 class AccountingConnection(Resource, module="monite", name="AccountingConnection"):

@@ -83,6 +83,9 @@ class EntityArgs:
     """False deactivates the entity (what delete does too)."""
     allow_replacement: pulumi.Input[bool] = False
     """Set deliberately to let a change of ``type`` or ``address.country`` create a new tenant."""
+    adopt_id: pulumi.Input[str] | None = None
+    """An existing Monite object to take over on create instead of creating one; needed for the
+    first ``up`` only, ignored afterwards (docs/adopting-existing-tenants.md)."""
 
 
 class Entity(Resource, module="monite", name="Entity"):

@@ -29,6 +29,9 @@ class EntityVatIdArgs:
     """The id itself, e.g. ``DE123456789`` (at most 32 characters)."""
     type: pulumi.Input[str] = "unknown"
     """``VatIDTypeEnum``: ``eu_vat``, ``gb_vat``, ``us_ein``, ... or ``unknown``."""
+    adopt_id: pulumi.Input[str] | None = None
+    """An existing Monite object to take over on create instead of creating one; needed for the
+    first ``up`` only, ignored afterwards (docs/adopting-existing-tenants.md)."""
 
 
 class EntityVatId(Resource, module="monite", name="EntityVatId"):

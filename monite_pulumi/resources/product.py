@@ -39,6 +39,9 @@ class ProductArgs:
     measure_unit_id: pulumi.Input[str] | None = None
     external_reference: pulumi.Input[str] | None = None
     ledger_account_id: pulumi.Input[str] | None = None
+    adopt_id: pulumi.Input[str] | None = None
+    """An existing Monite object to take over on create instead of creating one; needed for the
+    first ``up`` only, ignored afterwards (docs/adopting-existing-tenants.md)."""
 
 
 class Product(Resource, module="monite", name="Product"):

@@ -39,6 +39,11 @@ class WebhookSubscriptionArgs:
     """``False`` disables the subscription (``POST .../disable``) without deleting it."""
     rotate_secret: pulumi.Input[Any] | None = None
     """Any value; changing it to a new value regenerates the signing secret."""
+    adopt_id: pulumi.Input[str] | None = None
+    """An existing Monite object to take over on create instead of creating one; needed for the
+    first ``up`` only, ignored afterwards (docs/adopting-existing-tenants.md). Monite shows no
+    secret of an existing subscription: the ``secret`` output stays empty unless
+    ``rotate_secret`` is set."""
 
 
 class WebhookSubscription(Resource, module="monite", name="WebhookSubscription"):

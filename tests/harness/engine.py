@@ -242,7 +242,12 @@ class EngineClient:
         *,
         inputs: Mapping[str, Any] | None = None,
     ) -> ReadOutcome:
-        """Refresh passes the previous outputs as ``props``; import passes only ``inputs``."""
+        """Refresh passes the previous outputs as ``props``; ``Resource.get`` only ``inputs``.
+
+        An import (``import_``) passes neither: the engine's ``ImportStep.Apply``
+        (pkg/resource/deploy/step.go) reads with the id alone, which the dynamic server cannot
+        serve (no ``__provider``); ``tests/providers/test_adopt_id.py`` pins that.
+        """
         request = provider_pb2.ReadRequest(
             id=id_,
             urn=self.urn(provider),

@@ -137,3 +137,23 @@ def test_program_fails_clearly_without_the_entity(sandbox: RunningSandbox) -> No
     assert run.error["type"] == "RunError"
     assert "no Monite entity has email 'missing@lookups.example'" in run.error["message"]
     assert run.resources == []
+
+
+def test_program_preview_gives_the_product_a_known_entity_id(
+    client: MoniteClient, sandbox: RunningSandbox
+) -> None:
+    """As tests/program/test_preview_wiring.py: a preview where every resource is updated."""
+    entity_id, email = new_entity(client)
+
+    run = run_program(
+        EXAMPLES / "lookups",
+        project="monite-lookups",
+        config={"monite-lookups:entityEmail": email, "monite:environment": "local"},
+        env=sandbox_env(sandbox),
+        preview=True,
+    )
+
+    assert run.error is None
+    assert run.resources[0]["inputs"]["entity_id"] == entity_id
+    assert run.exports["entity_id"]["known"] is True
+    assert run.exports["product_id"]["known"] is False

@@ -123,7 +123,8 @@ def test_second_connection_is_refused_with_the_ways_out_then_adopted(
     message = refused.value.message
     assert f"live accounting connection {by_hand.id} (status pending_auth)" in message
     assert "adopt_existing=True" in message
-    assert f'import_="{by_hand.id}"' in message
+    assert f'adopt_id="{by_hand.id}"' in message
+    assert "import_" not in message
     assert f"/accounting_connections/{by_hand.id}/disconnect" in message
     assert by_hand.connection_url not in refused.value.details
 
@@ -178,18 +179,18 @@ def test_no_product_needed_without_the_catalog_requirement(
     assert created.outs["status"] == "pending_auth"
 
 
-def test_import_with_declared_inputs(
+def test_get_shaped_read_with_declared_inputs(
     engine: EngineClient, entity_id: str, sandbox: RunningSandbox, monite: MoniteClient
 ) -> None:
     by_hand = monite.create_accounting_connection(entity_id)
     authorize(sandbox, by_hand.id)
     declared = connection_inputs(engine, entity_id)
-    imported = engine.read(CONNECTIONS, by_hand.id, inputs=declared)
-    assert imported.id == by_hand.id
-    assert imported.inputs == declared
-    assert (imported.outs["status"], imported.outs["platform"]) == ("connected", "quickbooks")
-    assert_url_only_where_secret(imported.outs, by_hand.connection_url)
-    assert engine.diff(CONNECTIONS, by_hand.id, imported.outs, declared).changes is False
+    fetched = engine.read(CONNECTIONS, by_hand.id, inputs=declared)
+    assert fetched.id == by_hand.id
+    assert fetched.inputs == declared
+    assert (fetched.outs["status"], fetched.outs["platform"]) == ("connected", "quickbooks")
+    assert_url_only_where_secret(fetched.outs, by_hand.connection_url)
+    assert engine.diff(CONNECTIONS, by_hand.id, fetched.outs, declared).changes is False
     elsewhere = create_entity(engine)
     wrong = connection_inputs(engine, elsewhere)
     assert engine.read(CONNECTIONS, by_hand.id, inputs=wrong).id == ""

@@ -136,19 +136,19 @@ def test_lost_create_answer_makes_exactly_one_entity(
     assert calls == [("POST /entities", 201, True), ("GET /entities", 200, False)]
 
 
-def test_import_reads_from_declared_inputs_and_shows_differences(
+def test_get_shaped_read_uses_declared_inputs_and_shows_differences(
     engine: EngineClient, monite: MoniteClient
 ) -> None:
     declared, created = create_entity(engine)
-    imported = engine.read(PROVIDER, created.id, inputs=declared)
-    assert imported.id == created.id
-    assert imported.inputs == declared
-    assert engine.diff(PROVIDER, created.id, imported.outs, declared).changes is False
+    fetched = engine.read(PROVIDER, created.id, inputs=declared)
+    assert fetched.id == created.id
+    assert fetched.inputs == declared
+    assert engine.diff(PROVIDER, created.id, fetched.outs, declared).changes is False
 
     different = organization_inputs(email="other@acme.example")
-    imported = engine.read(PROVIDER, created.id, inputs=different)
-    assert imported.outs["email"] == declared["email"]
-    assert engine.diff(PROVIDER, created.id, imported.outs, different).changes is True
+    fetched = engine.read(PROVIDER, created.id, inputs=different)
+    assert fetched.outs["email"] == declared["email"]
+    assert engine.diff(PROVIDER, created.id, fetched.outs, different).changes is True
 
 
 def test_check_and_diff_make_no_http_call(engine: EngineClient, sandbox: RunningSandbox) -> None:

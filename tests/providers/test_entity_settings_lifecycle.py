@@ -140,13 +140,13 @@ def test_delete_leaves_the_settings_and_a_gone_entity_is_dropped(
     assert (gone.id, gone.outs) == ("", {})
 
 
-def test_import_by_entity_id(engine: EngineClient, entity_id: str) -> None:
+def test_get_shaped_read_by_entity_id(engine: EngineClient, entity_id: str) -> None:
     declared = settings_inputs(entity_id)
     apply(engine, declared)
-    imported = engine.read(SETTINGS, entity_id, inputs=declared)
-    assert imported.id == entity_id
-    assert imported.inputs == declared
-    assert engine.diff(SETTINGS, entity_id, imported.outs, declared).changes is False
+    fetched = engine.read(SETTINGS, entity_id, inputs=declared)
+    assert fetched.id == entity_id
+    assert fetched.inputs == declared
+    assert engine.diff(SETTINGS, entity_id, fetched.outs, declared).changes is False
 
 
 def test_unknown_entity_says_what_to_do(engine: EngineClient) -> None:

@@ -110,8 +110,8 @@ def test_lost_create_answer_makes_exactly_one(
     assert [item.id for item in monite.list_entity_vat_ids(entity_id)] == [created.id]
 
 
-def test_import_with_declared_inputs(engine: EngineClient, entity_id: str) -> None:
+def test_get_shaped_read_with_declared_inputs(engine: EngineClient, entity_id: str) -> None:
     declared, created = create_vat_id(engine, entity_id)
-    imported = engine.read(VAT_IDS, created.id, inputs=declared)
-    assert (imported.id, imported.inputs) == (created.id, declared)
-    assert engine.diff(VAT_IDS, created.id, imported.outs, declared).changes is False
+    fetched = engine.read(VAT_IDS, created.id, inputs=declared)
+    assert (fetched.id, fetched.inputs) == (created.id, declared)
+    assert engine.diff(VAT_IDS, created.id, fetched.outs, declared).changes is False

@@ -119,12 +119,12 @@ def test_lost_create_answer_makes_exactly_one_product(
     assert calls == [("POST /products", 201, True), ("GET /products", 200, False)]
 
 
-def test_import_with_declared_inputs(engine: EngineClient, entity_id: str) -> None:
+def test_get_shaped_read_with_declared_inputs(engine: EngineClient, entity_id: str) -> None:
     declared, created = create_product(engine, entity_id)
-    imported = engine.read(PRODUCTS, created.id, inputs=declared)
-    assert imported.id == created.id
-    assert imported.inputs == declared
-    assert engine.diff(PRODUCTS, created.id, imported.outs, declared).changes is False
+    fetched = engine.read(PRODUCTS, created.id, inputs=declared)
+    assert fetched.id == created.id
+    assert fetched.inputs == declared
+    assert engine.diff(PRODUCTS, created.id, fetched.outs, declared).changes is False
     wrong = {**declared, "price": {"value": 1, "currency": "EUR"}}
-    imported = engine.read(PRODUCTS, created.id, inputs=wrong)
-    assert engine.diff(PRODUCTS, created.id, imported.outs, wrong).changes is True
+    fetched = engine.read(PRODUCTS, created.id, inputs=wrong)
+    assert engine.diff(PRODUCTS, created.id, fetched.outs, wrong).changes is True

@@ -177,15 +177,17 @@ def test_lost_create_answer_adopts_and_issues_a_new_secret(
     ]
 
 
-def test_import_has_no_secret_until_rotated(engine: EngineClient, monite: MoniteClient) -> None:
+def test_get_shaped_read_has_no_secret_until_rotated(
+    engine: EngineClient, monite: MoniteClient
+) -> None:
     declared, created = subscribe(engine)
-    imported = engine.read(SUBSCRIPTIONS, created.id, inputs=declared)
-    assert imported.id == created.id
-    assert "secret" not in imported.outs
-    assert imported.inputs == declared
-    assert engine.diff(SUBSCRIPTIONS, created.id, imported.outs, declared).changes is False
+    fetched = engine.read(SUBSCRIPTIONS, created.id, inputs=declared)
+    assert fetched.id == created.id
+    assert "secret" not in fetched.outs
+    assert fetched.inputs == declared
+    assert engine.diff(SUBSCRIPTIONS, created.id, fetched.outs, declared).changes is False
     rotated = engine.update(
-        SUBSCRIPTIONS, created.id, imported.outs, {**declared, "rotate_secret": 1}
+        SUBSCRIPTIONS, created.id, fetched.outs, {**declared, "rotate_secret": 1}
     )
     assert rotated["secret"].startswith("whsec_")
 

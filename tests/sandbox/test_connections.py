@@ -101,3 +101,13 @@ def test_authorize_refuses_unknown_platform_and_used_link(api: Api, client: Test
     again = client.post(f"/_sandbox/connections/{cid}/authorize", json={"platform": "xero"})
     assert again.status_code == 409
     assert "error" in again.json()
+
+
+def test_another_entitys_connection_is_not_found(api: Api) -> None:
+    # assumed (docs/assumed-behaviour.md, "entity-scoped GET ... of another entity's
+    # connection"): 404, as for an unknown id; adopt_id relies on it.
+    owner, other = api.entity(), api.entity()
+    connection = _connect(api, owner)
+    path = f"/accounting_connections/{connection['id']}"
+    assert api.call("GET", path, owner).status_code == 200
+    assert api.call("GET", path, other).status_code == 404

@@ -91,7 +91,9 @@ class ConnectionsState:
         return doc
 
     def get(self, partner_id: str, entity_id: str, connection_id: str) -> Document:
-        # assumed (docs/assumed-behaviour.md): unknown or another partner's id -> 404
+        # assumed (docs/assumed-behaviour.md, "GET of an unknown ... id", "entity-scoped GET
+        # ... of another entity's connection"): unknown, another partner's or another entity's
+        # id -> 404 (adopt_id relies on the last)
         found = self._store.get(KIND, connection_id)
         if found is None or found[0] != partner_id or found[1] != entity_id:
             raise NotFoundError(f"Accounting connection {connection_id} not found")
