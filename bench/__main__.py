@@ -49,26 +49,59 @@ def _phases(text: str) -> list[str]:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--tenants", type=_numbers, default=[10, 100, 500],
-                        help="tenant counts N (entity + product + connection each)")
-    parser.add_argument("--latency-ms", type=_numbers, default=[50, 0],
-                        help="latency L the sandbox adds to every request")
-    parser.add_argument("--phases", type=_phases, default=list(PHASES),
-                        help="phases to time (create always runs: the others need the tenants)")
-    parser.add_argument("--no-baseline", action="store_true",
-                        help="skip the official-SDK baseline rows")
-    parser.add_argument("--rate-limited-tenants", type=int, default=500,
-                        help="N of the rate-limited rows and of the item-5 comparison (0: skip)")
+    parser.add_argument(
+        "--tenants",
+        type=_numbers,
+        default=[10, 100, 500],
+        help="tenant counts N (entity + product + connection each)",
+    )
+    parser.add_argument(
+        "--latency-ms",
+        type=_numbers,
+        default=[50, 0],
+        help="latency L the sandbox adds to every request",
+    )
+    parser.add_argument(
+        "--phases",
+        type=_phases,
+        default=list(PHASES),
+        help="phases to time (create always runs: the others need the tenants)",
+    )
+    parser.add_argument(
+        "--no-baseline", action="store_true", help="skip the official-SDK baseline rows"
+    )
+    parser.add_argument(
+        "--rate-limited-tenants",
+        type=int,
+        default=500,
+        help="N of the rate-limited rows and of the item-5 comparison (0: skip)",
+    )
     parser.add_argument("--rate-limited-latency-ms", type=int, default=50)
-    parser.add_argument("--rate-limit", type=float, default=RATE_LIMIT,
-                        help="the sandbox's limit in the rate-limited rows, requests/s (30: "
-                             "Monite's, the client's default)")
-    parser.add_argument("--client-rate", type=float, default=None,
-                        help="the client's limiter in those rows (default: --rate-limit)")
-    parser.add_argument("--sandbox-requests", type=int, default=2000,
-                        help="requests of the sandbox throughput measurement (0: skip)")
-    parser.add_argument("--import-repeats", type=int, default=10,
-                        help="fresh interpreters for the import cost (0: skip)")
+    parser.add_argument(
+        "--rate-limit",
+        type=float,
+        default=RATE_LIMIT,
+        help="the sandbox's limit in the rate-limited rows, requests/s (30: "
+        "Monite's, the client's default)",
+    )
+    parser.add_argument(
+        "--client-rate",
+        type=float,
+        default=None,
+        help="the client's limiter in those rows (default: --rate-limit)",
+    )
+    parser.add_argument(
+        "--sandbox-requests",
+        type=int,
+        default=2000,
+        help="requests of the sandbox throughput measurement (0: skip)",
+    )
+    parser.add_argument(
+        "--import-repeats",
+        type=int,
+        default=10,
+        help="fresh interpreters for the import cost (0: skip)",
+    )
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     return parser.parse_args(argv)
 
@@ -106,11 +139,24 @@ def provider_rows(
             time.sleep(WINDOW_DRAIN_SECONDS)
         with provider_engine(sandbox, max_requests_per_second) as (server, engine):
             cost = measure.timed_phase(
-                sandbox, server.process.pid, lambda: stack.run(phase, engine)  # noqa: B023
+                sandbox,
+                server.process.pid,
+                lambda: stack.run(phase, engine),  # noqa: B023
             )
         if phase in phases:
-            rows.append(Row("provider", phase, tenants, latency_ms, limiter, stack.operations(),
-                            cost, sandbox_rate_limit, stack.changed(phase)))
+            rows.append(
+                Row(
+                    "provider",
+                    phase,
+                    tenants,
+                    latency_ms,
+                    limiter,
+                    stack.operations(),
+                    cost,
+                    sandbox_rate_limit,
+                    stack.changed(phase),
+                )
+            )
     return rows, stack
 
 
@@ -120,18 +166,31 @@ def baseline_rows(
     """The same phases by the 4-thread official-SDK script (no client-side limiter at all)."""
     stack = ProviderStack(tenants)  # only for the operation counts
     rows = []
-    with running_sdk_script(sandbox.api_url, sandbox.client_id, sandbox.client_secret,
-                            tenants) as script:
+    with running_sdk_script(
+        sandbox.api_url, sandbox.client_id, sandbox.client_secret, tenants
+    ) as script:
         for phase in PHASES:
             if phase not in phases and phase != "create":
                 continue
             cost = measure.timed_phase(
-                sandbox, script.process.pid, lambda: script.run(phase)  # noqa: B023
+                sandbox,
+                script.process.pid,
+                lambda: script.run(phase),  # noqa: B023
             )
             if phase in phases:
-                rows.append(Row("SDK baseline", phase, tenants, latency_ms, "none (SDK)",
-                                stack.operations(), cost, changed=stack.changed(phase),
-                                performed=phase != "preview"))
+                rows.append(
+                    Row(
+                        "SDK baseline",
+                        phase,
+                        tenants,
+                        latency_ms,
+                        "none (SDK)",
+                        stack.operations(),
+                        cost,
+                        changed=stack.changed(phase),
+                        performed=phase != "preview",
+                    )
+                )
     return rows
 
 
@@ -159,7 +218,10 @@ def rate_limited_rows(
     _set_rate_limit(sandbox, rate)
     try:
         rows, stack = provider_rows(
-            sandbox, tenants, latency_ms, ["create", "refresh"],
+            sandbox,
+            tenants,
+            latency_ms,
+            ["create", "refresh"],
             max_requests_per_second=None if client_rate == RATE_LIMIT else client_rate,
             sandbox_rate_limit=rate,
         )
@@ -182,11 +244,22 @@ def rate_limited_rows(
         for name, paged in (("client, one GET each", False), ("client, id__in pages", True)):
             time.sleep(WINDOW_DRAIN_SECONDS)
             cost = measure.timed_phase(
-                sandbox, os.getpid(),
+                sandbox,
+                os.getpid(),
                 lambda: paged_refresh.read_tenants(settings, ids, paged=paged),  # noqa: B023
             )
-            comparison.append(Row(name, "refresh", tenants, latency_ms,
-                                  limiter_label(client_rate), 3 * tenants, cost, rate))
+            comparison.append(
+                Row(
+                    name,
+                    "refresh",
+                    tenants,
+                    latency_ms,
+                    limiter_label(client_rate),
+                    3 * tenants,
+                    cost,
+                    rate,
+                )
+            )
     finally:
         _set_rate_limit(sandbox, 0)
     return rows, comparison
@@ -215,14 +288,19 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         paged: list[Row] = []
         if args.rate_limited_tenants:
             limited, paged = rate_limited_rows(
-                sandbox, args.rate_limited_tenants, args.rate_limited_latency_ms,
-                args.rate_limit, args.client_rate,
+                sandbox,
+                args.rate_limited_tenants,
+                args.rate_limited_latency_ms,
+                args.rate_limit,
+                args.client_rate,
             )
     print("\n## Latency rows (sandbox limit off; client limiter off)\n")
     print(render_table(rows))
     if limited:
-        print(f"\n## Rate-limited rows (sandbox limit {args.rate_limit:g}/s; client limiter "
-              f"{limiter_label(args.client_rate or args.rate_limit)})\n")
+        print(
+            f"\n## Rate-limited rows (sandbox limit {args.rate_limit:g}/s; client limiter "
+            f"{limiter_label(args.client_rate or args.rate_limit)})\n"
+        )
         print(render_table(limited))
         print("\n## Item 5: refresh with entities read one GET each vs in id__in pages\n")
         print(render_table(paged))
@@ -241,8 +319,10 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         print(f"\n## Import cost (median of {cost.repeats} fresh interpreters)\n")
         print(f"- import pulumi: {cost.pulumi_seconds * 1000:.0f} ms")
         print(f"- import monite_pulumi (names load lazily): {cost.bare_seconds * 1000:.1f} ms")
-        print(f"- + Entity, Product, AccountingConnection: {cost.added_seconds * 1000:.0f} ms "
-              f"({cost.added_fraction:.0%} of import pulumi)")
+        print(
+            f"- + Entity, Product, AccountingConnection: {cost.added_seconds * 1000:.0f} ms "
+            f"({cost.added_fraction:.0%} of import pulumi)"
+        )
     verdicts = evaluate(rows, limited, report.get("import"))
     report["targets"] = verdicts
     print("\n## Targets\n")

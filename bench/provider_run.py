@@ -141,8 +141,9 @@ class ProviderStack:
 
     def refresh(self, engine: EngineClient) -> None:
         def read(resource: _Resource) -> None:
-            found = engine.read(resource.provider, resource.id, resource.outs,
-                                inputs=resource.inputs)
+            found = engine.read(
+                resource.provider, resource.id, resource.outs, inputs=resource.inputs
+            )
             if not found.id:
                 raise RuntimeError(f"refresh found {resource.id} gone")
             resource.outs = found.outs
@@ -159,8 +160,10 @@ class ProviderStack:
         _in_parallel(check_and_diff, self.resources())
 
     def update(self, engine: EngineClient) -> None:
-        wanted = {id(tenant.entity): workload.updated_entity_inputs(tenant.index)
-                  for tenant in self.tenants}
+        wanted = {
+            id(tenant.entity): workload.updated_entity_inputs(tenant.index)
+            for tenant in self.tenants
+        }
 
         def check_diff_update(resource: _Resource) -> None:
             news = {**resource.inputs, **wanted.get(id(resource), {})}

@@ -110,8 +110,11 @@ class _Script:
         _in_parallel(create_entity, self._tenants)
         _in_parallel(
             lambda job: job[0](job[1]),
-            [(step, tenant) for tenant in self._tenants
-             for step in (create_product, create_connection)],
+            [
+                (step, tenant)
+                for tenant in self._tenants
+                for step in (create_product, create_connection)
+            ],
         )
 
     def refresh(self) -> None:
@@ -128,8 +131,14 @@ class _Script:
                     tenant.connection_id, request_options=self._scoped(tenant.entity_id)
                 )
 
-        _in_parallel(read, [(kind, tenant) for tenant in self._tenants
-                            for kind in ("entity", "product", "connection")])
+        _in_parallel(
+            read,
+            [
+                (kind, tenant)
+                for tenant in self._tenants
+                for kind in ("entity", "product", "connection")
+            ],
+        )
 
     def update(self) -> None:
         def update(tenant: _Tenant) -> None:
@@ -149,8 +158,10 @@ class _Script:
                     tenant.connection_id, request_options=scoped
                 )
 
-        _in_parallel(remove, [(kind, tenant) for tenant in self._tenants
-                              for kind in ("product", "connection")])
+        _in_parallel(
+            remove,
+            [(kind, tenant) for tenant in self._tenants for kind in ("product", "connection")],
+        )
         _in_parallel(
             lambda tenant: self._api.entities.post_entities_id_deactivate(tenant.entity_id),
             self._tenants,

@@ -227,16 +227,29 @@ def _numbers(text: str) -> list[int]:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.shared_budget", description=__doc__)
-    parser.add_argument("--processes", type=_numbers, default=[1, 2, 4, 8],
-                        help="process counts K sharing one client id")
-    parser.add_argument("--entities", type=int, default=60,
-                        help="entities M each process creates, then refreshes")
-    parser.add_argument("--latency-ms", type=int, default=50,
-                        help="latency L the sandbox adds to every request")
-    parser.add_argument("--rate-limit", type=int, default=RATE_LIMIT,
-                        help="the sandbox's limit per client id, requests per sliding second")
-    parser.add_argument("--no-headers", action="store_true",
-                        help="also run every K with the sandbox's RateLimit-* headers off")
+    parser.add_argument(
+        "--processes",
+        type=_numbers,
+        default=[1, 2, 4, 8],
+        help="process counts K sharing one client id",
+    )
+    parser.add_argument(
+        "--entities", type=int, default=60, help="entities M each process creates, then refreshes"
+    )
+    parser.add_argument(
+        "--latency-ms", type=int, default=50, help="latency L the sandbox adds to every request"
+    )
+    parser.add_argument(
+        "--rate-limit",
+        type=int,
+        default=RATE_LIMIT,
+        help="the sandbox's limit per client id, requests per sliding second",
+    )
+    parser.add_argument(
+        "--no-headers",
+        action="store_true",
+        help="also run every K with the sandbox's RateLimit-* headers off",
+    )
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     return parser.parse_args(argv)
 
@@ -253,12 +266,17 @@ def main(argv: Sequence[str] | None = None) -> list[SharedBudgetRow]:
             for processes in args.processes:
                 time.sleep(WINDOW_DRAIN_SECONDS)
                 row = shared_budget_row(
-                    sandbox, processes, args.entities, latency_ms=args.latency_ms,
-                    rate_limit=args.rate_limit, headers=headers,
+                    sandbox,
+                    processes,
+                    args.entities,
+                    latency_ms=args.latency_ms,
+                    rate_limit=args.rate_limit,
+                    headers=headers,
                 )
                 rows.append(row)
-                print(f"# done: K={processes} headers={'sent' if headers else 'absent'}",
-                      flush=True)
+                print(
+                    f"# done: K={processes} headers={'sent' if headers else 'absent'}", flush=True
+                )
     print("\n## K processes sharing one client id\n")
     print(render_shared_budget(rows))
     if args.json:

@@ -226,19 +226,34 @@ def check_commands(venv: Path, work: Path) -> None:
         seen = json.loads(
             run(bin_dir / "python", probe, base, client_id, secret, cwd=work, env=env)
         )
-        for page, kind in (("dashboard", "text/html"), ("authorise", "text/html"),
-                           ("stylesheet", "text/css")):
+        for page, kind in (
+            ("dashboard", "text/html"),
+            ("authorise", "text/html"),
+            ("stylesheet", "text/css"),
+        ):
             status, content_type = seen[page]
             if status != 200 or not content_type.startswith(kind):
                 raise CheckFailed(f"the sandbox's {page} answered {status} {content_type!r}")
         if not seen["authorise_mentions_xero"]:
             raise CheckFailed("the authorisation page does not offer Xero: template not rendered?")
         print("check-wheel: the sandbox serves its dashboard, authorisation page and stylesheet")
-        status_env = {**env, "MONITE_API_URL": f"{base}/v1", "MONITE_CLIENT_ID": client_id,
-                      "MONITE_CLIENT_SECRET": secret}
+        status_env = {
+            **env,
+            "MONITE_API_URL": f"{base}/v1",
+            "MONITE_CLIENT_ID": client_id,
+            "MONITE_CLIENT_SECRET": secret,
+        }
         rows = json.loads(
-            run(bin_dir / "monite-pulumi", "-e", "local", "status", "--json", "--no-progress",
-                cwd=work, env=status_env)
+            run(
+                bin_dir / "monite-pulumi",
+                "-e",
+                "local",
+                "status",
+                "--json",
+                "--no-progress",
+                cwd=work,
+                env=status_env,
+            )
         )
         if [row.get("entity_id") for row in rows] != [seen["entity_id"]]:
             raise CheckFailed(f"monite-pulumi -e local status listed {rows}")

@@ -89,9 +89,7 @@ def test_the_script_writes_the_same_bytes_twice_and_sorted(tmp_path: Path) -> No
     outputs = []
     for name in ("one.json", "two.json"):
         out = tmp_path / name
-        subprocess.run(
-            [sys.executable, str(SCRIPT), str(spec_path), "--out", str(out)], check=True
-        )
+        subprocess.run([sys.executable, str(SCRIPT), str(spec_path), "--out", str(out)], check=True)
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
     text = outputs[0].decode()

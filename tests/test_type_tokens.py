@@ -71,9 +71,7 @@ def test_type_tokens_and_registered_properties(registrations: list[Registration]
     )
     Product(
         "hour",
-        ProductArgs(
-            entity_id="e-1", name="Consulting hour", price=ProductPriceArgs(15000, "EUR")
-        ),
+        ProductArgs(entity_id="e-1", name="Consulting hour", price=ProductPriceArgs(15000, "EUR")),
     )
     entity, product = registrations
     assert entity.token == "pulumi-python:dynamic/monite:Entity"

@@ -510,8 +510,7 @@ def duplicates(
     ctx: typer.Context,
     within: Annotated[
         timedelta,
-        typer.Option(parser=_age, metavar="AGE",
-                     help="Created at most AGE apart (e.g. 1m, 90s)."),
+        typer.Option(parser=_age, metavar="AGE", help="Created at most AGE apart (e.g. 1m, 90s)."),
     ] = "1m",  # type: ignore[assignment]  # Click runs the default through _age
     products: Annotated[
         bool, typer.Option("--products/--no-products", help="Also compare each entity's products.")
@@ -525,7 +524,9 @@ def duplicates(
             typer.echo(duplicates_as_json(groups))
         elif groups:
             stdout_console().print(duplicates_table(groups))
-        typer.echo(f"{len(groups)} group(s) of likely duplicates "
-                   f"(created within {format_age(within)})", err=True)
+        typer.echo(
+            f"{len(groups)} group(s) of likely duplicates (created within {format_age(within)})",
+            err=True,
+        )
     if groups:
         raise typer.Exit(ExitCode.FOUND)

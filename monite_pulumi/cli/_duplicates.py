@@ -51,7 +51,9 @@ def _utc(moment: datetime) -> datetime:
 
 
 def group_close_in_time(
-    items: Iterable[T], key: Callable[[T], str], created: Callable[[T], datetime],
+    items: Iterable[T],
+    key: Callable[[T], str],
+    created: Callable[[T], datetime],
     within: timedelta,
 ) -> list[list[T]]:
     """Groups (of 2 or more) with one key, chained by gaps of at most ``within``."""
@@ -88,8 +90,9 @@ def find_duplicates(
     if products:
         for entity in entities:
             items = client.list_products(entity.id)
-            for same in group_close_in_time(items, lambda p: p.name, lambda p: p.created_at,
-                                            within):
+            for same in group_close_in_time(
+                items, lambda p: p.name, lambda p: p.created_at, within
+            ):
                 found.append(_group("product", same[0].name, entity.id, same))
     found.extend(_webhook_groups(client))
     return found
@@ -124,8 +127,11 @@ def duplicates_table(groups: Sequence[DuplicateGroup]) -> Table:
             group.key,
             group.entity_id or "-",
             "\n".join(group.ids),
-            "\n".join(moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
-                      for moment in group.created_at) or "(not shown by Monite)",
+            "\n".join(
+                moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+                for moment in group.created_at
+            )
+            or "(not shown by Monite)",
         )
     return table
 

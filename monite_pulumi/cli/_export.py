@@ -87,8 +87,9 @@ def name_by_slug(items: Mapping[str, str], fallback: str) -> dict[str, str]:
         names[object_id] = slug[:_NAME_LIMIT].strip("-") if counts[slug] == 1 else ""
     clashing = sorted(object_id for object_id, name in names.items() if not name)
     for length in _SUFFIX_LENGTHS:
-        candidates = {object_id: _suffixed(slugs[object_id], object_id, length)
-                      for object_id in clashing}
+        candidates = {
+            object_id: _suffixed(slugs[object_id], object_id, length) for object_id in clashing
+        }
         taken = set(names.values())
         if len(set(candidates.values())) == len(candidates) and not taken & set(
             candidates.values()
@@ -137,8 +138,9 @@ def tenant_entry(tenant: ExportedTenant, name: str) -> dict[str, Any]:
     entry: dict[str, Any] = {"name": name, "type": entity.type}
     if entity.email:
         entry["email"] = entity.email
-    entry["address"] = _given(dump["address"], ("country", "city", "postal_code", "line1",
-                                                "line2", "state"))
+    entry["address"] = _given(
+        dump["address"], ("country", "city", "postal_code", "line1", "line2", "state")
+    )
     if entity.organization is not None:
         entry["organization"] = _given(dump["organization"], _ORGANIZATION_FIELDS)
     if entity.individual is not None:
@@ -164,8 +166,11 @@ def tenant_entry(tenant: ExportedTenant, name: str) -> dict[str, Any]:
 def _notes(entity: EntityResponse) -> tuple[str, ...]:
     if entity.individual is None:
         return ()
-    held = [name for name in UNEXPORTED_PERSONAL_FIELDS
-            if getattr(entity.individual, name) not in (None, "")]
+    held = [
+        name
+        for name in UNEXPORTED_PERSONAL_FIELDS
+        if getattr(entity.individual, name) not in (None, "")
+    ]
     if not held:
         return ()
     return (

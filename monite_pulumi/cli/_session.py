@@ -20,12 +20,8 @@ from monite_pulumi.client import MoniteClient
 from monite_pulumi.config import Settings, resolve_settings
 
 HOW_TO_SET_ID = "set MONITE_CLIENT_ID (or pass --client-id)"
-HOW_TO_SET_SECRET = (
-    "set MONITE_CLIENT_SECRET (or pass --ask-secret to type it at a hidden prompt)"  # noqa: S105
-)
-MISSING_CREDENTIALS = (
-    f"missing Monite client credentials: {HOW_TO_SET_ID} and {HOW_TO_SET_SECRET}"
-)
+HOW_TO_SET_SECRET = "set MONITE_CLIENT_SECRET (or pass --ask-secret to type it at a hidden prompt)"  # noqa: S105
+MISSING_CREDENTIALS = f"missing Monite client credentials: {HOW_TO_SET_ID} and {HOW_TO_SET_SECRET}"
 MISSING_ID = f"missing Monite client id: {HOW_TO_SET_ID}"
 MISSING_SECRET = f"missing Monite client secret: {HOW_TO_SET_SECRET}"
 NO_TERMINAL = (

@@ -504,9 +504,7 @@ class MoniteClient:
         return self._call(WebhookSubscriptionResource, _Call("PATCH", path, body=body.to_body()))
 
     def delete_webhook_subscription(self, subscription_id: str) -> None:
-        self._call_no_content(
-            _Call("DELETE", f"webhook_subscriptions/{_segment(subscription_id)}")
-        )
+        self._call_no_content(_Call("DELETE", f"webhook_subscriptions/{_segment(subscription_id)}"))
 
     def list_webhook_subscriptions(
         self,

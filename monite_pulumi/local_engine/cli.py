@@ -31,33 +31,53 @@ STATE_DIR_ENV = "MONITE_LOCAL_ENGINE_STATE_DIR"
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--cwd", type=Path, default=Path.cwd(),
-                        help="the project directory (with Pulumi.yaml); default: here")
+    common.add_argument(
+        "--cwd",
+        type=Path,
+        default=Path.cwd(),
+        help="the project directory (with Pulumi.yaml); default: here",
+    )
     common.add_argument("--stack", "-s", default="dev", help="the stack name (default: dev)")
     state_dir = os.environ.get(STATE_DIR_ENV)
-    common.add_argument("--state-dir", type=Path, default=Path(state_dir) if state_dir else None,
-                        help=f"where state files live (default: ${STATE_DIR_ENV}, else "
-                             "<cwd>/.monite-local-engine)")
+    common.add_argument(
+        "--state-dir",
+        type=Path,
+        default=Path(state_dir) if state_dir else None,
+        help=f"where state files live (default: ${STATE_DIR_ENV}, else <cwd>/.monite-local-engine)",
+    )
 
     changes = argparse.ArgumentParser(add_help=False)
-    changes.add_argument("--yes", "-y", action="store_true",
-                         help="apply without asking (required when not interactive)")
-    changes.add_argument("--expect-no-changes", action="store_true",
-                         help="fail (exit 1) if anything would change or changed")
-    changes.add_argument("--skip-preview", action="store_true",
-                         help="accepted as the CLI's flag; with --yes no preview runs first")
-    changes.add_argument("--json", action="store_true",
-                         help="print one JSON document: each resource's URN and step")
+    changes.add_argument(
+        "--yes",
+        "-y",
+        action="store_true",
+        help="apply without asking (required when not interactive)",
+    )
+    changes.add_argument(
+        "--expect-no-changes",
+        action="store_true",
+        help="fail (exit 1) if anything would change or changed",
+    )
+    changes.add_argument(
+        "--skip-preview",
+        action="store_true",
+        help="accepted as the CLI's flag; with --yes no preview runs first",
+    )
+    changes.add_argument(
+        "--json", action="store_true", help="print one JSON document: each resource's URN and step"
+    )
 
     parser = argparse.ArgumentParser(
         prog="monite-local-engine",
         description="A local stand-in for the Pulumi engine for tests and offline use (Python "
-                    "programs with dynamic providers only). The Pulumi CLI remains the way to "
-                    "deploy. Secrets in its state are encrypted with PULUMI_CONFIG_PASSPHRASE.",
+        "programs with dynamic providers only). The Pulumi CLI remains the way to "
+        "deploy. Secrets in its state are encrypted with PULUMI_CONFIG_PASSPHRASE.",
     )
-    parser.add_argument("--version", action="version",
-                        version=f"monite-local-engine {ENGINE_VERSION} (rules of pulumi "
-                                f"{PULUMI_SOURCE_VERSION})")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"monite-local-engine {ENGINE_VERSION} (rules of pulumi {PULUMI_SOURCE_VERSION})",
+    )
     verbs = parser.add_subparsers(dest="verb", required=True)
     verbs.add_parser("preview", parents=[common, changes], help="show what up would do")
     verbs.add_parser("up", parents=[common, changes], help="create or update the resources")
@@ -69,8 +89,9 @@ def _parser() -> argparse.ArgumentParser:
     output.add_argument("name", nargs="?", help="one output (default: all)")
     output.add_argument("--show-secrets", action="store_true", help="print secret values")
     output.add_argument("--json", action="store_true", help="print JSON")
-    export = stack_verbs.add_parser("export", parents=[common],
-                                    help="print the state (deployment version 3)")
+    export = stack_verbs.add_parser(
+        "export", parents=[common], help="print the state (deployment version 3)"
+    )
     export.add_argument("--show-secrets", action="store_true", help="decrypt secret values")
     return parser
 
@@ -79,8 +100,9 @@ def _confirm(verb: str, args: argparse.Namespace) -> bool:
     if args.yes:
         return True
     if not sys.stdin.isatty():
-        print(f"error: --yes must be passed to {verb} when not running interactively",
-              file=sys.stderr)
+        print(
+            f"error: --yes must be passed to {verb} when not running interactively", file=sys.stderr
+        )
         return False
     answer = input(f"Do you want to perform this {verb}? [yes/no] ").strip().lower()
     return answer in {"y", "yes"}
@@ -98,8 +120,10 @@ def _run_change(args: argparse.Namespace, session: Session) -> int:
     if not outcome.ok:
         return 1
     if args.expect_no_changes and outcome.changed:
-        print("error: no changes were expected but changes were "
-              f"{'proposed' if dry_run else 'made'}", file=sys.stderr)
+        print(
+            f"error: no changes were expected but changes were {'proposed' if dry_run else 'made'}",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -120,8 +144,9 @@ def _stack_output(args: argparse.Namespace, session: Session) -> int:
     outputs = dict(root.outputs) if root is not None else {}
     if args.name is not None:
         if args.name not in outputs:
-            print(f"error: current stack does not have output property '{args.name}'",
-                  file=sys.stderr)
+            print(
+                f"error: current stack does not have output property '{args.name}'", file=sys.stderr
+            )
             return 1
         value = _display(outputs[args.name], args.show_secrets)
         if args.json or not isinstance(value, str):
@@ -162,6 +187,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted; the state holds every step that finished", file=sys.stderr)
         return 130
-
-
-

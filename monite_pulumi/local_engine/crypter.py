@@ -62,9 +62,7 @@ class Crypter:
             nonce, sealed = base64.b64decode(parts[1]), base64.b64decode(parts[2])
             return self._aes.decrypt(nonce, sealed, None).decode()
         except (InvalidTag, ValueError) as error:
-            raise CrypterError(
-                f"cannot decrypt a secret: wrong {PASSPHRASE_ENV}?"
-            ) from error
+            raise CrypterError(f"cannot decrypt a secret: wrong {PASSPHRASE_ENV}?") from error
 
     @classmethod
     def from_salt_state(cls, passphrase: str, state: str) -> Crypter:

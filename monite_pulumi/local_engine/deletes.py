@@ -69,16 +69,19 @@ class DeleteRunner:
 
     def _delete_one(self, resource: ResourceState) -> bool:
         if resource.protect and not resource.delete:
-            message = (f"unable to delete resource {resource.urn}: it is protected; remove "
-                       "`protect` from the declaration and run up, then remove the resource")
+            message = (
+                f"unable to delete resource {resource.urn}: it is protected; remove "
+                "`protect` from the declaration and run up, then remove the resource"
+            )
             self._on_step(StepRecord("delete", resource.urn, resource.type, error=message))
             self._on_error(message)
             return False
         is_provider_call = resource.custom and not resource.type.startswith("pulumi:providers:")
         if is_provider_call and not self._dry_run:
             try:
-                self._provider().delete(resource.urn, resource.id, resource.inputs,
-                                        resource.outputs)
+                self._provider().delete(
+                    resource.urn, resource.id, resource.inputs, resource.outputs
+                )
             except ProviderCallError as error:
                 self._on_step(StepRecord("delete", resource.urn, resource.type, error=str(error)))
                 self._on_error(f"{resource.urn}: delete failed: {error}")

@@ -122,8 +122,11 @@ class Deployment:
     def snapshot(self) -> StackState:
         """New resources in registration order, then old ones not yet seen, then pending deletes."""
         with self._lock:
-            kept = [self._old[urn] for urn in self._old_order
-                    if urn not in self._new and urn not in self._gone and urn in self._old]
+            kept = [
+                self._old[urn]
+                for urn in self._old_order
+                if urn not in self._new and urn not in self._gone and urn in self._old
+            ]
             return StackState([*self._new.values(), *kept, *self._pending_deletes])
 
     def persist(self) -> None:
@@ -138,8 +141,11 @@ class Deployment:
     def unregistered(self) -> list[ResourceState]:
         """Old resources the program did not declare, plus old halves of replacements."""
         with self._lock:
-            left = [self._old[urn] for urn in self._old_order
-                    if urn in self._old and urn not in self._new and urn not in self._gone]
+            left = [
+                self._old[urn]
+                for urn in self._old_order
+                if urn in self._old and urn not in self._new and urn not in self._gone
+            ]
             return [*left, *self._pending_deletes]
 
     def forget(self, resource: ResourceState) -> None:
@@ -167,17 +173,21 @@ class Deployment:
         if self.failed:
             raise StepError(f"{urn} was not started: an earlier step failed")
         if reg.unsupported_options:
-            message = (f"the local engine does not implement the resource option(s) "
-                       f"{', '.join(reg.unsupported_options)}; use the Pulumi CLI for this program")
+            message = (
+                f"the local engine does not implement the resource option(s) "
+                f"{', '.join(reg.unsupported_options)}; use the Pulumi CLI for this program"
+            )
             self.fail(urn, reg.type, "create", message)
             raise StepError(message)
         if not reg.custom:
             return self._register_component(urn, reg)
         package = reg.type.split(":", 1)[0]
         if package != DYNAMIC_PACKAGE or reg.provider:
-            message = (f"{reg.type} needs the provider plugin of package {package!r}; the local "
-                       "engine serves only Pulumi dynamic providers (pulumi-python) through their "
-                       "default provider: use the Pulumi CLI for this program")
+            message = (
+                f"{reg.type} needs the provider plugin of package {package!r}; the local "
+                "engine serves only Pulumi dynamic providers (pulumi-python) through their "
+                "default provider: use the Pulumi CLI for this program"
+            )
             self.fail(urn, reg.type, "create", message)
             raise StepError(message)
         provider_ref = self._default_provider()
@@ -193,7 +203,11 @@ class Deployment:
         with self._lock:
             old = self._old.get(urn)
             new = ResourceState(
-                urn=urn, type=reg.type, custom=False, parent=reg.parent, protect=reg.protect,
+                urn=urn,
+                type=reg.type,
+                custom=False,
+                parent=reg.parent,
+                protect=reg.protect,
                 dependencies=reg.dependencies,
                 outputs=old.outputs if old is not None else {},
             )
@@ -213,8 +227,8 @@ class Deployment:
             existing = self._new.get(urn)
             if existing is None:
                 old = self._old.get(urn)
-                provider_id = old.id if old is not None else (
-                    UNKNOWN if self.dry_run else str(uuid.uuid4())
+                provider_id = (
+                    old.id if old is not None else (UNKNOWN if self.dry_run else str(uuid.uuid4()))
                 )
                 existing = ResourceState(urn=urn, type=provider_type, custom=True, id=provider_id)
                 self._new[urn] = existing
@@ -229,8 +243,13 @@ class Deployment:
         with self._lock:
             old = self._old.get(urn)
         base = ResourceState(
-            urn=urn, type=reg.type, custom=True, parent=reg.parent, protect=reg.protect,
-            dependencies=reg.dependencies, provider=provider_ref,
+            urn=urn,
+            type=reg.type,
+            custom=True,
+            parent=reg.parent,
+            protect=reg.protect,
+            dependencies=reg.dependencies,
+            provider=provider_ref,
             property_dependencies=reg.property_dependencies,
             additional_secret_outputs=reg.additional_secret_outputs,
             delete_before_replace=bool(reg.delete_before_replace),
@@ -258,8 +277,10 @@ class Deployment:
         replaces, provider_dbr = diff
         if replaces:
             if old.protect and reg.protect:
-                message = (f"unable to replace resource {urn} as it is currently marked for "
-                           "protection; remove `protect` first")
+                message = (
+                    f"unable to replace resource {urn} as it is currently marked for "
+                    "protection; remove `protect` first"
+                )
                 self.fail(urn, reg.type, "replace", message)
                 raise StepError(message)
             dbr = provider_dbr if reg.delete_before_replace is None else reg.delete_before_replace
@@ -342,8 +363,9 @@ class Deployment:
     def _delete_for_replace(self, resource: ResourceState) -> None:
         if not self.dry_run:
             try:
-                self._provider().delete(resource.urn, resource.id, resource.inputs,
-                                      resource.outputs)
+                self._provider().delete(
+                    resource.urn, resource.id, resource.inputs, resource.outputs
+                )
             except ProviderCallError as error:
                 self.fail(resource.urn, resource.type, "delete", str(error))
                 raise
@@ -368,12 +390,14 @@ class Deployment:
             if not hit:
                 continue
             inputs = {
-                key: UNKNOWN if set(candidate.property_dependencies.get(key, ())) & set(hit)
+                key: UNKNOWN
+                if set(candidate.property_dependencies.get(key, ())) & set(hit)
                 else value
                 for key, value in candidate.inputs.items()
             }
-            result = self._provider().diff(candidate.urn, candidate.id, candidate.inputs,
-                                         candidate.outputs, inputs)
+            result = self._provider().diff(
+                candidate.urn, candidate.id, candidate.inputs, candidate.outputs, inputs
+            )
             if result.replaces:
                 if candidate.protect:
                     raise StepError(f"unable to replace {candidate.urn}: it is protected")
@@ -395,13 +419,16 @@ class Deployment:
             message = f"resource '{reg.import_id}' does not exist"
             self.fail(urn, reg.type, "import", message)
             raise StepError(message)
-        imported = base.with_changes(id=id_, inputs=read_inputs or reg.inputs,
-                                     outputs=self._outputs(outputs, reg))
+        imported = base.with_changes(
+            id=id_, inputs=read_inputs or reg.inputs, outputs=self._outputs(outputs, reg)
+        )
         checked = self._provider().check(urn, imported.inputs, reg.inputs)
         diff = self._provider().diff(urn, id_, imported.inputs, imported.outputs, checked.inputs)
         if diff.changes:
-            message = ("inputs to import do not match the existing resource; the program's "
-                       "declaration must describe the object as it is")
+            message = (
+                "inputs to import do not match the existing resource; the program's "
+                "declaration must describe the object as it is"
+            )
             self.fail(urn, reg.type, "import", message)
             raise StepError(message)
         return self._record(imported.with_changes(inputs=checked.inputs), "import")

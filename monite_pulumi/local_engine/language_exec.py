@@ -26,8 +26,18 @@ USER_ERROR_SHOWN = 32
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Execute a Pulumi Python program")
-    for name in ("project", "root_directory", "stack", "parallel", "dry_run", "pwd", "monitor",
-                 "engine", "tracing", "organization"):
+    for name in (
+        "project",
+        "root_directory",
+        "stack",
+        "parallel",
+        "dry_run",
+        "pwd",
+        "monitor",
+        "engine",
+        "tracing",
+        "organization",
+    ):
         parser.add_argument(f"--{name}")
     parser.add_argument("PROGRAM")
     parser.add_argument("ARGS", nargs="*")

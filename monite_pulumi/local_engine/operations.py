@@ -54,8 +54,9 @@ class Session:
         """Started once, on the first provider call, configured with the whole stack config."""
         with self._lock:
             if self._provider is None:
-                self._process = ProviderProcess(self.project.python, self.project.directory,
-                                                self.provider_environment())
+                self._process = ProviderProcess(
+                    self.project.python, self.project.directory, self.provider_environment()
+                )
                 client = ProviderClient(self._process.target)
                 client.configure(self.config.values, self.config.secret_keys)
                 self._provider = client
@@ -122,14 +123,20 @@ def update(session: Session, progress: Progress) -> Outcome:
         progress=progress,
     )
     with MonitorServer(deployment, _deployment_info(session, dry_run)) as monitor:
-        code = run_program(session.project, session.stack, session.config,
-                           address=monitor.address, dry_run=dry_run)
+        code = run_program(
+            session.project, session.stack, session.config, address=monitor.address, dry_run=dry_run
+        )
     if code != 0 and not deployment.failed:
         progress.error(f"the program failed (exit code {code}); see its messages above")
     ok = code == 0 and not deployment.failed
     if ok:
-        runner = DeleteRunner(provider=session.provider, dry_run=dry_run, on_step=progress.step,
-                              on_error=progress.error, forget=deployment.forget)
+        runner = DeleteRunner(
+            provider=session.provider,
+            dry_run=dry_run,
+            on_step=progress.step,
+            on_error=progress.error,
+            forget=deployment.forget,
+        )
         ok = runner.run(deployment.unregistered())
         deployment.persist()
     progress.summary(time.monotonic() - started)
@@ -174,8 +181,9 @@ def refresh(session: Session, progress: Progress) -> Outcome:
                 op = "delete"
             else:
                 outputs = mark_secret_outputs(outputs, resource.additional_secret_outputs)
-                new = resource.with_changes(id=id_, outputs=outputs,
-                                            inputs=resource.inputs if inputs is None else inputs)
+                new = resource.with_changes(
+                    id=id_, outputs=outputs, inputs=resource.inputs if inputs is None else inputs
+                )
                 op = "same" if new == resource else "update"
                 resources[index] = new
             save()
@@ -200,14 +208,22 @@ def destroy(session: Session, progress: Progress) -> Outcome:
             remaining[:] = [r for r in remaining if r is not resource]
             session.state_file.save(StackState(list(remaining)))
 
-    runner = DeleteRunner(provider=session.provider, dry_run=progress.dry_run,
-                          on_step=progress.step, on_error=progress.error, forget=forget)
+    runner = DeleteRunner(
+        provider=session.provider,
+        dry_run=progress.dry_run,
+        on_step=progress.step,
+        on_error=progress.error,
+        forget=forget,
+    )
     ok = runner.run(list(reversed(old.resources)))
     progress.summary(time.monotonic() - started)
     return Outcome(ok=ok and not progress.diagnostics, changed=progress.changed())
 
 
 def _is_provider_resource(resource: ResourceState | None) -> bool:
-    return (resource is not None and resource.custom and not resource.delete
-            and not resource.type.startswith("pulumi:providers:"))
-
+    return (
+        resource is not None
+        and resource.custom
+        and not resource.delete
+        and not resource.type.startswith("pulumi:providers:")
+    )

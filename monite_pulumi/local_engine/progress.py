@@ -17,13 +17,36 @@ from typing import Any, TextIO
 __all__ = ["CHANGE_OPS", "Progress", "StepRecord"]
 
 CHANGE_OPS = frozenset({"create", "update", "replace", "delete"})
-_SYMBOLS = {"create": "+", "update": "~", "replace": "+-", "delete": "-", "same": " ",
-            "refresh": "~", "read": ">", "import": "="}
-_DONE = {"create": "created", "update": "updated", "replace": "replaced", "delete": "deleted",
-         "same": "unchanged", "refresh": "refreshed", "read": "read", "import": "imported"}
-_PLANNED = {"create": "to create", "update": "to update", "replace": "to replace",
-            "delete": "to delete", "same": "unchanged", "refresh": "to refresh", "read": "to read",
-            "import": "to import"}
+_SYMBOLS = {
+    "create": "+",
+    "update": "~",
+    "replace": "+-",
+    "delete": "-",
+    "same": " ",
+    "refresh": "~",
+    "read": ">",
+    "import": "=",
+}
+_DONE = {
+    "create": "created",
+    "update": "updated",
+    "replace": "replaced",
+    "delete": "deleted",
+    "same": "unchanged",
+    "refresh": "refreshed",
+    "read": "read",
+    "import": "imported",
+}
+_PLANNED = {
+    "create": "to create",
+    "update": "to update",
+    "replace": "to replace",
+    "delete": "to delete",
+    "same": "unchanged",
+    "refresh": "to refresh",
+    "read": "to read",
+    "import": "to import",
+}
 
 
 @dataclass(frozen=True)
@@ -62,8 +85,7 @@ class Progress:
                 verb = f"{_PLANNED.get(record.op, record.op)}"
             else:
                 verb = _DONE.get(record.op, record.op)
-            print(f" {symbol:>2} {record.type} {record.name} {verb}", file=self._lines,
-                  flush=True)
+            print(f" {symbol:>2} {record.type} {record.name} {verb}", file=self._lines, flush=True)
 
     def error(self, message: str) -> None:
         with self._lock:
@@ -80,8 +102,11 @@ class Progress:
         counts = self.counts()
         if self.as_json:
             document: dict[str, Any] = {
-                "steps": [{"op": s.op, "urn": s.urn, "type": s.type}
-                          for s in self.steps if s.error is None],
+                "steps": [
+                    {"op": s.op, "urn": s.urn, "type": s.type}
+                    for s in self.steps
+                    if s.error is None
+                ],
                 "changeSummary": dict(sorted(counts.items())),
                 "diagnostics": [{"severity": "error", "message": m} for m in self.diagnostics],
             }

@@ -142,8 +142,10 @@ class ProviderClient:
         provider_plugin.go ``Configure``: ``variables`` holds every value as a string, ``args``
         the same values with secrets marked; the dynamic server unwraps them.
         """
-        args = {key: make_secret(value) if key in secret_keys else value
-                for key, value in config.items()}
+        args = {
+            key: make_secret(value) if key in secret_keys else value
+            for key, value in config.items()
+        }
         self._call(
             "Configure",
             "",

@@ -123,9 +123,7 @@ def _error_messages(value: Any) -> tuple[str, ...]:
     return tuple(messages)
 
 
-def report(
-    states: Sequence[ConnectionState], out: TextIO, *, label: str = "drift check"
-) -> int:
+def report(states: Sequence[ConnectionState], out: TextIO, *, label: str = "drift check") -> int:
     """Print the verdict, its first line led by `label`; 0 when every connection is connected
     without errors, else 1."""
     failing = [state for state in states if state.needs_attention]
@@ -134,8 +132,7 @@ def report(
         return 0
     names = ", ".join(state.tenant for state in failing)
     print(
-        f"{label}: {len(failing)} of {len(states)} accounting connections need attention: "
-        f"{names}",
+        f"{label}: {len(failing)} of {len(states)} accounting connections need attention: {names}",
         file=out,
     )
     for state in failing:

@@ -121,10 +121,12 @@ def stack_tenants(config: pulumi.Config, config_key: str = TENANTS_CONFIG_KEY) -
     raw = config.get_object(config_key)
     file_name = config.get(TENANTS_FILE_CONFIG_KEY)
     if file_name and raw is not None:
-        raise TenantConfigError([
-            f"{config.full_key(config_key)} and {config.full_key(TENANTS_FILE_CONFIG_KEY)}: "
-            "set one of them, not both"
-        ])
+        raise TenantConfigError(
+            [
+                f"{config.full_key(config_key)} and {config.full_key(TENANTS_FILE_CONFIG_KEY)}: "
+                "set one of them, not both"
+            ]
+        )
     if file_name:
         path = Path(file_name)
         return parse_tenants(read_tenants_file(path), source=path.name)

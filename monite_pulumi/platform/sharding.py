@@ -79,5 +79,3 @@ def parse_shard(value: object, *, key: str) -> Shard | None:
     if index >= count:
         raise ShardConfigError(f"{allowed}; i must be below n, got {index}/{count}")
     return Shard(index, count)
-
-

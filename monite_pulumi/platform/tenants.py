@@ -230,8 +230,10 @@ class Tenant(_Strict):
         for key in sorted(adopt.products):
             if key not in product_keys:
                 found.append(
-                    (f"adopt.products.{key}", f"no product with key '{key}' in this tenant "
-                     f"(its product keys: {known})")
+                    (
+                        f"adopt.products.{key}",
+                        f"no product with key '{key}' in this tenant (its product keys: {known})",
+                    )
                 )
         if adopt.connection_id is not None and not self.accounting.connect:
             found.append(("adopt.connection_id", "needs accounting: {connect: true}"))
@@ -241,8 +243,10 @@ class Tenant(_Strict):
             )
         if adopt.entity_id is None and (adopt.products or adopt.connection_id is not None):
             found.append(
-                ("adopt.entity_id", "required to adopt products or a connection: they belong "
-                 "to an existing entity")
+                (
+                    "adopt.entity_id",
+                    "required to adopt products or a connection: they belong to an existing entity",
+                )
             )
         return found
 

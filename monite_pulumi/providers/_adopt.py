@@ -71,7 +71,10 @@ def create_without_duplicates(
         found = _look(find_created_since, earliest, lost, label)
         _LOG.info(
             "a create of Monite %s lost its answer (%s); the look found %d created since %s",
-            label, type(lost).__name__, len(found), earliest.isoformat(),
+            label,
+            type(lost).__name__,
+            len(found),
+            earliest.isoformat(),
         )
         if not found and settle is not None and settle.window > 0 and may_still_land(lost):
             look = functools.partial(_look, find_created_since, earliest, lost, label)

@@ -179,8 +179,10 @@ class MoniteProvider(ResourceProvider, ABC):
             if inputs.get(name) is None:
                 inputs[name] = default
         failures = [
-            CheckFailure(key, f"is not an input of monite:{shape.label}; inputs are: "
-                         + ", ".join(shape.inputs))
+            CheckFailure(
+                key,
+                f"is not an input of monite:{shape.label}; inputs are: " + ", ".join(shape.inputs),
+            )
             for key in inputs
             if key not in shape.inputs
         ]

@@ -110,9 +110,7 @@ def validate_known(
     model: type[BaseModel], body: Mapping[str, Any], *, hints: Mapping[str, str] | None = None
 ) -> list[CheckFailure]:
     """``validate_against`` for the known part of ``body``: unknowns at preview are no failure."""
-    return validate_against(
-        model, without_unknowns(body), hints=hints, skip=unknown_paths(body)
-    )
+    return validate_against(model, without_unknowns(body), hints=hints, skip=unknown_paths(body))
 
 
 def parse_request(

@@ -38,8 +38,9 @@ def undone_on_failure(
         except NotFoundError:
             pass
         except MoniteError as undo_error:
-            _LOG.warning("undoing the create of Monite %s %s failed: %s", label, object_id,
-                         undo_error)
+            _LOG.warning(
+                "undoing the create of Monite %s %s failed: %s", label, object_id, undo_error
+            )
             cleanup = by_hand
         detail = describe_error(error, action="finish creating", label=label, object_id=object_id)
         raise ResourceError(f"{detail} The {label} was created, but {cleanup}.") from None

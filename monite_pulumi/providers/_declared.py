@@ -48,7 +48,7 @@ def top_level(paths: Iterable[str]) -> frozenset[str]:
 def sub_paths(paths: Iterable[str], name: str) -> frozenset[str]:
     """The paths below ``name``, relative to it (``city`` for ``address.city``)."""
     prefix = name + "."
-    return frozenset(path[len(prefix):] for path in paths if path.startswith(prefix))
+    return frozenset(path[len(prefix) :] for path in paths if path.startswith(prefix))
 
 
 def project(value: Any, paths: Iterable[str]) -> Any:

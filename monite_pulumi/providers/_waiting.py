@@ -231,9 +231,7 @@ def _how_to_go_on(entity_id: str) -> str:
     )
 
 
-def not_connected_message(
-    connection_id: str, entity_id: str, status: str, timeout: float
-) -> str:
+def not_connected_message(connection_id: str, entity_id: str, status: str, timeout: float) -> str:
     """Why ``pulumi up`` fails for a connection declared with ``wait_for="connected"``."""
     return (
         f"Monite accounting connection {connection_id} of entity {entity_id} is {status} in the "

@@ -265,8 +265,9 @@ class AccountingConnectionProvider(MoniteProvider):
         # connection"): 404, which is how another entity's connection is refused.
         entity_id = _SCOPE.entity_id(inputs, object_id)
         try:
-            return _live_values(self.client().get_accounting_connection(entity_id, object_id),
-                                entity_id)
+            return _live_values(
+                self.client().get_accounting_connection(entity_id, object_id), entity_id
+            )
         except NotFoundError:
             return None
 

@@ -142,11 +142,7 @@ def _patch_value(name: str, new: Any, removed: frozenset[str]) -> Any:
         return new
     cleared = {path.split(".", 1)[1] for path in removed if path.startswith(name + ".")}
     keys = [key for key in nested[name] if not (name == "address" and key == "country")]
-    return {
-        key: new.get(key)
-        for key in keys
-        if new.get(key) is not None or key in cleared
-    }
+    return {key: new.get(key) for key in keys if new.get(key) is not None or key in cleared}
 
 
 class EntityProvider(MoniteProvider):
@@ -241,7 +237,9 @@ class EntityProvider(MoniteProvider):
         from monite_pulumi.providers._checks import parse_request
 
         body = parse_request(
-            CreateEntityRequest, _request_fields(inputs), what="create a Monite entity",
+            CreateEntityRequest,
+            _request_fields(inputs),
+            what="create a Monite entity",
             hints=_HINTS,
         )
         client = self.client()
@@ -284,8 +282,9 @@ class EntityProvider(MoniteProvider):
                 client.deactivate_entity(entity.id)
             except MoniteError:
                 cleanup = "deactivating it failed too: deactivate it by hand"
-            detail = describe_error(error, action="finish creating", label="entity",
-                                    object_id=entity.id)
+            detail = describe_error(
+                error, action="finish creating", label="entity", object_id=entity.id
+            )
             raise ResourceError(f"{detail} The entity was created, but {cleanup}.") from None
         live = _live_values(entity)
         if metadata is not None:
@@ -297,8 +296,7 @@ class EntityProvider(MoniteProvider):
         metadata = inputs.get("partner_metadata")
         live = dict(super().adopt_remote(object_id, {**inputs, "partner_metadata": None}))
         if metadata is not None:
-            live["partner_metadata"] = self.client().put_partner_metadata(object_id,
-                                                                          dict(metadata))
+            live["partner_metadata"] = self.client().put_partner_metadata(object_id, dict(metadata))
         return live
 
     def fetch_remote(self, object_id: str, declared: Mapping[str, Any]) -> Mapping[str, Any] | None:

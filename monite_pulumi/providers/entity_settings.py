@@ -165,9 +165,7 @@ class EntitySettingsProvider(MoniteProvider):
         declared = _declared(news)
         patch = changed_values(olds, news, SETTINGS_FIELDS)
         removed = self.removed_inputs(olds, news)
-        patch.update(
-            {name: _RESET_TO.get(name) for name in SETTINGS_FIELDS if name in removed}
-        )
+        patch.update({name: _RESET_TO.get(name) for name in SETTINGS_FIELDS if name in removed})
         if patch:
             settings = self._patch(entity_id, patch)
         else:

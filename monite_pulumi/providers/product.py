@@ -147,7 +147,9 @@ class ProductProvider(MoniteProvider):
 
         entity_id = _SCOPE.entity_id(inputs, "(new)")
         body = parse_request(
-            ProductServiceRequest, _request_fields(inputs), what="create a Monite product",
+            ProductServiceRequest,
+            _request_fields(inputs),
+            what="create a Monite product",
             hints=_HINTS,
         )
         client = self.client()

@@ -57,8 +57,7 @@ class FaultSpec(BaseModel):
             and self.process_late_ms is None
         ):
             raise ValueError(
-                "a fault needs `status`, `latency_ms`, `drop_after_processing` or "
-                "`process_late_ms`"
+                "a fault needs `status`, `latency_ms`, `drop_after_processing` or `process_late_ms`"
             )
         if self.process_late_ms is not None and self.drop_after_processing:
             raise ValueError(

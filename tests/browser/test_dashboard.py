@@ -22,9 +22,7 @@ def connected(partner: SandboxPartner, sandbox: RunningSandbox) -> Tenant:
         f"/_sandbox/connections/{connection['id']}/authorize", json={"platform": "quickbooks"}
     )
     authorised.raise_for_status()
-    return Tenant(
-        "Connected Books GmbH", entity_id, connection["id"], connection["connection_url"]
-    )
+    return Tenant("Connected Books GmbH", entity_id, connection["id"], connection["connection_url"])
 
 
 def test_dashboard_shows_a_pending_and_a_connected_tenant(

@@ -78,9 +78,9 @@ def test_lists_twins_created_close_together_and_exits_1(
     assert groups[("entity", "twin@acme.example")]["ids"] == [first.id, late.id]
     assert groups[("product", "Hour")]["ids"] == products[:2]
     assert groups[("product", "Hour")]["entity_id"] == first.id
-    assert groups[("webhook subscription", "entity https://h.example/x (all events)")][
-        "ids"
-    ] == hooks
+    assert (
+        groups[("webhook subscription", "entity https://h.example/x (all events)")]["ids"] == hooks
+    )
     assert "3 group(s) of likely duplicates (created within 1m)" in result.stderr
 
     table = run(runner, own_env, "duplicates", "--no-products")
@@ -108,7 +108,9 @@ def test_groups_chain_by_gaps_within_the_window() -> None:
     times = {"a": 0, "b": 50, "c": 100, "d": 300, "e": 1000}
     start = datetime(2025, 1, 1, tzinfo=timezone.utc)
     groups = group_close_in_time(
-        list(times), lambda _: "same", lambda name: start + timedelta(seconds=times[name]),
+        list(times),
+        lambda _: "same",
+        lambda name: start + timedelta(seconds=times[name]),
         timedelta(minutes=1),
     )
     assert groups == [["a", "b", "c"]]

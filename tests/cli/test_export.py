@@ -43,22 +43,35 @@ def partner(sandbox: RunningSandbox) -> Iterator[Partner]:
     sandbox.control.post(
         "/_sandbox/partners", json={"client_id": client_id, "client_secret": secret}
     ).raise_for_status()
-    values = {"MONITE_ENVIRONMENT": "local", "MONITE_API_URL": sandbox.api_url,
-              "MONITE_CLIENT_ID": client_id, "MONITE_CLIENT_SECRET": secret}
+    values = {
+        "MONITE_ENVIRONMENT": "local",
+        "MONITE_API_URL": sandbox.api_url,
+        "MONITE_CLIENT_ID": client_id,
+        "MONITE_CLIENT_SECRET": secret,
+    }
     settings = resolve_settings(env=values)
     with MoniteClient(settings) as client:
         yield Partner(isolated_env(values), client)
 
 
 def organization(client: MoniteClient, legal_name: str, **extra: Any) -> EntityResponse:
-    body = {"type": "organization", "email": "team@org.example", "address": ADDRESS,
-            "organization": {"legal_name": legal_name}, **extra}
+    body = {
+        "type": "organization",
+        "email": "team@org.example",
+        "address": ADDRESS,
+        "organization": {"legal_name": legal_name},
+        **extra,
+    }
     return client.create_entity(CreateEntityRequest.model_validate(body))
 
 
 def individual(client: MoniteClient, first: str, last: str, **extra: Any) -> EntityResponse:
-    body = {"type": "individual", "email": "me@person.example", "address": ADDRESS,
-            "individual": {"first_name": first, "last_name": last, **extra}}
+    body = {
+        "type": "individual",
+        "email": "me@person.example",
+        "address": ADDRESS,
+        "individual": {"first_name": first, "last_name": last, **extra},
+    }
     return client.create_entity(CreateEntityRequest.model_validate(body))
 
 
@@ -109,15 +122,17 @@ def test_entities_become_valid_tenant_entries_with_adopt_ids(
     acme_entry = by_name["acme-gmbh"]
     assert acme_entry["phone"] == "+49 30 1"
     assert acme_entry["accounting"] == {"connect": True}
-    hour_key, day_key = (f"consulting-hour-{object_id.replace('-', '')[:8]}"
-                         for object_id in (hour, day))
+    hour_key, day_key = (
+        f"consulting-hour-{object_id.replace('-', '')[:8]}" for object_id in (hour, day)
+    )
     assert acme_entry["adopt"] == {
         "entity_id": acme.id,
         "products": {hour_key: hour, day_key: day},
         "connection_id": link.id,
     }
     assert {p["key"]: p["price"]["value"] for p in acme_entry["products"]} == {
-        hour_key: 12000, day_key: 80000,
+        hour_key: 12000,
+        day_key: 80000,
     }
     twin_entries = {by_name[name]["adopt"]["entity_id"]: by_name[name] for name in twins}
     assert "accounting" not in twin_entries[first.id]  # its only connection ended
@@ -131,8 +146,11 @@ def test_names_do_not_depend_on_listing_order(partner: Partner) -> None:
     client = partner.client
     tenants = [
         ExportedTenant(entity, (), None)
-        for entity in (individual(client, "Ann", "Lee"), individual(client, "Ann", "Lee"),
-                       organization(client, "Lee Co"))
+        for entity in (
+            individual(client, "Ann", "Lee"),
+            individual(client, "Ann", "Lee"),
+            organization(client, "Lee Co"),
+        )
     ]
     forward = entries_for(tenants)
     assert entries_for(list(reversed(tenants))) == forward
@@ -155,8 +173,16 @@ def test_stack_config_format_filters_and_out_file(
     out = tmp_path / "Pulumi.prod.yaml"
 
     document, stderr, code = export(
-        runner, partner, "--format", "stack-config", "--project", "acme-platform",
-        "--status", "inactive", "--out", str(out),
+        runner,
+        partner,
+        "--format",
+        "stack-config",
+        "--project",
+        "acme-platform",
+        "--status",
+        "inactive",
+        "--out",
+        str(out),
     )
 
     assert (document, code) == (None, ExitCode.OK)

@@ -74,9 +74,7 @@ class _Process:
     finished_at: float = 0.0
 
 
-def simulate(
-    processes: int, requests_each: int, *, headers: bool = True, seed: int = 1
-) -> Outcome:
+def simulate(processes: int, requests_each: int, *, headers: bool = True, seed: int = 1) -> Outcome:
     """Run K processes of `requests_each` requests each to the end; what Monite saw."""
     rng = random.Random(seed)
     clock = VirtualClock()
@@ -103,8 +101,10 @@ def simulate(
             at(clock.t + granted, lambda: send(process))
             return
         sent_at = clock.t
-        at(sent_at + CALL_OVERHEAD + LATENCY + rng.uniform(0, JITTER),
-           lambda: arrive(process, sent_at))
+        at(
+            sent_at + CALL_OVERHEAD + LATENCY + rng.uniform(0, JITTER),
+            lambda: arrive(process, sent_at),
+        )
 
     def arrive(process: _Process, sent_at: float) -> None:
         decision = monite.check("partner")
@@ -114,8 +114,10 @@ def simulate(
             outcome.admitted += 1
         else:
             outcome.rate_limited += 1
-        at(clock.t + 0.002 + rng.uniform(0, JITTER / 2),
-           lambda: answered(process, sent_at, decision.allowed, answer))
+        at(
+            clock.t + 0.002 + rng.uniform(0, JITTER / 2),
+            lambda: answered(process, sent_at, decision.allowed, answer),
+        )
 
     def answered(process: _Process, sent_at: float, allowed: bool, answer: dict[str, str]) -> None:
         status = 200 if allowed else 429

@@ -169,9 +169,7 @@ class FakeMonite:
     def calls(self, key: str) -> list[httpx.Request]:
         method, pattern = key.split(" ", 1)
         return [
-            r
-            for r in self.requests
-            if r.method == method and re.fullmatch(pattern, _api_path(r))
+            r for r in self.requests if r.method == method and re.fullmatch(pattern, _api_path(r))
         ]
 
     def __call__(self, request: httpx.Request) -> httpx.Response:

@@ -75,9 +75,21 @@ class LocalProject:
 
     def run(self, *args: str) -> EngineRun:
         completed = subprocess.run(
-            [sys.executable, "-m", "monite_pulumi.local_engine", *args,
-             "--cwd", str(self.directory), "--stack", "dev"],
-            env=self.env, capture_output=True, text=True, timeout=240, check=False,
+            [
+                sys.executable,
+                "-m",
+                "monite_pulumi.local_engine",
+                *args,
+                "--cwd",
+                str(self.directory),
+                "--stack",
+                "dev",
+            ],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=240,
+            check=False,
         )
         return EngineRun(completed.returncode, completed.stdout, completed.stderr)
 
@@ -92,5 +104,8 @@ class LocalProject:
     def state_ids(self, kind: str) -> set[str]:
         """Ids of live resources of one type (``Entity``, ``Product``, ...) in the state."""
         suffix = f"dynamic/monite:{kind}"
-        return {r["id"] for r in self.state_resources()
-                if r["type"].endswith(suffix) and not r.get("delete")}
+        return {
+            r["id"]
+            for r in self.state_resources()
+            if r["type"].endswith(suffix) and not r.get("delete")
+        }

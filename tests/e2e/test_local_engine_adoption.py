@@ -49,9 +49,19 @@ def test_exported_tenants_are_adopted_without_a_creating_post(
 
     project = LocalProject(tmp_path / "project", sandbox)
     exported = subprocess.run(
-        [export_command, "export", "--format", "stack-config",
-         "--out", str(project.directory / STACK_FILE)],
-        cwd=project.directory, env=project.env, capture_output=True, text=True, timeout=120,
+        [
+            export_command,
+            "export",
+            "--format",
+            "stack-config",
+            "--out",
+            str(project.directory / STACK_FILE),
+        ],
+        cwd=project.directory,
+        env=project.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
         check=False,
     )
     assert exported.returncode == 0, exported.stderr
@@ -61,8 +71,11 @@ def test_exported_tenants_are_adopted_without_a_creating_post(
 
     up = project.up()
     assert up.code == 0, up.stderr
-    posts = [e["endpoint"] for e in sandbox_requests(sandbox)["entries"]
-             if e["method"] == "POST" and e["endpoint"] != "POST /auth/token"]
+    posts = [
+        e["endpoint"]
+        for e in sandbox_requests(sandbox)["entries"]
+        if e["method"] == "POST" and e["endpoint"] != "POST /auth/token"
+    ]
     assert posts == []
     after = sandbox_objects(sandbox)
     for kind in ("entities", "products", "accounting_connections"):

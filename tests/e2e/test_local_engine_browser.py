@@ -26,8 +26,14 @@ from tests.harness.sandbox_views import sandbox_objects
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 CONNECTION = "pulumi-python:dynamic/monite:AccountingConnection"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture
@@ -45,8 +51,9 @@ def sandbox() -> Iterator[RunningSandbox]:
 
 
 def connection_outputs(project: LocalProject) -> dict[str, Any]:
-    [connection] = [r for r in project.state_resources()
-                    if r["type"] == CONNECTION and not r.get("delete")]
+    [connection] = [
+        r for r in project.state_resources() if r["type"] == CONNECTION and not r.get("delete")
+    ]
     outputs: dict[str, Any] = connection["outputs"]
     return outputs
 

@@ -81,8 +81,9 @@ def test_up_from_empty_then_preview_changes_nothing(
     assert outputs["acme-gmbh"]["connection_url"] == "[secret]"
     revealed = project.run("stack", "output", "--json", "--show-secrets").json()
     urls = {c["connection_url"] for c in objects["accounting_connections"]}
-    assert {revealed[name]["connection_url"] for name in ("acme-gmbh", "jane-doe",
-                                                          "northwind-ltd")} == urls
+    assert {
+        revealed[name]["connection_url"] for name in ("acme-gmbh", "jane-doe", "northwind-ltd")
+    } == urls
     assert {out["entity_id"] for out in revealed.values()} == project.state_ids("Entity")
 
     # No secret readable in the state file: no connection URL, token or client secret.
@@ -116,11 +117,13 @@ def test_one_entity_field_changed_is_one_update(
     assert preview.code == 1, preview.stderr  # a change was expected to be refused
     assert "no changes were expected but changes were proposed" in preview.stderr
     changed = [step for step in preview.json()["steps"] if step["op"] != "same"]
-    assert changed == [{
-        "op": "update",
-        "urn": f"urn:pulumi:dev::monite-platform::{ENTITY}::john-smith",
-        "type": ENTITY,
-    }]
+    assert changed == [
+        {
+            "op": "update",
+            "urn": f"urn:pulumi:dev::monite-platform::{ENTITY}::john-smith",
+            "type": ENTITY,
+        }
+    ]
 
     clear_requests(sandbox)
     up = project.up()
@@ -145,8 +148,11 @@ def test_removed_tenant_is_disconnected_then_catalog_then_entity(
     assert up.code == 0, up.stderr
     assert "- 4 deleted" in up.stdout
 
-    writes = [entry["endpoint"] for entry in sandbox_requests(sandbox)["entries"]
-              if entry["method"] != "GET" and entry["endpoint"] != "POST /auth/token"]
+    writes = [
+        entry["endpoint"]
+        for entry in sandbox_requests(sandbox)["entries"]
+        if entry["method"] != "GET" and entry["endpoint"] != "POST /auth/token"
+    ]
     kinds = [endpoint.split()[1].split("/")[1] for endpoint in writes]
     assert kinds == ["accounting_connections", "products", "products", "entities"], writes
     objects = sandbox_objects(sandbox)
@@ -154,14 +160,14 @@ def test_removed_tenant_is_disconnected_then_catalog_then_entity(
     assert len(objects["products"]) == 1  # john-smith's
     assert len(active(objects["entities"])) == 1  # acme-gmbh's is deactivated, not deleted
     assert len(objects["entities"]) == 2
-    assert {r["urn"].rsplit("::", 1)[1] for r in project.state_resources()
-            if r["custom"] and r["type"].startswith("pulumi-python")} == {
-        "john-smith", "john-smith-photo-print"}
+    assert {
+        r["urn"].rsplit("::", 1)[1]
+        for r in project.state_resources()
+        if r["custom"] and r["type"].startswith("pulumi-python")
+    } == {"john-smith", "john-smith-photo-print"}
 
 
-def test_a_protected_tenant_is_not_removed(
-    project: LocalProject, sandbox: RunningSandbox
-) -> None:
+def test_a_protected_tenant_is_not_removed(project: LocalProject, sandbox: RunningSandbox) -> None:
     def protect_john(tenants: list[dict[str, Any]]) -> list[dict[str, Any]]:
         kept = only(tenants, "john-smith", "northwind-ltd")
         for tenant in kept:
@@ -180,8 +186,11 @@ def test_a_protected_tenant_is_not_removed(
     objects = sandbox_objects(sandbox)
     assert len(active(objects["entities"])) == 2
     assert len(objects["products"]) == 1
-    writes = [e for e in sandbox_requests(sandbox)["entries"] if e["method"] != "GET"
-              and e["endpoint"] != "POST /auth/token"]
+    writes = [
+        e
+        for e in sandbox_requests(sandbox)["entries"]
+        if e["method"] != "GET" and e["endpoint"] != "POST /auth/token"
+    ]
     assert writes == []
     assert {r["urn"] for r in project.state_resources()} == {r["urn"] for r in before}
 

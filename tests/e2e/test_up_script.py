@@ -143,7 +143,12 @@ def no_cli_env(tmp_path: Path, closed_port: int, **extra: str) -> dict[str, str]
 def run_up(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["bash", str(ROOT / "scripts" / "up.sh")],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=240, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
     )
 
 
@@ -176,7 +181,9 @@ def test_without_the_cli_it_runs_the_main_job_with_the_local_engine(
         with httpx.Client(base_url=url, timeout=10, trust_env=False) as client:
             entities = client.get("/_sandbox/objects").json()["entities"]
         assert sorted(entity["email"] for entity in entities) == [
-            "accounts@northwind.example", "finance@acme.example", "jane@doe.example",
+            "accounts@northwind.example",
+            "finance@acme.example",
+            "jane@doe.example",
             "john@smith.example",
         ]
 
@@ -197,8 +204,11 @@ PORT_RULE = "up: MONITE_SANDBOX_PORT must be a port number from 0 to 65535 (0: a
     [
         ("MONITE_SANDBOX_PORT", "abc", f"{PORT_RULE}, not 'abc'"),
         ("MONITE_SANDBOX_PORT", "70000", f"{PORT_RULE}, not '70000'"),
-        ("MONITE_ENGINE", "terraform",
-         "up: MONITE_ENGINE must be cli, local or auto (the default), not 'terraform'"),
+        (
+            "MONITE_ENGINE",
+            "terraform",
+            "up: MONITE_ENGINE must be cli, local or auto (the default), not 'terraform'",
+        ),
     ],
 )
 def test_a_bad_setting_stops_it_with_one_line(

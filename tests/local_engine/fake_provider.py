@@ -37,10 +37,22 @@ class FakeProvider:
         self._log("Check", urn, olds=dict(olds), news=dict(news))
         return CheckResult(dict(news))
 
-    def diff(self, urn: str, id_: str, old_inputs: Mapping[str, Any],
-             old_outputs: Mapping[str, Any], news: Mapping[str, Any]) -> DiffResult:
-        self._log("Diff", urn, id=id_, old_inputs=dict(old_inputs),
-                  old_outputs=dict(old_outputs), news=dict(news))
+    def diff(
+        self,
+        urn: str,
+        id_: str,
+        old_inputs: Mapping[str, Any],
+        old_outputs: Mapping[str, Any],
+        news: Mapping[str, Any],
+    ) -> DiffResult:
+        self._log(
+            "Diff",
+            urn,
+            id=id_,
+            old_inputs=dict(old_inputs),
+            old_outputs=dict(old_outputs),
+            news=dict(news),
+        )
         return self.diffs.get(urn.rsplit("::", 1)[-1], DiffResult(changes=False))
 
     def create(self, urn: str, news: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -48,17 +60,31 @@ class FakeProvider:
         id_ = f"id-{next(self._ids)}"
         return id_, {**news, "object_id": id_}
 
-    def update(self, urn: str, id_: str, old_inputs: Mapping[str, Any],
-               old_outputs: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
-        self._log("Update", urn, id=id_, old_inputs=dict(old_inputs),
-                  old_outputs=dict(old_outputs), news=dict(news))
+    def update(
+        self,
+        urn: str,
+        id_: str,
+        old_inputs: Mapping[str, Any],
+        old_outputs: Mapping[str, Any],
+        news: Mapping[str, Any],
+    ) -> dict[str, Any]:
+        self._log(
+            "Update",
+            urn,
+            id=id_,
+            old_inputs=dict(old_inputs),
+            old_outputs=dict(old_outputs),
+            news=dict(news),
+        )
         return {**news, "object_id": id_}
 
-    def delete(self, urn: str, id_: str, old_inputs: Mapping[str, Any],
-               outputs: Mapping[str, Any]) -> None:
+    def delete(
+        self, urn: str, id_: str, old_inputs: Mapping[str, Any], outputs: Mapping[str, Any]
+    ) -> None:
         self._log("Delete", urn, id=id_, outputs=dict(outputs))
 
-    def read(self, urn: str, id_: str, inputs: Mapping[str, Any],
-             outputs: Mapping[str, Any]) -> tuple[str, dict[str, Any], dict[str, Any] | None]:
+    def read(
+        self, urn: str, id_: str, inputs: Mapping[str, Any], outputs: Mapping[str, Any]
+    ) -> tuple[str, dict[str, Any], dict[str, Any] | None]:
         self._log("Read", urn, id=id_, inputs=dict(inputs), outputs=dict(outputs))
         return self.reads.get(urn.rsplit("::", 1)[-1], (id_, dict(outputs), None))

@@ -26,8 +26,12 @@ def test_version_names_the_pulumi_source_it_follows(capsys: pytest.CaptureFixtur
 
 
 def test_python_dash_m_runs_the_same_command() -> None:
-    done = subprocess.run([sys.executable, "-m", "monite_pulumi.local_engine", "--help"],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "monite_pulumi.local_engine", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert "preview" in done.stdout
     assert "--version" in done.stdout
@@ -57,10 +61,18 @@ def test_stack_output_hides_secrets_unless_asked(
 ) -> None:
     monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", "p")
     (tmp_path / "Pulumi.yaml").write_text("name: p\nruntime: python\n")
-    StateFile(tmp_path / ".monite-local-engine", "dev", "p").save(StackState([ResourceState(
-        urn="urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev", type="pulumi:pulumi:Stack",
-        custom=False, outputs={"acme": {"entity_id": "e-1", "url": make_secret("https://x")}},
-    )]))
+    StateFile(tmp_path / ".monite-local-engine", "dev", "p").save(
+        StackState(
+            [
+                ResourceState(
+                    urn="urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev",
+                    type="pulumi:pulumi:Stack",
+                    custom=False,
+                    outputs={"acme": {"entity_id": "e-1", "url": make_secret("https://x")}},
+                )
+            ]
+        )
+    )
     assert main(["stack", "output", "acme", "--cwd", str(tmp_path)]) == 0
     assert '"url": "[secret]"' in capsys.readouterr().out
     assert main(["stack", "output", "acme", "--show-secrets", "--cwd", str(tmp_path)]) == 0

@@ -21,8 +21,12 @@ TYPE = "pulumi-python:dynamic/monite:Thing"
 
 def thing(name: str, **fields: object) -> ResourceState:
     values: dict[str, object] = {
-        "urn": f"urn:pulumi:dev::proj::{TYPE}::{name}", "type": TYPE, "custom": True,
-        "id": f"id-{name}", "inputs": {"size": 1}, "outputs": {"size": 1, "token": "t"},
+        "urn": f"urn:pulumi:dev::proj::{TYPE}::{name}",
+        "type": TYPE,
+        "custom": True,
+        "id": f"id-{name}",
+        "inputs": {"size": 1},
+        "outputs": {"size": 1, "token": "t"},
     }
     values.update(fields)
     return ResourceState(**values)  # type: ignore[arg-type]
@@ -46,10 +50,15 @@ def test_refresh_reads_with_old_outputs_and_inputs_and_drops_what_is_gone(
     session: tuple[Session, FakeProvider],
 ) -> None:
     current, fake = session
-    current.state_file.save(StackState([
-        thing("kept"), thing("gone"),
-        thing("moved", additional_secret_outputs=("token",)),
-    ]))
+    current.state_file.save(
+        StackState(
+            [
+                thing("kept"),
+                thing("gone"),
+                thing("moved", additional_secret_outputs=("token",)),
+            ]
+        )
+    )
     fake.reads["gone"] = ("", {}, None)
     fake.reads["moved"] = ("id-moved", {"size": 5, "token": "t2"}, {"size": 5})
 
@@ -57,8 +66,11 @@ def test_refresh_reads_with_old_outputs_and_inputs_and_drops_what_is_gone(
 
     assert outcome.ok
     reads = {urn.rsplit("::", 1)[1]: args for method, urn, args in fake.calls}
-    assert reads["kept"] == {"id": "id-kept", "inputs": {"size": 1},
-                             "outputs": {"size": 1, "token": "t"}}
+    assert reads["kept"] == {
+        "id": "id-kept",
+        "inputs": {"size": 1},
+        "outputs": {"size": 1, "token": "t"},
+    }
     state = {r.name: r for r in current.state_file.load().resources}
     assert sorted(state) == ["kept", "moved"]
     assert state["kept"] == thing("kept")
@@ -82,12 +94,13 @@ def test_destroy_deletes_dependents_first_and_leaves_an_empty_state(
     assert current.state_file.load().resources == []
 
 
-def test_the_provider_gets_the_environment_the_cli_gives_a_plugin(tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch
-                                                                   ) -> None:
+def test_the_provider_gets_the_environment_the_cli_gives_a_plugin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", "p")
     (tmp_path / "Pulumi.yaml").write_text(
-        "name: proj\nruntime:\n  name: python\n  options:\n    toolchain: pip\n")
+        "name: proj\nruntime:\n  name: python\n  options:\n    toolchain: pip\n"
+    )
     (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  monite:environment: local\n")
     env = Session(load_project(tmp_path), "dev").provider_environment()
     assert env["PULUMI_PROJECT"] == "proj"

@@ -25,8 +25,12 @@ def urn(name: str) -> str:
 
 def old(name: str, **fields: Any) -> ResourceState:
     values: dict[str, Any] = {
-        "urn": urn(name), "type": TYPE, "custom": True, "id": f"old-{name}",
-        "inputs": {"size": 1}, "outputs": {"size": 1, "object_id": f"old-{name}"},
+        "urn": urn(name),
+        "type": TYPE,
+        "custom": True,
+        "id": f"old-{name}",
+        "inputs": {"size": 1},
+        "outputs": {"size": 1, "object_id": f"old-{name}"},
         "parent": STACK_URN,
     }
     values.update(fields)
@@ -35,8 +39,13 @@ def old(name: str, **fields: Any) -> ResourceState:
 
 def reg(name: str, **fields: Any) -> Registration:
     values: dict[str, Any] = {
-        "type": TYPE, "name": name, "custom": True, "parent": STACK_URN,
-        "inputs": {"size": 2}, "protect": False, "dependencies": (),
+        "type": TYPE,
+        "name": name,
+        "custom": True,
+        "parent": STACK_URN,
+        "inputs": {"size": 2},
+        "protect": False,
+        "dependencies": (),
     }
     values.update(fields)
     return Registration(**values)
@@ -48,20 +57,28 @@ class Run:
         self.saved: list[StackState] = []
         self.progress = Progress(dry_run=dry_run, as_json=False, out=io.StringIO())
         self.deployment = Deployment(
-            project="proj", stack="dev", old=StackState(list(resources)),
-            provider=lambda: cast(ProviderClient, self.provider), dry_run=dry_run,
-            persist=self.saved.append, progress=self.progress,
+            project="proj",
+            stack="dev",
+            old=StackState(list(resources)),
+            provider=lambda: cast(ProviderClient, self.provider),
+            dry_run=dry_run,
+            persist=self.saved.append,
+            progress=self.progress,
         )
 
     def state(self) -> dict[str, ResourceState]:
-        return {r.urn + (" (delete)" if r.delete else ""): r
-                for r in self.deployment.snapshot().resources}
+        return {
+            r.urn + (" (delete)" if r.delete else ""): r
+            for r in self.deployment.snapshot().resources
+        }
 
     def deletes(self) -> bool:
         runner = DeleteRunner(
             provider=lambda: cast(ProviderClient, self.provider),
-            dry_run=self.deployment.dry_run, on_step=self.progress.step,
-            on_error=self.progress.error, forget=self.deployment.forget,
+            dry_run=self.deployment.dry_run,
+            on_step=self.progress.step,
+            on_error=self.progress.error,
+            forget=self.deployment.forget,
         )
         return runner.run(self.deployment.unregistered())
 
@@ -88,7 +105,9 @@ def test_an_unknown_diff_is_decided_by_comparing_inputs() -> None:
     run.deployment.register(reg("same"))
     run.deployment.register(reg("changed"))
     assert [(s.op, s.name) for s in run.progress.steps if s.type == TYPE] == [
-        ("same", "same"), ("update", "changed")]
+        ("same", "same"),
+        ("update", "changed"),
+    ]
 
 
 def test_preview_answers_create_and_update_itself_with_the_new_inputs() -> None:
@@ -117,15 +136,21 @@ def test_a_replacement_creates_first_and_deletes_the_old_after_the_rest() -> Non
     assert [key for key in run.state() if TYPE in key] == [urn("a")]
 
 
-@pytest.mark.parametrize(("provider_dbr", "option", "delete_first"), [
-    (True, None, True), (False, True, True), (True, False, False),
-])
+@pytest.mark.parametrize(
+    ("provider_dbr", "option", "delete_first"),
+    [
+        (True, None, True),
+        (False, True, True),
+        (True, False, False),
+    ],
+)
 def test_delete_before_replace_comes_from_the_provider_or_the_option(
     provider_dbr: bool, option: bool | None, delete_first: bool
 ) -> None:
     run = Run(old("a"))
-    run.provider.diffs["a"] = DiffResult(changes=True, replaces=["size"],
-                                         delete_before_replace=provider_dbr)
+    run.provider.diffs["a"] = DiffResult(
+        changes=True, replaces=["size"], delete_before_replace=provider_dbr
+    )
     run.deployment.register(reg("a", delete_before_replace=option))
     methods = [m for m, _ in run.provider.methods()]
     if delete_first:
@@ -135,17 +160,25 @@ def test_delete_before_replace_comes_from_the_provider_or_the_option(
 
 
 def test_delete_before_replace_deletes_dependents_that_must_be_replaced_first() -> None:
-    child = old("child", dependencies=(urn("a"),), inputs={"parent_id": "old-a"},
-                property_dependencies={"parent_id": [urn("a")]})
+    child = old(
+        "child",
+        dependencies=(urn("a"),),
+        inputs={"parent_id": "old-a"},
+        property_dependencies={"parent_id": [urn("a")]},
+    )
     run = Run(old("a"), child)
-    run.provider.diffs["a"] = DiffResult(changes=True, replaces=["size"],
-                                         delete_before_replace=True)
+    run.provider.diffs["a"] = DiffResult(
+        changes=True, replaces=["size"], delete_before_replace=True
+    )
     run.provider.diffs["child"] = DiffResult(changes=True, replaces=["parent_id"])
     run.deployment.register(reg("a"))
     child_diff = next(c for c in run.provider.calls if c[:2] == ("Diff", urn("child")))
     assert child_diff[2]["news"] == {"parent_id": "04da6b54-80e4-46f7-96ec-b56ff0331ba9"}
     assert [call for call in run.provider.methods() if call[0] in {"Delete", "Create"}] == [
-        ("Delete", "child"), ("Delete", "a"), ("Create", "a")]
+        ("Delete", "child"),
+        ("Delete", "a"),
+        ("Create", "a"),
+    ]
 
 
 def test_a_protected_resource_is_not_replaced() -> None:
@@ -183,8 +216,9 @@ def test_additional_secret_outputs_and_secret_inputs_make_outputs_secret() -> No
     run = Run()
     secret_input = {SIG_KEY: SECRET_SIG, "value": "s3cret"}
     created = run.deployment.register(
-        reg("a", inputs={"size": 2, "token": secret_input},
-            additional_secret_outputs=("object_id",))
+        reg(
+            "a", inputs={"size": 2, "token": secret_input}, additional_secret_outputs=("object_id",)
+        )
     )
     assert is_secret(created.outputs["object_id"])
     assert not is_secret(created.outputs["size"])
@@ -196,7 +230,10 @@ def test_deletes_run_in_reverse_dependency_order() -> None:
     connection = old("connection", dependencies=(urn("entity"), urn("product")))
     chains = schedule_deletes([entity, product, connection])
     assert [[r.name for r in chain] for chain in chains] == [
-        ["connection"], ["product"], ["entity"]]
+        ["connection"],
+        ["product"],
+        ["entity"],
+    ]
 
 
 def test_undeclared_resources_are_deleted_after_the_rest_and_protect_refuses() -> None:

@@ -26,11 +26,22 @@ URL = "https://connect.example.test/acme?token=VERY-SECRET"
 
 
 def connection_state() -> StackState:
-    return StackState([ResourceState(
-        urn=f"urn:pulumi:dev::p::{CONNECTION}::acme", type=CONNECTION, custom=True, id="c-1",
-        inputs={"entity_id": "e-1"},
-        outputs={"status": "pending_auth", "connection_url": make_secret(URL), "errors": []},
-    )])
+    return StackState(
+        [
+            ResourceState(
+                urn=f"urn:pulumi:dev::p::{CONNECTION}::acme",
+                type=CONNECTION,
+                custom=True,
+                id="c-1",
+                inputs={"entity_id": "e-1"},
+                outputs={
+                    "status": "pending_auth",
+                    "connection_url": make_secret(URL),
+                    "errors": [],
+                },
+            )
+        ]
+    )
 
 
 def test_secrets_are_sealed_in_the_file_and_open_with_the_passphrase(tmp_path: Path) -> None:
@@ -76,22 +87,28 @@ def test_secret_wrappers_are_stripped_and_outputs_named_like_secret_inputs_stay_
 
 
 def write_project(root: Path, config: dict[str, object], **stack_file: object) -> None:
-    (root / "Pulumi.yaml").write_text(yaml.safe_dump({
-        "name": "proj", "runtime": {"name": "python"}, "stackConfigDir": "stacks"}))
+    (root / "Pulumi.yaml").write_text(
+        yaml.safe_dump({"name": "proj", "runtime": {"name": "python"}, "stackConfigDir": "stacks"})
+    )
     (root / "stacks").mkdir()
     (root / "stacks" / "Pulumi.dev.yaml").write_text(
-        yaml.safe_dump({"config": config, **stack_file}))
+        yaml.safe_dump({"config": config, **stack_file})
+    )
 
 
 def test_config_is_namespaced_json_encoded_and_secure_values_decrypted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     salt_state, crypter = new_salt_state("phrase")
-    write_project(tmp_path, {
-        "tenants": [{"name": "a"}],
-        "monite:environment": "local",
-        "monite:clientSecret": {"secure": crypter.encrypt("shh")},
-    }, encryptionsalt=salt_state)
+    write_project(
+        tmp_path,
+        {
+            "tenants": [{"name": "a"}],
+            "monite:environment": "local",
+            "monite:clientSecret": {"secure": crypter.encrypt("shh")},
+        },
+        encryptionsalt=salt_state,
+    )
     monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", "phrase")
     config = load_project(tmp_path).load_config("dev")
     assert config.values == {

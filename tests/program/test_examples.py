@@ -99,17 +99,22 @@ def test_many_tenants_takes_a_price_cell_only_as_whole_minor_units(tmp_path: Pat
     header, priced = source[0], source[2]
     assert ",1274,EUR," in priced
     name = priced.split(",")[0]
-    run = run_program(EXAMPLES / "many-tenants", project="monite-many-tenants",
-                      config={"monite-many-tenants:tenantsFile": str(_csv(tmp_path, header,
-                                                                           priced))})
+    run = run_program(
+        EXAMPLES / "many-tenants",
+        project="monite-many-tenants",
+        config={"monite-many-tenants:tenantsFile": str(_csv(tmp_path, header, priced))},
+    )
     assert run.error is None
     (product,) = run.of_type(PRODUCT).values()
     assert product["inputs"]["price"] == {"value": 1274, "currency": "EUR"}
 
     for cell in ("1274.00", "12,74", "true"):
         bad = _csv(tmp_path, header, priced.replace(",1274,", f',"{cell}",'))
-        run = run_program(EXAMPLES / "many-tenants", project="monite-many-tenants",
-                          config={"monite-many-tenants:tenantsFile": str(bad)})
+        run = run_program(
+            EXAMPLES / "many-tenants",
+            project="monite-many-tenants",
+            config={"monite-many-tenants:tenantsFile": str(bad)},
+        )
         assert run.error is not None, cell
         message = run.error["message"]
         assert (

@@ -30,19 +30,27 @@ PIPELINE = EXAMPLES / "pipeline"
 
 def _pipeline(stack: str) -> Callable[[bool], ProgramRun]:
     return lambda preview: run_program(
-        PIPELINE, project="monite-pipeline", stack=stack, config=stack_config(PIPELINE, stack),
+        PIPELINE,
+        project="monite-pipeline",
+        stack=stack,
+        config=stack_config(PIPELINE, stack),
         preview=preview,
     )
 
 
 PROGRAMS: dict[str, Callable[[bool], ProgramRun]] = {
     "platform-dev": lambda preview: run_program(
-        ROOT, project="monite-platform", stack="dev", config=stack_config(ROOT, "dev"),
+        ROOT,
+        project="monite-platform",
+        stack="dev",
+        config=stack_config(ROOT, "dev"),
         preview=preview,
     ),
     "quickstart": lambda preview: run_program(
-        EXAMPLES / "quickstart", project="monite-quickstart",
-        config=stack_config(EXAMPLES / "quickstart", "dev"), preview=preview,
+        EXAMPLES / "quickstart",
+        project="monite-quickstart",
+        config=stack_config(EXAMPLES / "quickstart", "dev"),
+        preview=preview,
     ),
     "many-tenants": lambda preview: run_program(
         EXAMPLES / "many-tenants", project="monite-many-tenants", preview=preview

@@ -24,10 +24,16 @@ def adopted_tenant(**adopt: Any) -> dict[str, Any]:
         "email": "finance@acme.example",
         "address": {"country": "DE", "city": "Berlin", "postal_code": "10115", "line1": "X 1"},
         "organization": {"legal_name": "Acme GmbH"},
-        "products": [{"name": "Consulting hour", "type": "service",
-                      "price": {"value": 12000, "currency": "EUR"}}],
+        "products": [
+            {
+                "name": "Consulting hour",
+                "type": "service",
+                "price": {"value": 12000, "currency": "EUR"},
+            }
+        ],
         "accounting": {"connect": True},
-        "adopt": adopt or {
+        "adopt": adopt
+        or {
             "entity_id": ENTITY_ID,
             "products": {"consulting-hour": PRODUCT_ID},
             "connection_id": CONNECTION_ID,
@@ -60,8 +66,10 @@ def test_an_unknown_product_key_is_refused_naming_tenant_and_key() -> None:
     ("adopt", "field"),
     [
         ({"entity_id": "acme"}, "adopt.entity_id"),
-        ({"entity_id": ENTITY_ID, "products": {"consulting-hour": "x"}},
-         "adopt.products.consulting-hour"),
+        (
+            {"entity_id": ENTITY_ID, "products": {"consulting-hour": "x"}},
+            "adopt.products.consulting-hour",
+        ),
         ({"entity_id": ENTITY_ID, "connection": CONNECTION_ID}, "adopt.connection"),
         ({"products": {"consulting-hour": PRODUCT_ID}}, "adopt.entity_id"),
     ],
@@ -81,7 +89,9 @@ def test_connection_id_needs_a_connection_and_not_adopt_existing() -> None:
 
 def test_the_platform_program_passes_adopt_ids_to_the_resources() -> None:
     run = run_program(
-        ROOT, project="monite-platform", stack="dev",
+        ROOT,
+        project="monite-platform",
+        stack="dev",
         config={"monite-platform:tenants": [adopted_tenant()]},
     )
     assert run.error is None, run.error
@@ -95,8 +105,10 @@ def test_many_tenants_reads_adopt_columns(tmp_path: Path) -> None:
     with source.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     row = next(r for r in rows if r["product_name"] and r["connect_accounting"] == "yes")
-    ids = {column: str(uuid.uuid4()) for column in
-           ("adopt_entity_id", "adopt_product_id", "adopt_connection_id")}
+    ids = {
+        column: str(uuid.uuid4())
+        for column in ("adopt_entity_id", "adopt_product_id", "adopt_connection_id")
+    }
     table = tmp_path / "adopt.csv"
     with table.open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=[*rows[0], *ids])

@@ -139,7 +139,10 @@ def test_lost_create_answer_leaves_exactly_one_live_connection(
 ) -> None:
     sandbox.control.delete("/_sandbox/requests").raise_for_status()
     add_fault(
-        sandbox, method="POST", path="^/accounting_connections$", drop_after_processing=True,
+        sandbox,
+        method="POST",
+        path="^/accounting_connections$",
+        drop_after_processing=True,
         count=1,
     )
     _, created = connect(engine, entity_id)

@@ -47,7 +47,10 @@ def test_no_log_line_or_error_text_contains_the_url(
     engine = engine_factory(env={"MONITE_PULUMI_LOG": "debug", "MONITE_PULUMI_LOG_FILE": str(log)})
     entity_id = create_entity(engine)
     add_fault(
-        sandbox, method="POST", path="^/accounting_connections$", drop_after_processing=True,
+        sandbox,
+        method="POST",
+        path="^/accounting_connections$",
+        drop_after_processing=True,
         count=1,
     )
     _, created = connect(engine, entity_id)

@@ -95,8 +95,15 @@ def test_wait_never_sleeps_past_its_deadline_and_backs_off_to_a_capped_interval(
 
     backoff = Backoff(initial=1.0, factor=2.0, maximum=8.0, jitter=0.5)
     outcome = wait_until(
-        "pending_auth", poll, lambda status: status != "pending_auth", timeout=60.0,
-        what="test", slots=WaitSlots(1), clock=fake.clock, sleep=fake.sleep, backoff=backoff,
+        "pending_auth",
+        poll,
+        lambda status: status != "pending_auth",
+        timeout=60.0,
+        what="test",
+        slots=WaitSlots(1),
+        clock=fake.clock,
+        sleep=fake.sleep,
+        backoff=backoff,
     )
     assert (outcome.reached, outcome.value, outcome.got_slot) == (False, "pending_auth", True)
     assert outcome.waited == pytest.approx(60.0)
@@ -111,15 +118,25 @@ def test_wait_ends_at_the_first_status_other_than_pending() -> None:
     fake = FakeTime()
     answers = iter(["pending_auth", "deauthorized", "connected"])
     outcome = wait_until(
-        "pending_auth", lambda: next(answers), lambda status: status != "pending_auth",
-        timeout=600.0, what="test", slots=WaitSlots(1), clock=fake.clock, sleep=fake.sleep,
+        "pending_auth",
+        lambda: next(answers),
+        lambda status: status != "pending_auth",
+        timeout=600.0,
+        what="test",
+        slots=WaitSlots(1),
+        clock=fake.clock,
+        sleep=fake.sleep,
     )
     assert (outcome.reached, outcome.value) == (True, "deauthorized")
     assert len(fake.sleeps) == 2
 
     untouched = wait_until(
-        "connected", lambda: pytest.fail("polled"), lambda status: status == "connected",
-        timeout=1.0, what="test", slots=WaitSlots(0),
+        "connected",
+        lambda: pytest.fail("polled"),
+        lambda status: status == "connected",
+        timeout=1.0,
+        what="test",
+        slots=WaitSlots(0),
     )
     assert (untouched.reached, untouched.got_slot, untouched.waited) == (True, False, 0.0)
 
@@ -128,8 +145,12 @@ def test_a_wait_that_gets_no_slot_before_its_deadline_never_polls() -> None:
     slots = WaitSlots(1)
     assert slots.acquire(0.0, "holder")
     outcome = wait_until(
-        "pending_auth", lambda: pytest.fail("polled"), lambda status: status != "pending_auth",
-        timeout=0.01, what="test", slots=slots,
+        "pending_auth",
+        lambda: pytest.fail("polled"),
+        lambda status: status != "pending_auth",
+        timeout=0.01,
+        what="test",
+        slots=slots,
     )
     assert (outcome.reached, outcome.got_slot) == (False, False)
     assert (slots.in_use, slots.queued) == (1, 0)
@@ -257,8 +278,12 @@ def test_declaring_wait_for_on_a_pending_connection_waits_in_the_update(
     assert (updated["status"], updated["wait_for"]) == ("connected", "connected")
 
     _, pending = connect(engine, create_entity(engine))
-    timed = {**inputs, "entity_id": pending.outs["entity_id"], "wait_for": "connected",
-             "wait_timeout": 0.2}
+    timed = {
+        **inputs,
+        "entity_id": pending.outs["entity_id"],
+        "wait_for": "connected",
+        "wait_timeout": 0.2,
+    }
     recorded = engine.update(CONNECTIONS, pending.id, pending.outs, timed)  # no failure
     assert recorded["status"] == "pending_auth"
 

@@ -41,14 +41,20 @@ URL = "https://hooks.example/monite"
 
 
 def by_hand_entity(monite: MoniteClient, **changes: Any) -> str:
-    body = {key: value for key, value in organization_inputs(**changes).items()
-            if key not in ("active", "allow_replacement")}
+    body = {
+        key: value
+        for key, value in organization_inputs(**changes).items()
+        if key not in ("active", "allow_replacement")
+    }
     return monite.create_entity(CreateEntityRequest.model_validate(body)).id
 
 
 def by_hand_product(monite: MoniteClient, entity_id: str, **changes: Any) -> str:
-    body = {key: value for key, value in product_inputs(entity_id, **changes).items()
-            if key != "entity_id"}
+    body = {
+        key: value
+        for key, value in product_inputs(entity_id, **changes).items()
+        if key != "entity_id"
+    }
     return monite.create_product(entity_id, ProductServiceRequest.model_validate(body)).id
 
 
@@ -109,8 +115,9 @@ def test_inactive_entity_is_activated_patched_and_then_has_no_changes(
     inputs, adopted = adopt(
         engine,
         ENTITIES,
-        organization_inputs(email="billing@acme.example", partner_metadata={"crm": "42"},
-                            adopt_id=entity_id),
+        organization_inputs(
+            email="billing@acme.example", partner_metadata={"crm": "42"}, adopt_id=entity_id
+        ),
     )
 
     assert adopted.id == entity_id
@@ -146,7 +153,8 @@ def test_entity_that_matches_costs_one_get_and_equals_a_created_one(
         engine, ENTITIES, organization_inputs(partner_metadata={}, adopt_id=other)
     )
     assert calls(sandbox) == [
-        "GET /entities/{entity_id}", "PUT /entities/{entity_id}/partner_metadata"
+        "GET /entities/{entity_id}",
+        "PUT /entities/{entity_id}/partner_metadata",
     ]
     assert with_metadata.outs["partner_metadata"] == {}
     assert engine.diff(ENTITIES, other, with_metadata.outs, cleared).changes is False
@@ -182,8 +190,13 @@ def test_vat_id_is_adopted(
         entity_id, EntityVatID.model_validate({"country": "DE", "value": "DE123456789"})
     )
     start_log(sandbox)
-    news = {"entity_id": entity_id, "country": "DE", "value": "DE123456789", "type": "eu_vat",
-            "adopt_id": vat.id}
+    news = {
+        "entity_id": entity_id,
+        "country": "DE",
+        "value": "DE123456789",
+        "type": "eu_vat",
+        "adopt_id": vat.id,
+    }
 
     inputs, adopted = adopt(engine, VAT_IDS, news)
 
@@ -216,8 +229,10 @@ def test_webhook_secret_is_empty_unless_rotated(
     _, rotated = adopt(engine, SUBSCRIPTIONS, rotated_news)
     assert isinstance(rotated.outs["secret"], str)
     assert rotated.outs["secret"]
-    assert not any(call.startswith("POST /webhook_subscriptions") and "{" not in call
-                   for call in calls(sandbox))
+    assert not any(
+        call.startswith("POST /webhook_subscriptions") and "{" not in call
+        for call in calls(sandbox)
+    )
 
 
 @pytest.mark.parametrize("connected", [False, True])
@@ -264,11 +279,29 @@ def test_missing_or_deleted_entity_is_refused_naming_the_id(
 @pytest.mark.parametrize(
     ("declared", "field", "held", "wanted"),
     [
-        ({"type": "individual", "organization": None,
-          "individual": {"first_name": "Jane", "last_name": "Doe"}},
-         "type", "organization", "individual"),
-        ({"address": {"country": "FR", "city": "Paris", "postal_code": "75001", "line1": "1 Rue"}},
-         "address.country", "DE", "FR"),
+        (
+            {
+                "type": "individual",
+                "organization": None,
+                "individual": {"first_name": "Jane", "last_name": "Doe"},
+            },
+            "type",
+            "organization",
+            "individual",
+        ),
+        (
+            {
+                "address": {
+                    "country": "FR",
+                    "city": "Paris",
+                    "postal_code": "75001",
+                    "line1": "1 Rue",
+                }
+            },
+            "address.country",
+            "DE",
+            "FR",
+        ),
     ],
 )
 def test_create_only_entity_field_that_differs_is_refused_naming_both_values(
@@ -419,8 +452,13 @@ def test_adopt_id_is_an_input_of_five_resources_and_never_an_output() -> None:
 
     import monite_pulumi as public
 
-    adoptable = ("EntityArgs", "ProductArgs", "AccountingConnectionArgs",
-                 "WebhookSubscriptionArgs", "EntityVatIdArgs")
+    adoptable = (
+        "EntityArgs",
+        "ProductArgs",
+        "AccountingConnectionArgs",
+        "WebhookSubscriptionArgs",
+        "EntityVatIdArgs",
+    )
     for name in adoptable:
         fields = {field.name: field.default for field in dataclasses.fields(getattr(public, name))}
         assert fields["adopt_id"] is None, name

@@ -81,8 +81,12 @@ def make_tenant(monite: MoniteClient, sandbox: RunningSandbox, index: int) -> No
             {
                 "type": kind,
                 "email": f"owner{index:03d}@tenants.example",
-                "address": {"country": "DE", "city": "Berlin", "postal_code": "10115",
-                            "line1": f"Strasse {index}"},
+                "address": {
+                    "country": "DE",
+                    "city": "Berlin",
+                    "postal_code": "10115",
+                    "line1": f"Strasse {index}",
+                },
                 **details,
             }
         )
@@ -90,8 +94,11 @@ def make_tenant(monite: MoniteClient, sandbox: RunningSandbox, index: int) -> No
     monite.create_product(
         entity.id,
         ProductServiceRequest.model_validate(
-            {"name": "Consulting hour", "type": "service",
-             "price": {"value": 10000 + index, "currency": "EUR"}}
+            {
+                "name": "Consulting hour",
+                "type": "service",
+                "price": {"value": 10000 + index, "currency": "EUR"},
+            }
         ),
     )
     connection = monite.create_accounting_connection(entity.id)
@@ -112,8 +119,7 @@ def export(sandbox: RunningSandbox) -> list[dict[str, Any]]:
         MONITE_CLIENT_SECRET=sandbox.client_secret,
         MONITE_MAX_REQUESTS_PER_SECOND="0",
     )
-    result = CliRunner().invoke(app, ["export", "--no-progress"], env=env,
-                                catch_exceptions=False)
+    result = CliRunner().invoke(app, ["export", "--no-progress"], env=env, catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
     entries: list[dict[str, Any]] = yaml.safe_load(result.stdout)
     return entries
@@ -121,8 +127,9 @@ def export(sandbox: RunningSandbox) -> list[dict[str, Any]]:
 
 def declared_resources(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """What the platform program registers for these entries (resource type, name, inputs)."""
-    run = run_program(ROOT, project="monite-platform", stack="adopt",
-                      config={"monite-platform:tenants": entries})
+    run = run_program(
+        ROOT, project="monite-platform", stack="adopt", config={"monite-platform:tenants": entries}
+    )
     assert run.error is None, run.error
     return run.resources
 

@@ -161,8 +161,9 @@ def test_server_defaults_in_nested_objects_are_no_perpetual_diff(
     for _ in range(2):
         entity.refresh()
         assert entity.preview(organization_inputs())[1] is False
-    declared = organization_inputs(organization={"legal_name": "Acme GmbH",
-                                                 "directors_provided": True})
+    declared = organization_inputs(
+        organization={"legal_name": "Acme GmbH", "directors_provided": True}
+    )
     assert entity.up(declared) is True  # once declared, the key is managed
     assert monite.get_entity(entity.id).model_dump()["organization"]["directors_provided"]
 
@@ -170,8 +171,12 @@ def test_server_defaults_in_nested_objects_are_no_perpetual_diff(
 def test_removed_settings_go_back_to_monites_defaults(
     engine: EngineClient, entity: Stack, monite: MoniteClient
 ) -> None:
-    program = {"entity_id": entity.id, "language": "de", "payables_skip_approval_flow": True,
-               "vat_mode": "inclusive"}
+    program = {
+        "entity_id": entity.id,
+        "language": "de",
+        "payables_skip_approval_flow": True,
+        "vat_mode": "inclusive",
+    }
     settings = Stack(engine, SETTINGS, program)
     settings.refresh()
     kept = {"entity_id": entity.id, "vat_mode": "inclusive"}
@@ -184,8 +189,12 @@ def test_removed_settings_go_back_to_monites_defaults(
 
 
 def test_removed_connection_options_are_a_change(engine: EngineClient, entity: Stack) -> None:
-    program = {"entity_id": entity.id, "wait_for": "connected", "wait_timeout": 0.2,
-               "reconnect_on_revoke": False}
+    program = {
+        "entity_id": entity.id,
+        "wait_for": "connected",
+        "wait_timeout": 0.2,
+        "reconnect_on_revoke": False,
+    }
     connection = Stack(engine, CONNECTIONS, program)
     connection.refresh()
     assert connection.up({"entity_id": entity.id}) is True

@@ -125,9 +125,7 @@ def test_partner_metadata_is_compared_only_when_declared() -> None:
 def test_product_entity_change_replaces_and_description_never_does() -> None:
     olds = {**product_inputs(ENTITY_ID), "product_id": PRODUCT_ID, "schema_version": 1}
     other = "6a1d7c9e-2b3f-4e5a-8c7d-9e0f1a2b3c4d"
-    assert ProductProvider().diff(PRODUCT_ID, olds, product_inputs(other)).replaces == [
-        "entity_id"
-    ]
+    assert ProductProvider().diff(PRODUCT_ID, olds, product_inputs(other)).replaces == ["entity_id"]
     short = ProductProvider().diff(PRODUCT_ID, olds, product_inputs(ENTITY_ID, description="s"))
     assert (short.changes, short.replaces) == (True, [])
     # Preview (unknown text) and up (the known text, long or not) decide the same: an update.

@@ -52,19 +52,31 @@ def test_entity_compares_nested_objects_on_declared_keys_only() -> None:
         "entity_id": entity_id,
         "status": "active",
         # Monite's answer, with booleans it filled in by itself.
-        "organization": {"legal_name": "Acme GmbH", "directors_provided": False,
-                         "owners_provided": False},
+        "organization": {
+            "legal_name": "Acme GmbH",
+            "directors_provided": False,
+            "owners_provided": False,
+        },
         "declared_inputs": [
-            "active", "address", "address.city", "address.country", "address.line1",
-            "address.postal_code", "allow_replacement", "email", "organization",
-            "organization.legal_name", "type",
+            "active",
+            "address",
+            "address.city",
+            "address.country",
+            "address.line1",
+            "address.postal_code",
+            "allow_replacement",
+            "email",
+            "organization",
+            "organization.legal_name",
+            "type",
         ],
     }
     assert EntityProvider().diff(entity_id, olds, news).changes is False
     changed = organization_inputs(organization={"legal_name": "Acme AG"})
     assert EntityProvider().diff(entity_id, olds, changed).changes is True
-    declared = organization_inputs(organization={"legal_name": "Acme GmbH",
-                                                 "directors_provided": True})
+    declared = organization_inputs(
+        organization={"legal_name": "Acme GmbH", "directors_provided": True}
+    )
     assert EntityProvider().diff(entity_id, olds, declared).changes is True
 
 
@@ -74,8 +86,12 @@ def test_removed_inputs_with_a_default_go_back_to_it() -> None:
     provider = EntityVatIdProvider()
     entity_id = "5f0f5b83-4cf4-4d37-9a53-0a3f7b1f1e11"
     declared = {"entity_id": entity_id, "country": "DE", "value": "DE123", "type": "eu_vat"}
-    olds = {**declared, "vat_id": "v-1", "declared_inputs": provider.declared_now(declared),
-            "schema_version": 2}
+    olds = {
+        **declared,
+        "vat_id": "v-1",
+        "declared_inputs": provider.declared_now(declared),
+        "schema_version": 2,
+    }
     without_type = {key: value for key, value in declared.items() if key != "type"}
     assert provider.diff("v-1", olds, without_type).changes is True  # back to "unknown"
     assert provider.removed_inputs(olds, without_type) == frozenset()  # the default is declared

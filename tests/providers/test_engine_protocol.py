@@ -123,6 +123,7 @@ def test_four_concurrent_creates_like_the_engine(
     engine: EngineClient, sandbox: RunningSandbox
 ) -> None:
     emails = [f"tenant{number}@acme.example" for number in range(8)]
+
     def create(email: str) -> CreateOutcome:
         return engine.create(PROVIDER, organization_inputs(email=email))
 

@@ -20,12 +20,24 @@ MISSING = "0b7c2f1e-0000-4000-8000-00000000f00d"
 
 CASES: tuple[tuple[str, ResourceProvider, dict[str, Any], str], ...] = (
     ("product", ProductProvider(), product_inputs(MISSING), "ProductArgs"),
-    ("vat-id", EntityVatIdProvider(),
-     {"entity_id": MISSING, "country": "DE", "value": "DE123456789"}, "EntityVatIdArgs"),
-    ("settings", EntitySettingsProvider(), {"entity_id": MISSING, "language": "de"},
-     "EntitySettingsArgs"),
-    ("connection", AccountingConnectionProvider(), {"entity_id": MISSING},
-     "AccountingConnectionArgs"),
+    (
+        "vat-id",
+        EntityVatIdProvider(),
+        {"entity_id": MISSING, "country": "DE", "value": "DE123456789"},
+        "EntityVatIdArgs",
+    ),
+    (
+        "settings",
+        EntitySettingsProvider(),
+        {"entity_id": MISSING, "language": "de"},
+        "EntitySettingsArgs",
+    ),
+    (
+        "connection",
+        AccountingConnectionProvider(),
+        {"entity_id": MISSING},
+        "AccountingConnectionArgs",
+    ),
 )
 
 

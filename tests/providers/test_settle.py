@@ -132,7 +132,12 @@ def test_which_losses_may_still_land() -> None:
         return UnknownOutcomeError("x", attempt_started_at=STARTED, status=status)
 
     assert [may_still_land(lost(s)) for s in (None, 502, 503, 504, 500, 501)] == [
-        True, True, True, True, False, False,
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
     ]
 
 

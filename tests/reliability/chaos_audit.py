@@ -37,7 +37,9 @@ def audit(objects: Mapping[str, list[dict[str, Any]]], tenants: Iterable[Tenant]
     """Compare ``GET /_sandbox/objects`` with the tenants' state."""
     known: dict[str, set[str]] = {"entities": set(), "products": set(), "connections": set()}
     groups: dict[object, str] = {
-        ENTITIES: "entities", PRODUCTS: "products", CONNECTIONS: "connections"
+        ENTITIES: "entities",
+        PRODUCTS: "products",
+        CONNECTIONS: "connections",
     }
     for tenant in tenants:
         for stored in tenant.stored():
@@ -77,8 +79,10 @@ def fault_counts(rules: list[dict[str, Any]], kinds: Mapping[str, str]) -> Count
     return counts
 
 
-_ATTEMPT = re.compile(r"http_attempt method=(\S+) path=(\S+) status=(\S+) .*?attempt=(\d+) "
-                      r"auth_retry=(\d)")
+_ATTEMPT = re.compile(
+    r"http_attempt method=(\S+) path=(\S+) status=(\S+) .*?attempt=(\d+) "
+    r"auth_retry=(\d)"
+)
 _LOOK = re.compile(r"a create of Monite (.+?) lost its answer \((\w+)\); the look found (\d+)")
 _SETTLE = re.compile(
     r"settle wait for Monite (.+?) after a lost create answer \((.+?)\): (\d+) looks over "

@@ -40,8 +40,11 @@ def _handler(stub_ref: list[StubMonite]) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("content-length") or 0)
             self.rfile.read(length)
             if self.command == "POST" and self.path.endswith("/auth/token"):
-                token = {"access_token": "stub-token-value", "token_type": "Bearer",
-                         "expires_in": 1800}
+                token = {
+                    "access_token": "stub-token-value",
+                    "token_type": "Bearer",
+                    "expires_in": 1800,
+                }
                 answer = Answer(200, "application/json", json.dumps(token).encode())
             else:
                 answer = stub_ref[0].answer

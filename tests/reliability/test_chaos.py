@@ -98,15 +98,26 @@ def _attempt(step: Callable[[Tenant], None], tenant: Tenant) -> str | None:
 def _arm_faults(sandbox: RunningSandbox) -> dict[str, str]:
     """The fault rules, first match wins; returns rule id -> kind."""
     rules = [
-        ("dropped after processing (creates)",
-         {"method": "POST", "path": CREATES, "drop_after_processing": True, "probability": 0.05}),
-        ("504 at once, processed 1 s later (creates)",
-         {"method": "POST", "path": CREATES, "status": 504, "process_late_ms": 1000,
-          "probability": 0.05}),
+        (
+            "dropped after processing (creates)",
+            {"method": "POST", "path": CREATES, "drop_after_processing": True, "probability": 0.05},
+        ),
+        (
+            "504 at once, processed 1 s later (creates)",
+            {
+                "method": "POST",
+                "path": CREATES,
+                "status": 504,
+                "process_late_ms": 1000,
+                "probability": 0.05,
+            },
+        ),
         ("500", {"path": API, "status": 500, "probability": 0.05}),
         ("503", {"path": API, "status": 503, "probability": 0.05 / 0.95}),
-        ("429 Retry-After 1",
-         {"path": API, "status": 429, "retry_after": 1, "probability": 0.05 / 0.90}),
+        (
+            "429 Retry-After 1",
+            {"path": API, "status": 429, "retry_after": 1, "probability": 0.05 / 0.90},
+        ),
         ("latency spike 300 ms", {"path": API, "latency_ms": 300, "probability": 0.02}),
     ]
     return {
@@ -154,7 +165,9 @@ def _assert_exact(run: Run, entities: int, products: int, connections: int) -> N
     assert state.duplicates == []
     assert state.orphans == []
     assert dict(state.live) == {
-        "entities": entities, "products": products, "connections": connections
+        "entities": entities,
+        "products": products,
+        "connections": connections,
     }
 
 
@@ -167,8 +180,10 @@ def test_two_hundred_tenants_end_exactly_as_the_state_says(chaos: tuple[Run, Pat
     _assert_exact(run, TENANTS, TENANTS, TENANTS)
 
     run.phase("refresh", lambda tenant: tenant.refresh(engine))
-    assert all(tenant.connection and tenant.connection.outs["status"] == "pending_auth"
-               for tenant in run.tenants)
+    assert all(
+        tenant.connection and tenant.connection.outs["status"] == "pending_auth"
+        for tenant in run.tenants
+    )
 
     for tenant in run.tenants:
         tenant.desired = Desired(phone=f"+49 30 2{tenant.index:03d}")
@@ -183,10 +198,12 @@ def test_two_hundred_tenants_end_exactly_as_the_state_says(chaos: tuple[Run, Pat
         link = f"/_sandbox/connections/{tenant.connection.id}"
         sandbox.control.post(f"{link}/authorize", json={"platform": "xero"}).raise_for_status()
         sandbox.control.post(f"{link}/deauthorize").raise_for_status()
-    old_connections = {tenant.index: tenant.connection.id for tenant in revoked
-                       if tenant.connection}
-    run.phase("refresh revoked", lambda tenant: tenant.refresh(engine)
-              if tenant in revoked else None)
+    old_connections = {
+        tenant.index: tenant.connection.id for tenant in revoked if tenant.connection
+    }
+    run.phase(
+        "refresh revoked", lambda tenant: tenant.refresh(engine) if tenant in revoked else None
+    )
     moved = picker.sample([tenant for tenant in run.tenants if tenant not in revoked], MOVED)
     old_entities = {tenant.index: tenant.entity.id for tenant in moved if tenant.entity}
     for tenant in moved:
@@ -240,8 +257,10 @@ def _settle_figures(figures: LogFigures, requests: dict[str, Any]) -> dict[str, 
         "late creates (processed after their 504)": len(late),
         "settle waits -> what the repeated looks found": dict(figures.settle_waits),
         "looks repeated during settle waits": figures.settle_looks,
-        "settle wait seconds (total / longest)": [round(sum(seconds), 1),
-                                                  round(max(seconds, default=0.0), 1)],
+        "settle wait seconds (total / longest)": [
+            round(sum(seconds), 1),
+            round(max(seconds, default=0.0), 1),
+        ],
         "settle waits that found no free wait slot": figures.settle_without_slot,
     }
 
@@ -250,8 +269,15 @@ def test_late_commits_make_no_duplicate(late_chaos: tuple[Run, Path]) -> None:
     """30 % of creates answered 504 at once and processed 2 s later (the issue's reproduction)."""
     run, log = late_chaos
     engine, sandbox = run.engine, run.sandbox
-    rule = add_fault(sandbox, method="POST", path=CREATES, status=504, process_late_ms=2000,
-                     probability=0.3, seed=SEED)
+    rule = add_fault(
+        sandbox,
+        method="POST",
+        path=CREATES,
+        status=504,
+        process_late_ms=2000,
+        probability=0.3,
+        seed=SEED,
+    )
     run.phase("create", lambda tenant: tenant.up(engine))
     _assert_exact(run, LATE_TENANTS, LATE_TENANTS, LATE_TENANTS)
     run.phase("delete", lambda tenant: tenant.destroy(engine))

@@ -91,8 +91,11 @@ def test_a_sandbox_that_stops_answering_after_the_token_fails_each_call_clearly(
 
 def _wait_for_stalled_requests(sandbox: RunningSandbox, fault_id: str) -> None:
     """Let the stalled requests finish, so they land in this test's log and not the next's."""
-    hits = next(rule["hits"] for rule in sandbox.control.get("/_sandbox/faults").json()
-                if rule["id"] == fault_id)
+    hits = next(
+        rule["hits"]
+        for rule in sandbox.control.get("/_sandbox/faults").json()
+        if rule["id"] == fault_id
+    )
     for _ in range(200):
         entries = sandbox_requests(sandbox)["entries"]
         if sum(entry["fault"] == fault_id for entry in entries) >= hits:

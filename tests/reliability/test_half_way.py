@@ -65,9 +65,7 @@ def test_disabled_create_says_what_is_left_when_the_delete_fails_too(
     assert f"delete subscription {left.id} by hand" in failed.value.message
 
 
-def test_update_regenerates_the_secret_last(
-    engine: EngineClient, sandbox: RunningSandbox
-) -> None:
+def test_update_regenerates_the_secret_last(engine: EngineClient, sandbox: RunningSandbox) -> None:
     inputs = _subscription_inputs(engine)
     created = engine.create(SUBSCRIPTIONS, inputs)
     sandbox.control.delete("/_sandbox/requests").raise_for_status()

@@ -153,6 +153,9 @@ def test_a_connection_dropped_at_once_and_committed_later_is_adopted(
     created = engine.create(EntityProvider(), checked.inputs)
     late = sandbox.control.get("/_sandbox/late_requests", params={"wait": 30}).json()
     assert (late["pending"], late["processed"]) == (0, 1)
-    ids = [row["id"] for row in sandbox_objects(sandbox)["entities"]
-           if row["email"] == "dropped@acme.example"]
+    ids = [
+        row["id"]
+        for row in sandbox_objects(sandbox)["entities"]
+        if row["email"] == "dropped@acme.example"
+    ]
     assert ids == [created.id]

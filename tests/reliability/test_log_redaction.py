@@ -110,8 +110,13 @@ def test_a_lifecycle_under_basic_config_logs_no_secret_token_or_url(
         connection = connections.create({"entity_id": entity.id})
         url = str((connection.outs or {})["connection_url"])
         connections.read(connection.id, dict(connection.outs or {}))
-        add_fault(sandbox, path="^/entities/", status=500, count=1,
-                  body={"error": {"message": f"echo {SECRET} Bearer abc.def {url}"}})
+        add_fault(
+            sandbox,
+            path="^/entities/",
+            status=500,
+            count=1,
+            body={"error": {"message": f"echo {SECRET} Bearer abc.def {url}"}},
+        )
         with pytest.raises(ResourceError):
             entities.read(entity.id, entity_outs)
     finally:

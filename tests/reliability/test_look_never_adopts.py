@@ -65,7 +65,8 @@ def test_entity(engine: EngineClient, sandbox: RunningSandbox, monite: MoniteCli
     created = _create(engine, EntityProvider(), inputs)
     assert created != by_hand
     assert {item.id for item in monite.list_entities(email="twin@acme.example")} == {
-        by_hand, created
+        by_hand,
+        created,
     }
 
 

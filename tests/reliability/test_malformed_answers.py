@@ -37,13 +37,23 @@ def _assert_clear(error: ProviderCallError, *expected: str) -> None:
 @pytest.mark.parametrize(
     ("answer", "expected"),
     [
-        (Answer(502, "text/html", HTML_502),
-         ("ServerError", "-> 502", "not JSON (text/html)", "Retry later")),
-        (Answer(200, "application/json", b'{"id": "9b2c7b44", "status": '),
-         ("MalformedResponseError", "expected EntityResponse", "not JSON",
-          "Check that monite:apiUrl points at a Monite API root")),
-        (Answer(200, "text/html", b"<html>login page</html>"),
-         ("MalformedResponseError", "not JSON (text/html)")),
+        (
+            Answer(502, "text/html", HTML_502),
+            ("ServerError", "-> 502", "not JSON (text/html)", "Retry later"),
+        ),
+        (
+            Answer(200, "application/json", b'{"id": "9b2c7b44", "status": '),
+            (
+                "MalformedResponseError",
+                "expected EntityResponse",
+                "not JSON",
+                "Check that monite:apiUrl points at a Monite API root",
+            ),
+        ),
+        (
+            Answer(200, "text/html", b"<html>login page</html>"),
+            ("MalformedResponseError", "not JSON (text/html)"),
+        ),
     ],
     ids=["html-502-page", "invalid-json", "html-200-page"],
 )
@@ -55,9 +65,7 @@ def test_answers_that_are_not_json_give_a_clear_error(
 ) -> None:
     with stub_monite() as stub:
         stub.answer = answer
-        config = stack_config(
-            sandbox, **{"monite:apiUrl": stub.api_url, "monite:maxAttempts": "2"}
-        )
+        config = stack_config(sandbox, **{"monite:apiUrl": stub.api_url, "monite:maxAttempts": "2"})
         engine = engine_factory(config)
         outs = {**organization_inputs(), "entity_id": ENTITY_ID}
         with pytest.raises(ProviderCallError) as failed:
@@ -82,7 +90,10 @@ def test_an_answer_missing_required_fields_names_them_without_a_dump(
     with pytest.raises(ProviderCallError) as failed:
         engine.read(ENTITIES, entity_id, outs)
     _assert_clear(
-        failed.value, "MalformedResponseError", "does not match EntityResponse", "created_at",
+        failed.value,
+        "MalformedResponseError",
+        "does not match EntityResponse",
+        "created_at",
         "type",
     )
 
@@ -96,13 +107,24 @@ def test_an_unknown_status_is_kept_with_a_warning(
     entity_id, outs, row = _created_entity(engine, sandbox)
     connection = engine.create(CONNECTIONS, {"entity_id": entity_id, "reconnect_on_revoke": True})
     link = next(
-        item for item in sandbox_objects(sandbox)["accounting_connections"]
+        item
+        for item in sandbox_objects(sandbox)["accounting_connections"]
         if item["id"] == connection.id
     )
-    add_fault(sandbox, method="GET", path=f"^/entities/{entity_id}$", status=200,
-              body={**row, "status": "archived"})
-    add_fault(sandbox, method="GET", path=f"^/accounting_connections/{connection.id}$",
-              status=200, body={**link, "status": "suspended"})
+    add_fault(
+        sandbox,
+        method="GET",
+        path=f"^/entities/{entity_id}$",
+        status=200,
+        body={**row, "status": "archived"},
+    )
+    add_fault(
+        sandbox,
+        method="GET",
+        path=f"^/accounting_connections/{connection.id}$",
+        status=200,
+        body={**link, "status": "suspended"},
+    )
 
     assert engine.read(ENTITIES, entity_id, outs).outs["status"] == "archived"
     assert engine.read(CONNECTIONS, connection.id, connection.outs).outs["status"] == "suspended"

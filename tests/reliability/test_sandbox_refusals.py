@@ -46,8 +46,9 @@ def api(clock: Clock) -> Iterator[TestClient]:
         yield client
 
 
-def _token(api: TestClient, client_id: str = DEFAULT_CLIENT_ID,
-           secret: str = DEFAULT_CLIENT_SECRET) -> str:
+def _token(
+    api: TestClient, client_id: str = DEFAULT_CLIENT_ID, secret: str = DEFAULT_CLIENT_SECRET
+) -> str:
     body = {"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret}
     answer = api.post("/v1/auth/token", headers=VERSION, json=body)
     assert answer.status_code == 200, answer.text
@@ -84,8 +85,11 @@ def test_missing_or_unknown_tokens_get_401(api: TestClient, authorization: str |
 
 
 def test_wrong_client_secret_gets_no_token(api: TestClient) -> None:
-    body = {"grant_type": "client_credentials", "client_id": DEFAULT_CLIENT_ID,
-            "client_secret": "wrong"}
+    body = {
+        "grant_type": "client_credentials",
+        "client_id": DEFAULT_CLIENT_ID,
+        "client_secret": "wrong",
+    }
     assert api.post("/v1/auth/token", headers=VERSION, json=body).status_code == 401
 
 
@@ -99,8 +103,11 @@ def test_expired_token_gets_401(api: TestClient, clock: Clock) -> None:
 
 def test_revoked_token_gets_401(api: TestClient) -> None:
     token = _token(api)
-    revoke = {"client_id": DEFAULT_CLIENT_ID, "client_secret": DEFAULT_CLIENT_SECRET,
-              "token": token}
+    revoke = {
+        "client_id": DEFAULT_CLIENT_ID,
+        "client_secret": DEFAULT_CLIENT_SECRET,
+        "token": token,
+    }
     assert api.post("/v1/auth/revoke", headers=VERSION, json=revoke).status_code == 200
     assert api.get("/v1/entities", headers=_as(token)).status_code == 401
 
@@ -108,9 +115,9 @@ def test_revoked_token_gets_401(api: TestClient) -> None:
 def test_another_partners_objects_answer_404(api: TestClient) -> None:
     mine, theirs = _token(api), _token(api, OTHER_ID, OTHER_SECRET)
     entity = api.post("/v1/entities", headers=_as(mine), json=ENTITY).json()["id"]
-    product = api.post(
-        "/v1/products", headers=_as(mine, entity), json={"name": "Hour"}
-    ).json()["id"]
+    product = api.post("/v1/products", headers=_as(mine, entity), json={"name": "Hour"}).json()[
+        "id"
+    ]
     refused = [
         api.get(f"/v1/entities/{entity}", headers=_as(theirs)),
         api.patch(f"/v1/entities/{entity}", headers=_as(theirs), json={"phone": "1"}),
@@ -128,8 +135,13 @@ def test_another_partners_objects_answer_404(api: TestClient) -> None:
 @pytest.mark.parametrize("address", ["203.0.113.7", "10.0.0.2", "::ffff:192.0.2.1", "testclient"])
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("POST", "/_sandbox/reset"), ("GET", "/_sandbox/objects"), ("GET", "/_sandbox/requests"),
-     ("POST", "/_sandbox/faults"), ("PATCH", "/_sandbox/settings")],
+    [
+        ("POST", "/_sandbox/reset"),
+        ("GET", "/_sandbox/objects"),
+        ("GET", "/_sandbox/requests"),
+        ("POST", "/_sandbox/faults"),
+        ("PATCH", "/_sandbox/settings"),
+    ],
 )
 def test_control_api_refuses_non_loopback_clients(
     clock: Clock, address: str, method: str, path: str

@@ -79,8 +79,13 @@ def _lifecycle(engine: EngineClient, sandbox: RunningSandbox, seen: Capture) -> 
         "product update", engine.update(PRODUCTS, product.id, product_outs, renamed)
     )
 
-    add_fault(sandbox, method="POST", path="^/accounting_connections$",
-              drop_after_processing=True, count=1)
+    add_fault(
+        sandbox,
+        method="POST",
+        path="^/accounting_connections$",
+        drop_after_processing=True,
+        count=1,
+    )
     connection = engine.create(CONNECTIONS, {"entity_id": entity.id})
     connection_outs = seen.outs("connection create (lost answer, adopted)", connection.outs)
     path = f"/_sandbox/connections/{connection.id}"
@@ -98,8 +103,13 @@ def _lifecycle(engine: EngineClient, sandbox: RunningSandbox, seen: Capture) -> 
         with pytest.raises(ProviderCallError) as failed:
             call()
         seen.failure(failed.value)
-    add_fault(sandbox, path="^/entities/", status=500, count=1,
-              body={"error": {"message": f"echo {SECRET} Bearer abc.def"}})
+    add_fault(
+        sandbox,
+        path="^/entities/",
+        status=500,
+        count=1,
+        body={"error": {"message": f"echo {SECRET} Bearer abc.def"}},
+    )
     with pytest.raises(ProviderCallError) as echoed:
         engine.read(ENTITIES, entity.id, entity_outs)
     seen.failure(echoed.value)
@@ -112,9 +122,7 @@ def _lifecycle(engine: EngineClient, sandbox: RunningSandbox, seen: Capture) -> 
 
 def _configured_in_process(sandbox: RunningSandbox, provider: MoniteProvider) -> bytes:
     """Configure and use a provider in this process, then pickle it as state would."""
-    config = stack_config(
-        sandbox, **{"monite:clientId": CLIENT_ID, "monite:clientSecret": SECRET}
-    )
+    config = stack_config(sandbox, **{"monite:clientId": CLIENT_ID, "monite:clientSecret": SECRET})
     provider.configure(ConfigureRequest(Config(config, "project")))
     provider.read("0b7c2f1e-0000-4000-8000-00000000beef", {"entity_id": CLIENT_ID})
     return base64.b64decode(serialize_provider(provider))

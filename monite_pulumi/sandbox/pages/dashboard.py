@@ -80,4 +80,3 @@ def dashboard(runtime: RuntimeDep) -> HTMLResponse:
         by_status=sorted(log["by_status"].items()),
         by_endpoint=sorted(log["by_endpoint"].items(), key=lambda item: (-item[1], item[0])),
     )
-
