@@ -6,9 +6,9 @@ a subpackage (``monite_pulumi.client``, ``monite_pulumi.sandbox``) does not pull
 
 from __future__ import annotations
 
-import pkgutil
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from monite_pulumi._lazy import lazy_exports
 from monite_pulumi._version import __version__
 
 if TYPE_CHECKING:
@@ -128,14 +128,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'monite_pulumi' has no attribute {name!r}")
-    value = pkgutil.resolve_name(f"{module}:{name}")
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)

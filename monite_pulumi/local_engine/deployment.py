@@ -71,7 +71,7 @@ class Registration:
     additional_secret_outputs: tuple[str, ...] = ()
     delete_before_replace: bool | None = None
     provider: str = ""
-    import_id: str = ""
+    id_to_import: str = ""
     unsupported_options: tuple[str, ...] = ()
 
 
@@ -254,7 +254,7 @@ class Deployment:
             additional_secret_outputs=reg.additional_secret_outputs,
             delete_before_replace=bool(reg.delete_before_replace),
         )
-        if old is None and reg.import_id:
+        if old is None and reg.id_to_import:
             return self._import(urn, reg, base)
         old_inputs = old.inputs if old is not None else {}
         try:
@@ -411,12 +411,12 @@ class Deployment:
         find its provider in an empty request, so a dynamic resource cannot be imported: the
         same failure the CLI reports."""
         try:
-            id_, outputs, read_inputs = self._provider().read(urn, reg.import_id, {}, {})
+            id_, outputs, read_inputs = self._provider().read(urn, reg.id_to_import, {}, {})
         except ProviderCallError as error:
             self.fail(urn, reg.type, "import", str(error))
             raise
         if not id_:
-            message = f"resource '{reg.import_id}' does not exist"
+            message = f"resource '{reg.id_to_import}' does not exist"
             self.fail(urn, reg.type, "import", message)
             raise StepError(message)
         imported = base.with_changes(

@@ -63,7 +63,7 @@ class _ResourceMonitor(resource_pb2_grpc.ResourceMonitorServicer):
                 request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None
             ),
             provider=request.provider,
-            import_id=request.importId,
+            id_to_import=request.importId,
             unsupported_options=_unsupported_options(request),
         )
         try:

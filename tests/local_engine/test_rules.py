@@ -250,7 +250,7 @@ def test_undeclared_resources_are_deleted_after_the_rest_and_protect_refuses() -
 def test_import_reads_with_the_id_alone() -> None:
     run = Run()
     run.provider.reads["a"] = ("obj-7", {"size": 2, "object_id": "obj-7"}, {"size": 2})
-    imported = run.deployment.register(reg("a", import_id="obj-7"))
+    imported = run.deployment.register(reg("a", id_to_import="obj-7"))
     read = run.provider.calls[0]
     assert read[0] == "Read"
     assert read[2] == {"id": "obj-7", "inputs": {}, "outputs": {}}
