@@ -209,7 +209,7 @@ def test_refused_connection_names_the_url(runner: CliRunner, closed_url: str) ->
         {
             "MONITE_API_URL": closed_url,
             "MONITE_CLIENT_ID": "id",
-            "MONITE_CLIENT_SECRET": "secret",
+            "MONITE_CLIENT_SECRET": "cli-errors-test-secret",
             "MONITE_MAX_ATTEMPTS": "1",
         }
     )
@@ -228,7 +228,11 @@ def test_refused_connection_to_monite_suggests_the_local_sandbox(
     # Monite's sandbox URL, pointed at a closed local port: no traffic leaves the machine.
     monkeypatch.setitem(ENVIRONMENT_URLS, "sandbox", closed_url)
     env = isolated_env(
-        {"MONITE_CLIENT_ID": "id", "MONITE_CLIENT_SECRET": "secret", "MONITE_MAX_ATTEMPTS": "1"}
+        {
+            "MONITE_CLIENT_ID": "id",
+            "MONITE_CLIENT_SECRET": "cli-errors-test-secret",
+            "MONITE_MAX_ATTEMPTS": "1",
+        }
     )
 
     result = run(runner, env, "-e", "sandbox", "status")
