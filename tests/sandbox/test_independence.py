@@ -46,4 +46,7 @@ def test_importing_the_app_loads_no_provider_module() -> None:
         " and not m.startswith('monite_pulumi.sandbox')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "['monite_pulumi', 'monite_pulumi._version']"
+    # The package's __init__ loads its version and its lazy-export mechanism (no provider code).
+    assert out.stdout.strip() == (
+        "['monite_pulumi', 'monite_pulumi._lazy', 'monite_pulumi._version']"
+    )
