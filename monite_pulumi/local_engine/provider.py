@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import grpc
+from google.protobuf.struct_pb2 import Struct
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
 from monite_pulumi.local_engine.properties import (
@@ -37,6 +38,12 @@ __all__ = [
     "ProviderClient",
     "ProviderProcess",
 ]
+
+
+def _on_the_wire(values: Mapping[str, Any]) -> Struct:
+    """What the dynamic server gets: it answers ``acceptSecrets=false``, so no secret wrappers."""
+    return to_struct(strip_secrets(values))
+
 
 MAX_PROVIDER_CALLS = 4
 """The dynamic server's ``ThreadPoolExecutor(max_workers=4)``: more calls would only queue."""
@@ -164,9 +171,7 @@ class ProviderClient:
         response = self._call(
             "Check",
             urn,
-            provider_pb2.CheckRequest(
-                urn=urn, olds=to_struct(strip_secrets(olds)), news=to_struct(strip_secrets(news))
-            ),
+            provider_pb2.CheckRequest(urn=urn, olds=_on_the_wire(olds), news=_on_the_wire(news)),
         )
         inputs = annotate_secrets(from_struct(response.inputs), news)
         return CheckResult(inputs, [(f.property, f.reason) for f in response.failures])
@@ -186,9 +191,9 @@ class ProviderClient:
             provider_pb2.DiffRequest(
                 id=id_,
                 urn=urn,
-                olds=to_struct(strip_secrets(old_outputs)),
-                news=to_struct(strip_secrets(news)),
-                old_inputs=to_struct(strip_secrets(old_inputs)),
+                olds=_on_the_wire(old_outputs),
+                news=_on_the_wire(news),
+                old_inputs=_on_the_wire(old_inputs),
             ),
         )
         changes = {
@@ -201,7 +206,7 @@ class ProviderClient:
         response = self._call(
             "Create",
             urn,
-            provider_pb2.CreateRequest(urn=urn, properties=to_struct(strip_secrets(news))),
+            provider_pb2.CreateRequest(urn=urn, properties=_on_the_wire(news)),
         )
         return response.id, annotate_secrets(from_struct(response.properties), news)
 
@@ -220,9 +225,9 @@ class ProviderClient:
             provider_pb2.UpdateRequest(
                 id=id_,
                 urn=urn,
-                olds=to_struct(strip_secrets(old_outputs)),
-                news=to_struct(strip_secrets(news)),
-                old_inputs=to_struct(strip_secrets(old_inputs)),
+                olds=_on_the_wire(old_outputs),
+                news=_on_the_wire(news),
+                old_inputs=_on_the_wire(old_inputs),
             ),
         )
         return annotate_secrets(from_struct(response.properties), news)
@@ -236,8 +241,8 @@ class ProviderClient:
             provider_pb2.DeleteRequest(
                 id=id_,
                 urn=urn,
-                properties=to_struct(strip_secrets(outputs)),
-                old_inputs=to_struct(strip_secrets(old_inputs)),
+                properties=_on_the_wire(outputs),
+                old_inputs=_on_the_wire(old_inputs),
             ),
         )
 
@@ -252,8 +257,8 @@ class ProviderClient:
             provider_pb2.ReadRequest(
                 id=id_,
                 urn=urn,
-                properties=to_struct(strip_secrets(outputs)),
-                inputs=to_struct(strip_secrets(inputs)),
+                properties=_on_the_wire(outputs),
+                inputs=_on_the_wire(inputs),
             ),
         )
         outs = annotate_secrets(from_struct(response.properties), outputs)
