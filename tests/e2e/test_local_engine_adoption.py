@@ -10,12 +10,11 @@ from __future__ import annotations
 import importlib.util
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from monite_pulumi.sandbox.testing import RunningSandbox, running_sandbox
+from monite_pulumi.sandbox.testing import RunningSandbox
 from tests.availability import unavailable
 from tests.e2e.local_engine_run import STACK_FILE, LocalProject
 from tests.harness.sandbox_views import sandbox_objects, sandbox_requests
@@ -30,12 +29,6 @@ def export_command() -> str:
     if importlib.util.find_spec("monite_pulumi.cli._export") is None:
         unavailable("needs `monite-pulumi export` (issue 23's work, not merged here yet)")
     return MONITE_PULUMI
-
-
-@pytest.fixture
-def sandbox() -> Iterator[RunningSandbox]:
-    with running_sandbox() as running:
-        yield running
 
 
 def test_exported_tenants_are_adopted_without_a_creating_post(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from monite_pulumi.platform.drift import connection_states, report
-from monite_pulumi.sandbox.testing import RunningSandbox, running_sandbox
+from monite_pulumi.sandbox.testing import RunningSandbox
 from tests.availability import unavailable
 from tests.e2e.local_engine_run import LocalProject
 from tests.harness.sandbox_views import sandbox_objects
@@ -42,12 +41,6 @@ def chromium_path() -> str:
     if path is None:
         unavailable("no Chromium binary on PATH (make browsers / scripts/ensure-chromium.sh)")
     return path
-
-
-@pytest.fixture
-def sandbox() -> Iterator[RunningSandbox]:
-    with running_sandbox() as running:
-        yield running
 
 
 def connection_outputs(project: LocalProject) -> dict[str, Any]:

@@ -1,20 +1,20 @@
 """The main job end to end through the local engine: whole user stories on the platform program.
 
 Each story runs ``monite-local-engine`` (the real Pulumi SDK, the real dynamic provider server)
-on a copy of the project with the dev stack against a sandbox of its own, and checks what a user
+on a copy of the project with the dev stack against the session's sandbox, reset before each story
+(`/_sandbox/reset`: no object, token, fault or log entry left), and checks what a user
 would check: the sandbox's objects and request log, the stack outputs and the state file.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from monite_pulumi.sandbox.testing import RunningSandbox, running_sandbox
+from monite_pulumi.sandbox.testing import RunningSandbox
 from tests.e2e.local_engine_run import LocalProject
 from tests.harness.sandbox_views import add_fault, sandbox_objects, sandbox_requests
 
@@ -22,12 +22,6 @@ pytestmark = pytest.mark.slow
 
 ENTITY = "pulumi-python:dynamic/monite:Entity"
 DEV_TENANTS = ("acme-gmbh", "jane-doe", "john-smith", "northwind-ltd")
-
-
-@pytest.fixture
-def sandbox() -> Iterator[RunningSandbox]:
-    with running_sandbox() as running:
-        yield running
 
 
 @pytest.fixture
@@ -198,7 +192,11 @@ def test_a_protected_tenant_is_not_removed(project: LocalProject, sandbox: Runni
 def test_a_fault_outlasting_retries_fails_the_run_and_the_next_up_converges(
     tmp_path: Path, sandbox: RunningSandbox
 ) -> None:
-    project = LocalProject(tmp_path / "project", sandbox, MONITE_MAX_ATTEMPTS="2")
+    # Each of the 3 create rounds ends in a settle wait (a 503 may still land): 1 s, not the
+    # default 30 s, since what is checked here does not depend on the window's length.
+    project = LocalProject(
+        tmp_path / "project", sandbox, MONITE_MAX_ATTEMPTS="2", MONITE_SETTLE_WINDOW="1"
+    )
     project.edit_tenants(lambda tenants: only(tenants, "acme-gmbh", "northwind-ltd"))
     fault = add_fault(sandbox, method="POST", path="^/products", status=503)
 

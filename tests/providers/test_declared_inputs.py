@@ -27,6 +27,7 @@ from tests.providers.inputs import organization_inputs, product_inputs
 
 ENTITIES, PRODUCTS = EntityProvider(), ProductProvider()
 SETTINGS, CONNECTIONS = EntitySettingsProvider(), AccountingConnectionProvider()
+MISSING_ID = "7d5e0f39-0000-4000-8000-000000000000"
 
 
 class Stack:
@@ -230,9 +231,18 @@ def test_state_of_version_1_diffs_as_before_and_learns_at_its_next_update(
 def test_a_lost_create_answer_is_adopted_despite_server_defaults(
     engine: EngineClient, server_defaults: None, sandbox: RunningSandbox
 ) -> None:
+    # Warm the provider's token first (the session's server holds one the reset revoked), so
+    # that the fault drops a create that was processed, not its 401.
+    assert engine.read(ENTITIES, MISSING_ID, {"entity_id": MISSING_ID}).id == ""
+    sandbox.control.delete("/_sandbox/requests").raise_for_status()
     add_fault(sandbox, method="POST", path="^/entities$", drop_after_processing=True, count=1)
     entity = Stack(engine, ENTITIES, organization_inputs())
     assert [found["id"] for found in sandbox_objects(sandbox)["entities"]] == [entity.id]
+    calls = [
+        (entry["endpoint"], entry["status"], entry["dropped"])
+        for entry in sandbox_requests(sandbox)["entries"]
+    ]
+    assert calls == [("POST /entities", 201, True), ("GET /entities", 200, False)]
 
 
 def test_resource_get_records_the_declared_inputs(engine: EngineClient, entity: Stack) -> None:
