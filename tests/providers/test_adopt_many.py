@@ -29,6 +29,7 @@ from typer.testing import CliRunner
 from monite_pulumi.cli import app
 from monite_pulumi.client import MoniteClient
 from monite_pulumi.client.models import CreateEntityRequest, ProductServiceRequest
+from monite_pulumi.config import resolve_settings
 from monite_pulumi.platform import parse_tenants
 from monite_pulumi.providers.accounting_connection import AccountingConnectionProvider
 from monite_pulumi.providers.entity import EntityProvider
@@ -61,11 +62,24 @@ def in_parallel(work: Callable[[T], R], items: list[T]) -> list[R]:
 
 
 @pytest.fixture
-def unlimited(sandbox: RunningSandbox) -> Iterator[None]:
+def monite(sandbox: RunningSandbox) -> Iterator[MoniteClient]:
+    """The test's own client, its limiter off, with the sandbox's limit lifted too."""
     before = sandbox.control.get("/_sandbox/settings").json()["rate_limit"]
     sandbox.control.patch("/_sandbox/settings", json={"rate_limit": 0}).raise_for_status()
-    yield
-    sandbox.control.patch("/_sandbox/settings", json={"rate_limit": before}).raise_for_status()
+    settings = resolve_settings(
+        explicit={
+            "api_url": sandbox.api_url,
+            "client_id": sandbox.client_id,
+            "client_secret": sandbox.client_secret,
+            "max_requests_per_second": 0,
+        },
+        env={},
+    )
+    try:
+        with MoniteClient(settings) as monite:
+            yield monite
+    finally:
+        sandbox.control.patch("/_sandbox/settings", json={"rate_limit": before}).raise_for_status()
 
 
 def make_tenant(monite: MoniteClient, sandbox: RunningSandbox, index: int) -> None:
@@ -145,10 +159,7 @@ def by_endpoint(sandbox: RunningSandbox) -> Counter[str]:
 
 
 def test_export_then_adopt_120_tenants(
-    engine_factory: EngineFactory,
-    sandbox: RunningSandbox,
-    monite: MoniteClient,
-    unlimited: None,
+    engine_factory: EngineFactory, sandbox: RunningSandbox, monite: MoniteClient
 ) -> None:
     in_parallel(lambda index: make_tenant(monite, sandbox, index), list(range(TENANTS)))
 
