@@ -75,7 +75,7 @@ def test_a_sandbox_that_stops_answering_after_the_token_fails_each_call_clearly(
     # Longer than the deadline, shorter than the engine's timeout: a call that ignored its
     # deadline would get the late answer and succeed.
     stall = add_fault(
-        sandbox, path=r"^/(entities|products|accounting_connections)", latency_ms=4_000
+        sandbox, path=r"^/(entities|products|accounting_connections)", latency_ms=2_000
     )
     calls = {
         "read entity": lambda: engine.read(ENTITIES, entity.id, entity.outs),
