@@ -20,7 +20,7 @@ from tests.providers.inputs import organization_inputs, product_inputs
 from tests.reliability.chaos_state import CONNECTIONS, ENTITIES, PRODUCTS
 from tests.reliability.silent_server import silent_server
 
-DEADLINE = "1"
+DEADLINE = "0.5"
 ENGINE_TIMEOUT = 12.0
 """Far above the deadline, far below the 30 s read timeout."""
 ENTITY_ID = "9b2c7b44-8a33-4c7e-9a43-5a8f3e6f1f10"
