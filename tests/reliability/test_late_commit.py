@@ -10,7 +10,7 @@ waits on ``GET /_sandbox/late_requests?wait=`` until the late request was proces
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,8 +25,9 @@ from monite_pulumi.providers.entity_vat_id import EntityVatIdProvider
 from monite_pulumi.providers.product import ProductProvider
 from monite_pulumi.providers.webhook_subscription import WebhookSubscriptionProvider
 from monite_pulumi.sandbox.testing import RunningSandbox
-from tests.harness import EngineClient, add_fault, sandbox_objects
+from tests.harness import EngineClient, add_fault, running_provider_server, sandbox_objects
 from tests.harness.fixtures import EngineFactory, stack_config
+from tests.harness.provider_server import ProviderServer
 from tests.providers.inputs import organization_inputs, product_inputs
 
 LATE_MS = 800
@@ -111,14 +112,29 @@ def test_the_late_object_is_adopted_within_the_settle_window(
     assert case.live_ids(sandbox, monite, entity_id) == [created]
 
 
+@pytest.fixture(scope="module")
+def second_server() -> Iterator[ProviderServer]:
+    """A provider server of this module's own, configured apart from the session's."""
+    with running_provider_server() as server:
+        yield server
+
+
+@pytest.fixture
+def windowless(second_server: ProviderServer, sandbox: RunningSandbox) -> Iterator[EngineClient]:
+    """An engine whose provider has ``monite:settleWindow=0``: one look, as before the window."""
+    with EngineClient(second_server.target) as engine:
+        engine.configure(stack_config(sandbox, **{"monite:settleWindow": "0"}))
+        yield engine
+
+
 @pytest.mark.parametrize("name", [name for name in CASES if name != "accounting connection"])
 def test_without_the_window_the_late_commit_is_a_duplicate(
-    name: str, engine_factory: EngineFactory, sandbox: RunningSandbox, monite: MoniteClient
+    name: str, windowless: EngineClient, sandbox: RunningSandbox, monite: MoniteClient
 ) -> None:
     """What happened before the window (a connection is spared by the one-live rule's 409)."""
     case = CASES[name]
-    engine = engine_factory(config=stack_config(sandbox, **{"monite:settleWindow": "0"}))
-    entity_id = _entity(engine)
+    engine = windowless
+    entity_id = _entity(engine)  # also renews the server's token, revoked by the reset
     created = _create_with_a_late_commit(engine, sandbox, case, entity_id)
     live = case.live_ids(sandbox, monite, entity_id)
     assert len(live) == 2
