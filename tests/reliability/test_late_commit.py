@@ -25,9 +25,14 @@ from monite_pulumi.providers.entity_vat_id import EntityVatIdProvider
 from monite_pulumi.providers.product import ProductProvider
 from monite_pulumi.providers.webhook_subscription import WebhookSubscriptionProvider
 from monite_pulumi.sandbox.testing import RunningSandbox
-from tests.harness import EngineClient, add_fault, running_provider_server, sandbox_objects
+from tests.harness import (
+    EngineClient,
+    ProviderServer,
+    add_fault,
+    running_provider_server,
+    sandbox_objects,
+)
 from tests.harness.fixtures import EngineFactory, stack_config
-from tests.harness.provider_server import ProviderServer
 from tests.providers.inputs import organization_inputs, product_inputs
 
 LATE_MS = 800
