@@ -442,14 +442,16 @@ class Deployment:
             depending.add(urn)
             if not candidate.custom:
                 continue
-            inputs = {
-                key: UNKNOWN
+            unknown = {
+                key
+                for key in candidate.inputs
                 if set(candidate.property_dependencies.get(key, ())) & replaced
-                else value
-                for key, value in candidate.inputs.items()
             }
-            if inputs == candidate.inputs:
+            if not unknown:
                 continue  # no property depends on a replaced resource: no Diff, no replacement
+            inputs = {
+                key: UNKNOWN if key in unknown else value for key, value in candidate.inputs.items()
+            }
             result = self._call(
                 root.urn,
                 root.type,
