@@ -23,6 +23,8 @@ docs/performance.md); they are plain module constants, not settings.
 
 from __future__ import annotations
 
+from collections import deque
+
 __all__ = [
     "DECREASE_FACTOR",
     "MIN_SHARE",
@@ -53,6 +55,14 @@ ALONE_AFTER_SECONDS = 1.1
 AT_PACE = 0.5
 """Our requests in the window, as a part of our share, above which we were sending, not waiting:
 then others gone from the window have left for good, and the share grows towards the target."""
+LEAVING_LOOKBACK_SECONDS = 0.4
+LEAVING_SLOPE = 6.0
+LEAVING_AHEAD_SECONDS = 0.5
+"""Others' count falling faster than `LEAVING_SLOPE` requests per second over the last
+`LEAVING_LOOKBACK_SECONDS`: someone is leaving (a shard finished). Their requests stay in
+Monite's window for a whole second; the share is computed against the count expected
+`LEAVING_AHEAD_SECONDS` on, so the rest take up the freed part before it has drained
+(simulation, K = 4: 1.14x -> 1.12x the floor, 429s 1.0% -> 1.3%)."""
 TARGET_MARGIN = 0.08
 """The part of the limit all sharers together leave unused for timing jitter (27.6 of 30): 0.1
 cost ~1% of the wall at K = 4 in the simulation, 0.067 raised K = 8's 429s to ~6%."""
@@ -81,6 +91,7 @@ class BudgetShare:
         self.share = ceiling
         self._decreased_at: float | None = None
         self._others_seen_at: float | None = None
+        self._others_seen: deque[tuple[float, float]] = deque()
 
     @property
     def shared(self) -> bool:
@@ -101,9 +112,10 @@ class BudgetShare:
         of them ours (`own_at_most` allowing for jitter, so we never mistake ours for others')."""
         used = max(0.0, limit - remaining)
         others = used - own_at_most
+        leaving = self._others_leaving(now, others)
         if others > alone_tolerance(limit) and used > 0:
             self._others_seen_at = now
-            suggested = max(own, 1) * target_of(limit) / used
+            suggested = max(own, 1) * target_of(limit) / max(used - leaving, 1.0)
         elif self._others_seen_at is None or now - self._others_seen_at >= ALONE_AFTER_SECONDS:
             # Nobody else in the window (or a request or two of ours that Monite counted
             # late, which a loaded machine makes common) for a whole window: the whole
@@ -122,6 +134,22 @@ class BudgetShare:
         gain = DOWN_GAIN if suggested < self.share else UP_GAIN
         share = self.share + gain * (suggested - self.share)
         self._move_to(self.ceiling if share > self.ceiling - SNAP_TO_CEILING else share)
+
+    def _others_leaving(self, now: float, others: float) -> float:
+        """Others' requests that will have left the window a moment from now without being
+        replaced: 0, unless their count is falling fast (someone leaving), then as far as its
+        slope points (never more than they have)."""
+        seen = self._others_seen
+        seen.append((now, others))
+        while seen[0][0] < now - LEAVING_LOOKBACK_SECONDS:
+            seen.popleft()
+        then, before = seen[0]
+        if len(seen) < 3 or now - then < LEAVING_LOOKBACK_SECONDS / 2:
+            return 0.0
+        slope = (others - before) / (now - then)
+        if slope >= -LEAVING_SLOPE:
+            return 0.0
+        return min(max(others, 0.0), -slope * LEAVING_AHEAD_SECONDS)
 
     def on_rate_limited(self, now: float, factor: float = DECREASE_FACTOR) -> bool:
         """A 429: multiply the share by `factor` (halve it, without headers), once per window;
