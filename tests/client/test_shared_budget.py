@@ -197,3 +197,14 @@ def test_a_429_alone_in_the_window_still_holds_every_thread_for_retry_after(
     limiter.observe(429, {**_window_headers(0), "retry-after": "2"}, 2.0, sent_at=sent)
     assert limiter.share == 30
     assert limiter.pause_remaining() == pytest.approx(2.0)
+
+
+def test_others_leaving_are_seen_before_their_requests_drain_from_the_window() -> None:
+    """A shard that finished still has a second of requests in Monite's window; its count
+    falling fast says it is leaving, so the rest grow into its part before it has drained."""
+    falling, steady = _sharing(7.0), _sharing(7.0)
+    for step, others in enumerate([20, 17, 14, 11, 8]):
+        falling.on_window(30, 30 - (7 + others), own=7, own_at_most=7, now=1.0 + step * 0.1)
+    for step in range(5):
+        steady.on_window(30, 30 - (7 + 8), own=7, own_at_most=7, now=1.0 + step * 0.1)
+    assert falling.share > steady.share > 7.0
