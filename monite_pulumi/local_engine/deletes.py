@@ -1,11 +1,14 @@
 """Deletes after the rest of the run, dependents before what they depend on.
 
 pkg/resource/deploy/step_generator.go ``GenerateDeletes`` (every old resource the program did not
-register, and the old halves of create-before-delete replacements) and ``ScheduleDeletes``
-(antichains: a resource is deleted only after every resource that depends on it, through
-``dependencies``, ``parent`` or ``provider``); deployment_executor.go ``performPostSteps`` runs the
-antichains one after another and stops at the first that failed. step.go ``DeleteStep.Apply``
-refuses to delete a ``protect``-ed resource, in a preview too.
+register, and the old halves of create-before-delete replacements; a resource pending
+replacement only leaves the state, ``NewRemovePendingReplaceStep``) and ``ScheduleDeletes``
+(antichains: layers of the doomed resources by their doomed dependencies (``dependencies``,
+property dependencies, ``parent``, ``provider``), deleted in reverse); deployment_executor.go
+``performPostSteps`` runs the antichains one after another. step.go ``DeleteStep.Apply`` refuses
+to delete a ``protect``-ed resource, in a preview too; that refusal fails the run but does not
+stop it (step_executor.go ``cancelDueToError``: ``deleteProtectedError`` continues), and only
+what the protected resource depends on is skipped. Any other failure starts no new antichain.
 """
 
 from __future__ import annotations
@@ -23,30 +26,52 @@ from monite_pulumi.local_engine.state import ResourceState
 
 __all__ = ["DeleteRunner", "schedule_deletes"]
 
+_PROTECTED = "protected"
+_FAILED = "failed"
+_DONE = "done"
+
 
 def _needs(resource: ResourceState) -> set[str]:
-    needed = set(resource.dependencies)
+    """graph.go ``DependenciesOf``: parent, dependencies, property dependencies, provider."""
+    needed = set(resource.dependencies).union(*resource.property_dependencies.values())
     if resource.parent:
         needed.add(resource.parent)
     if resource.provider:
         needed.add(resource.provider.rsplit("::", 1)[0])
+    needed.discard(resource.urn)
     return needed
 
 
 def schedule_deletes(doomed: Sequence[ResourceState]) -> list[list[ResourceState]]:
-    """Antichains in delete order: each holds resources nothing left in ``doomed`` depends on."""
+    """Antichains in delete order (``ScheduleDeletes``): layers taken from the resources that
+    need nothing still doomed, then reversed."""
     remaining = list(doomed)
-    chains: list[list[ResourceState]] = []
+    layers: list[list[ResourceState]] = []
     while remaining:
-        needed_by_others: set[str] = set()
-        for resource in remaining:
-            needed_by_others |= {urn for urn in _needs(resource) if urn != resource.urn}
-        chain = [r for r in remaining if r.urn not in needed_by_others]
-        if not chain:  # a cycle cannot come from a program, but never loop forever
-            chain = list(remaining)
-        chains.append(chain)
-        remaining = [r for r in remaining if all(r is not c for c in chain)]
-    return chains
+        doomed_urns = {r.urn for r in remaining}
+        layer = [r for r in remaining if not _needs(r) & doomed_urns]
+        if not layer:  # a cycle cannot come from a program, but never loop forever
+            layer = list(remaining)
+        layers.append(layer)
+        remaining = [r for r in remaining if all(r is not done for done in layer)]
+    return list(reversed(layers))
+
+
+def _transitive_needs(resource: ResourceState, doomed: Sequence[ResourceState]) -> set[str]:
+    """graph.go ``TransitiveDependenciesOf``, within what is to be deleted."""
+    by_urn: dict[str, list[ResourceState]] = {}
+    for candidate in doomed:
+        by_urn.setdefault(candidate.urn, []).append(candidate)
+    found: set[str] = set()
+    frontier = _needs(resource)
+    while frontier:
+        urn = frontier.pop()
+        if urn in found:
+            continue
+        found.add(urn)
+        for needed in by_urn.get(urn, []):
+            frontier |= _needs(needed)
+    return found
 
 
 class DeleteRunner:
@@ -67,7 +92,13 @@ class DeleteRunner:
         self._on_error = on_error
         self._forget = forget
 
-    def _delete_one(self, resource: ResourceState) -> bool:
+    def _delete_one(self, resource: ResourceState) -> str:
+        if resource.pending_replacement and not resource.delete:
+            # Deleted already by a delete-before-replace: it only leaves the state.
+            if not self._dry_run:
+                self._forget(resource)
+            self._on_step(StepRecord("remove-pending-replace", resource.urn, resource.type))
+            return _DONE
         if resource.protect and not resource.delete:
             message = (
                 f"unable to delete resource {resource.urn}: it is protected; remove "
@@ -75,7 +106,7 @@ class DeleteRunner:
             )
             self._on_step(StepRecord("delete", resource.urn, resource.type, error=message))
             self._on_error(message)
-            return False
+            return _PROTECTED
         is_provider_call = resource.custom and not resource.type.startswith("pulumi:providers:")
         if is_provider_call and not self._dry_run:
             try:
@@ -85,16 +116,24 @@ class DeleteRunner:
             except ProviderCallError as error:
                 self._on_step(StepRecord("delete", resource.urn, resource.type, error=str(error)))
                 self._on_error(f"{resource.urn}: delete failed: {error}")
-                return False
+                return _FAILED
         if not self._dry_run:
             self._forget(resource)
         self._on_step(StepRecord("delete", resource.urn, resource.type))
-        return True
+        return _DONE
 
     def run(self, doomed: Sequence[ResourceState]) -> bool:
         """True when every delete succeeded."""
+        skipped: set[str] = set()
+        ok = True
         with ThreadPoolExecutor(max_workers=MAX_PROVIDER_CALLS) as pool:
             for chain in schedule_deletes(doomed):
-                if not all(list(pool.map(self._delete_one, chain))):
+                chain = [r for r in chain if r.urn not in skipped]
+                outcomes = list(pool.map(self._delete_one, chain))
+                if _FAILED in outcomes:
                     return False
-        return True
+                for resource, outcome in zip(chain, outcomes, strict=True):
+                    if outcome == _PROTECTED:
+                        ok = False
+                        skipped |= _transitive_needs(resource, doomed)
+        return ok

@@ -3,30 +3,37 @@
 The rules, each from pulumi/pulumi at tag v3.259.0 (the source this engine was written against):
 
 - Check receives the resource's previous INPUTS as ``olds`` and the program's inputs as ``news``
-  (pkg/resource/deploy/step_generator.go ``generateResourceSteps`` -> ``prov.Check(... OldInputs:
-  oldInputs ...)``).
+  (pkg/resource/deploy/step_generator.go ``continueStepsFromImport`` -> ``prov.Check(... Olds:
+  oldInputs ...)``); a resource deleted earlier in this run by a delete-before-replace is checked
+  with no olds and created again (``recreating``).
 - Diff and Update receive the previous OUTPUTS (``diffResource`` in step_generator.go;
   ``UpdateStep.Apply`` in step.go sends ``OldOutputs: s.old.Outputs``). A provider that cannot tell
   (DIFF_UNKNOWN) is answered by comparing old and new inputs (``diffResource``).
-- A replacement creates the new object first and deletes the old one after the rest of the run,
-  unless delete-before-replace is asked by the provider's Diff answer or the resource option
+- A replacement checks the program's inputs again with no olds ("recompute the default values"),
+  creates the new object first and deletes the old one after the rest of the run, unless
+  delete-before-replace is asked by the provider's Diff answer or the resource option
   (step_generator.go ``continueStepsFromDiff``); before a delete-before-replace, dependents that
   would need replacing too are found and deleted first (``calculateDependentReplacements``).
-  A protected resource is never replaced (``continueStepsFromDiff``: "unable to replace").
+  A resource deleted that way stays in the state marked ``pendingReplacement`` until its
+  replacement exists (step.go ``DeleteStep.Apply``; pkg/backend/snapshot.go), and the next run
+  replaces it without deleting it again. A protected resource is never replaced
+  (``continueStepsFromDiff``: "unable to replace").
 - In a preview, Create and Update are not sent to the dynamic provider: it does not support
   previews, so the engine answers with the new inputs as outputs (sdk/go/common/resource/plugin/
   provider_plugin.go ``Create``/``Update``: ``!protocol.supportsPreview``). Outputs not among the
   inputs therefore stay unknown to the program, while an existing resource keeps its id
   (step.go ``UpdateStep.Apply``: ``s.new.ID = s.old.ID`` even in previews).
 - A failed create records nothing (step.go ``CreateStep.Apply`` returns before the new state is
-  published); a failed update keeps the old state (``UpdateStep.Apply`` error path).
+  published; a create that answers no id is a failure, provider_plugin.go ``Create``); a failed
+  update keeps the old state (``UpdateStep.Apply`` error path).
 - After a failed step no new step starts, steps in flight finish and every failure is reported
   (pkg/resource/deploy/step_executor.go ``cancelDueToError``; deployment_executor.go
   ``Execute``): later registrations are refused and the deletes of the run never start.
-- ``additionalSecretOutputs`` makes the named outputs secret (step.go ``CreateStep.Apply`` /
-  ``UpdateStep.Apply`` via ``ssm.Apply`` of the goal's AdditionalSecretOutputs).
-- Import reads the object with its id alone (step.go ``ImportStep.Apply``), then checks and
-  diffs the program's inputs against what was read.
+- ``additionalSecretOutputs`` makes the named outputs secret (step_executor.go
+  ``continueExecuteStep``, after every step with a new state).
+- An ``import`` id makes the registration an import when there is no old resource or the old id
+  differs (step_generator.go ``continueStepsFromRefresh``, ``isImport``); step.go
+  ``ImportStep.Apply`` reads the object with its id alone.
 """
 
 from __future__ import annotations
@@ -34,19 +41,18 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import Any, TypeVar
 
 from monite_pulumi.local_engine.progress import Progress, StepRecord
-from monite_pulumi.local_engine.properties import (
-    UNKNOWN,
-    mark_secret_outputs,
-    strip_secrets,
-)
-from monite_pulumi.local_engine.provider import ProviderCallError, ProviderClient
+from monite_pulumi.local_engine.properties import UNKNOWN, deep_equals, mark_secret_outputs
+from monite_pulumi.local_engine.provider import DiffResult, ProviderCallError, ProviderClient
 from monite_pulumi.local_engine.state import ResourceState, StackState
 
 __all__ = ["DYNAMIC_PACKAGE", "Deployment", "Registration", "StepError"]
+
+_T = TypeVar("_T")
 
 DYNAMIC_PACKAGE = "pulumi-python"
 STACK_TYPE = "pulumi:pulumi:Stack"
@@ -105,6 +111,9 @@ class Deployment:
         self._pending_deletes: list[ResourceState] = [r for r in old.resources if r.delete]
         self._new: dict[str, ResourceState] = {}
         self._gone: set[str] = set()
+        self._recreating: set[str] = set()
+        """Deleted earlier in this run by a delete-before-replace (step_generator.go
+        ``sg.deletes``): registered again, they are created anew."""
         self._failed = threading.Event()
         self.root_urn = ""
 
@@ -134,12 +143,9 @@ class Deployment:
             with self._lock:
                 self._persist_fn(self.snapshot())
 
-    def old_resources(self) -> list[ResourceState]:
-        with self._lock:
-            return [self._old[urn] for urn in self._old_order if urn in self._old]
-
     def unregistered(self) -> list[ResourceState]:
-        """Old resources the program did not declare, plus old halves of replacements."""
+        """Old resources the program did not declare (pending replacements among them), plus old
+        halves of replacements (step_generator.go ``GenerateDeletes``)."""
         with self._lock:
             left = [
                 self._old[urn]
@@ -193,8 +199,6 @@ class Deployment:
         provider_ref = self._default_provider()
         try:
             return self._register_custom(urn, reg, provider_ref)
-        except ProviderCallError as error:
-            raise StepError(str(error)) from None
         except (OSError, RuntimeError) as error:  # the provider server could not be started
             self.fail(urn, reg.type, "create", f"the dynamic provider server: {error}")
             raise StepError(str(error)) from None
@@ -239,9 +243,9 @@ class Deployment:
             return f"{urn}::{existing.id}"
 
     def _register_custom(self, urn: str, reg: Registration, provider_ref: str) -> ResourceState:
-        provider = self._provider()
         with self._lock:
             old = self._old.get(urn)
+            recreating = urn in self._recreating
         base = ResourceState(
             urn=urn,
             type=reg.type,
@@ -252,30 +256,18 @@ class Deployment:
             provider=provider_ref,
             property_dependencies=reg.property_dependencies,
             additional_secret_outputs=reg.additional_secret_outputs,
-            delete_before_replace=bool(reg.delete_before_replace),
         )
-        if old is None and reg.id_to_import:
-            return self._import(urn, reg, base)
-        old_inputs = old.inputs if old is not None else {}
-        try:
-            checked = provider.check(urn, old_inputs, reg.inputs)
-        except ProviderCallError as error:
-            self.fail(urn, reg.type, "check", str(error))
-            raise
-        if checked.failures:
-            message = "; ".join(
-                f"{prop or 'inputs'}: {reason}" for prop, reason in checked.failures
-            )
-            self.fail(urn, reg.type, "check", message)
-            raise StepError(message)
-        inputs = checked.inputs
-        if old is None:
-            return self._create(base.with_changes(inputs=inputs), reg)
+        if reg.id_to_import and (old is None or old.id != reg.id_to_import):
+            return self._import(urn, reg, base, old)
+        if old is None or recreating:
+            inputs = self._check(urn, reg, {})
+            op = "replace" if recreating else "create"
+            return self._create(base.with_changes(inputs=inputs), reg, op=op)
+        inputs = self._check(urn, reg, old.inputs)
         diff = self._diff(old, inputs)
-        if diff is None:
+        if not diff.changes and not old.pending_replacement:
             return self._same(old, base.with_changes(inputs=inputs, id=old.id))
-        replaces, provider_dbr = diff
-        if replaces:
+        if diff.replaces or old.pending_replacement:
             if old.protect and reg.protect:
                 message = (
                     f"unable to replace resource {urn} as it is currently marked for "
@@ -283,23 +275,47 @@ class Deployment:
                 )
                 self.fail(urn, reg.type, "replace", message)
                 raise StepError(message)
-            dbr = provider_dbr if reg.delete_before_replace is None else reg.delete_before_replace
+            inputs = self._check(urn, reg, {})  # "recompute the default values"
+            dbr = (
+                diff.delete_before_replace
+                if reg.delete_before_replace is None
+                else reg.delete_before_replace
+            )
             return self._replace(old, base.with_changes(inputs=inputs), reg, dbr)
         return self._update(old, base.with_changes(inputs=inputs, id=old.id), reg)
 
-    def _diff(self, old: ResourceState, inputs: dict[str, Any]) -> tuple[list[str], bool] | None:
-        """None when nothing changed; else (replace keys, provider's delete-before-replace)."""
+    def _call(self, urn: str, type_: str, op: str, call: Callable[[], _T]) -> _T:
+        """A provider call whose failure fails the step (reported once, then ``StepError``)."""
         try:
-            result = self._provider().diff(old.urn, old.id, old.inputs, old.outputs, inputs)
+            return call()
         except ProviderCallError as error:
-            self.fail(old.urn, old.type, "diff", str(error))
-            raise
-        changes = result.changes
-        if changes is None:
-            changes = strip_secrets(old.inputs) != strip_secrets(inputs)
-        if not changes:
-            return None
-        return result.replaces, result.delete_before_replace
+            self.fail(urn, type_, op, str(error))
+            raise StepError(str(error)) from None
+
+    def _check(self, urn: str, reg: Registration, olds: dict[str, Any]) -> dict[str, Any]:
+        """Check; failures fail the step (step_generator.go ``issueCheckErrors``)."""
+        checked = self._call(
+            urn, reg.type, "check", lambda: self._provider().check(urn, olds, reg.inputs)
+        )
+        if checked.failures:
+            message = "; ".join(
+                f"{prop or 'inputs'}: {reason}" for prop, reason in checked.failures
+            )
+            self.fail(urn, reg.type, "check", message)
+            raise StepError(message)
+        return checked.inputs
+
+    def _diff(self, old: ResourceState, inputs: dict[str, Any]) -> DiffResult:
+        """step_generator.go ``diffResource``: DIFF_UNKNOWN becomes a comparison of the inputs."""
+        result = self._call(
+            old.urn,
+            old.type,
+            "diff",
+            lambda: self._provider().diff(old.urn, old.id, old.inputs, old.outputs, inputs),
+        )
+        if result.changes is None:
+            return replace(result, changes=not deep_equals(old.inputs, inputs))
+        return result
 
     def _outputs(self, outputs: dict[str, Any], reg: Registration) -> dict[str, Any]:
         return mark_secret_outputs(outputs, reg.additional_secret_outputs)
@@ -307,12 +323,16 @@ class Deployment:
     def _record(
         self, new: ResourceState, op: str, retired: ResourceState | None = None
     ) -> ResourceState:
-        """The new state joins the snapshot; ``retired`` (the old half of a create-before-delete
-        replacement) becomes a pending delete in the same persisted write."""
+        """The new state joins the snapshot (taking the place of an old one pending replacement);
+        ``retired`` (the old half of a create-before-delete replacement) becomes a pending
+        delete in the same persisted write."""
         with self._lock:
             if retired is not None and not self.dry_run:
-                self._pending_deletes.append(retired.with_changes(delete=True))
+                self._pending_deletes.append(
+                    retired.with_changes(delete=True, pending_replacement=False)
+                )
                 self._gone.add(retired.urn)
+            self._recreating.discard(new.urn)
             self._new[new.urn] = new
         self.progress.step(StepRecord(op, new.urn, new.type))
         self.persist()
@@ -331,90 +351,145 @@ class Deployment:
     ) -> ResourceState:
         if self.dry_run:
             return self._record(new.with_changes(outputs=dict(new.inputs)), op)
-        try:
-            id_, outputs = self._provider().create(new.urn, new.inputs)
-        except ProviderCallError as error:
-            self.fail(new.urn, new.type, op, str(error))
-            raise
+        id_, outputs = self._call(
+            new.urn, new.type, op, lambda: self._provider().create(new.urn, new.inputs)
+        )
+        if not id_:  # provider_plugin.go ``Create``; step.go ``CreateStep.Apply`` checks it too
+            message = f"plugin returned empty resource.ID from create '{new.urn}'"
+            self.fail(new.urn, new.type, op, message)
+            raise StepError(message)
         created = new.with_changes(id=id_, outputs=self._outputs(outputs, reg))
         return self._record(created, op, retired)
 
     def _update(self, old: ResourceState, new: ResourceState, reg: Registration) -> ResourceState:
         if self.dry_run:
             return self._record(new.with_changes(outputs=dict(new.inputs)), "update")
-        try:
-            outputs = self._provider().update(old.urn, old.id, old.inputs, old.outputs, new.inputs)
-        except ProviderCallError as error:
-            self.fail(new.urn, new.type, "update", str(error))
-            raise
+        outputs = self._call(
+            new.urn,
+            new.type,
+            "update",
+            lambda: self._provider().update(old.urn, old.id, old.inputs, old.outputs, new.inputs),
+        )
         return self._record(new.with_changes(outputs=self._outputs(outputs, reg)), "update")
 
     def _replace(
         self, old: ResourceState, new: ResourceState, reg: Registration, delete_first: bool
     ) -> ResourceState:
         if delete_first:
-            for dependent in [*self._dependent_replacements(old), old]:
+            dependents = self._dependent_replacements(old)
+            for dependent in dependents:
+                if dependent.protect:
+                    message = (
+                        f"unable to replace resource {dependent.urn} as part of replacing "
+                        f"{old.urn} as it is currently marked for protection; remove `protect` "
+                        "first"
+                    )
+                    self.fail(old.urn, old.type, "replace", message)
+                    raise StepError(message)
+            for dependent in dependents:
                 self._delete_for_replace(dependent)
+            if not old.pending_replacement:  # deleted already by an earlier run
+                self._delete_for_replace(old)
             return self._create(new, reg, op="replace")
         # Create-before-delete: the old object is retired only once its replacement exists; a
         # failed create leaves it the live resource (step.go ``CreateStep.Apply``, replacing).
         return self._create(new, reg, op="replace", retired=old)
 
     def _delete_for_replace(self, resource: ResourceState) -> None:
+        """step.go ``DeleteStep.Apply`` of a delete-before-replace: the resource stays in the
+        state, ``pendingReplacement``, until its replacement is created (or, not declared
+        any more, is dropped from the state without another delete)."""
         if not self.dry_run:
-            try:
-                self._provider().delete(
+            self._call(
+                resource.urn,
+                resource.type,
+                "delete",
+                lambda: self._provider().delete(
                     resource.urn, resource.id, resource.inputs, resource.outputs
-                )
-            except ProviderCallError as error:
-                self.fail(resource.urn, resource.type, "delete", str(error))
-                raise
+                ),
+            )
         with self._lock:
-            self._gone.add(resource.urn)
-            self._old.pop(resource.urn, None)
+            self._old[resource.urn] = resource.with_changes(pending_replacement=True)
+            self._recreating.add(resource.urn)
         self.persist()
 
     def _dependent_replacements(self, root: ResourceState) -> list[ResourceState]:
-        """Dependents that must be replaced too, deepest first.
+        """Dependents that must be replaced too, in the order they are to be deleted.
 
-        step_generator.go ``calculateDependentReplacements``: each old resource depending on a
-        replaced one is diffed with the properties that depend on it made unknown; those whose
-        Diff asks for a replacement are replaced (and deleted before) as well.
+        step_generator.go ``calculateDependentReplacements``: walk the old resources after the
+        root that depend on it (graph ``DependingOn``: dependencies, property dependencies,
+        provider), leaving out what this run registered already; one whose properties depend on
+        a replaced resource is diffed with those properties unknown, and is replaced (deleted
+        first) when Diff answers replacement keys. Returned in reverse, as deleted.
         """
-        replaced = [root.urn]
+        with self._lock:
+            order = list(self._old_order)
+            olds = dict(self._old)
+            registered = set(self._new) | self._gone | self._recreating
+        after_root = order[order.index(root.urn) + 1 :] if root.urn in order else []
+        depending = {root.urn}
+        replaced = {root.urn}
         found: list[ResourceState] = []
-        for candidate in self.old_resources():
-            if not candidate.custom or candidate.urn in replaced:
+        for urn in after_root:
+            candidate = olds.get(urn)
+            if candidate is None or urn in registered:
                 continue
-            hit = [urn for urn in replaced if urn in candidate.dependencies]
-            if not hit:
+            needs = set(candidate.dependencies).union(*candidate.property_dependencies.values())
+            if candidate.provider:
+                needs.add(candidate.provider.rsplit("::", 1)[0])
+            if not needs & depending:
                 continue
-            inputs = {
-                key: UNKNOWN
-                if set(candidate.property_dependencies.get(key, ())) & set(hit)
-                else value
-                for key, value in candidate.inputs.items()
+            depending.add(urn)
+            if not candidate.custom:
+                continue
+            unknown = {
+                key
+                for key in candidate.inputs
+                if set(candidate.property_dependencies.get(key, ())) & replaced
             }
-            result = self._provider().diff(
-                candidate.urn, candidate.id, candidate.inputs, candidate.outputs, inputs
+            if not unknown:
+                continue  # no property depends on a replaced resource: no Diff, no replacement
+            inputs = {
+                key: UNKNOWN if key in unknown else value for key, value in candidate.inputs.items()
+            }
+            result = self._call(
+                root.urn,
+                root.type,
+                "replace",
+                partial(self._dependent_diff, candidate, inputs),
             )
             if result.replaces:
-                if candidate.protect:
-                    raise StepError(f"unable to replace {candidate.urn}: it is protected")
-                replaced.append(candidate.urn)
+                replaced.add(urn)
                 found.append(candidate)
         return list(reversed(found))
 
-    def _import(self, urn: str, reg: Registration, base: ResourceState) -> ResourceState:
+    def _dependent_diff(self, candidate: ResourceState, inputs: dict[str, Any]) -> DiffResult:
+        return self._provider().diff(
+            candidate.urn, candidate.id, candidate.inputs, candidate.outputs, inputs
+        )
+
+    def _import(
+        self, urn: str, reg: Registration, base: ResourceState, old: ResourceState | None
+    ) -> ResourceState:
         """step.go ``ImportStep.Apply``: Read with the id alone (no inputs, no state), then
         Check and Diff the program's inputs against what was read. The dynamic server cannot
         find its provider in an empty request, so a dynamic resource cannot be imported: the
-        same failure the CLI reports."""
-        try:
-            id_, outputs, read_inputs = self._provider().read(urn, reg.id_to_import, {}, {})
-        except ProviderCallError as error:
-            self.fail(urn, reg.type, "import", str(error))
-            raise
+        same failure the CLI reports. Replacing a recorded resource by import
+        (``NewImportReplacementStep``) is refused."""
+        if old is not None:
+            message = (
+                f"import id {reg.id_to_import!r} differs from the id {old.id!r} the state "
+                "records: replacing a resource by import is not implemented by the local "
+                "engine; remove the import option or use the Pulumi CLI"
+            )
+            self.fail(urn, reg.type, "import", message)
+            raise StepError(message)
+        id_, outputs, read_inputs = self._call(
+            urn,
+            reg.type,
+            "import",
+            lambda: self._provider().read(urn, reg.id_to_import, {}, {}),
+        )
         if not id_:
             message = f"resource '{reg.id_to_import}' does not exist"
             self.fail(urn, reg.type, "import", message)
@@ -422,8 +497,8 @@ class Deployment:
         imported = base.with_changes(
             id=id_, inputs=read_inputs or reg.inputs, outputs=self._outputs(outputs, reg)
         )
-        checked = self._provider().check(urn, imported.inputs, reg.inputs)
-        diff = self._provider().diff(urn, id_, imported.inputs, imported.outputs, checked.inputs)
+        inputs = self._check(urn, reg, imported.inputs)
+        diff = self._diff(imported, inputs)
         if diff.changes:
             message = (
                 "inputs to import do not match the existing resource; the program's "
@@ -431,7 +506,7 @@ class Deployment:
             )
             self.fail(urn, reg.type, "import", message)
             raise StepError(message)
-        return self._record(imported.with_changes(inputs=checked.inputs), "import")
+        return self._record(imported.with_changes(inputs=inputs), "import")
 
     def register_outputs(self, urn: str, outputs: dict[str, Any]) -> None:
         """RegisterResourceOutputs: a component's (e.g. the stack's) outputs join its state."""

@@ -77,10 +77,12 @@ class _ResourceMonitor(resource_pb2_grpc.ResourceMonitorServicer):
                 grpc.StatusCode.UNAVAILABLE,
                 "resource monitor shut down while waiting on step's done channel",
             )
+        # source_eval.go ``RegisterResource``: a local component gets no outputs back (its old
+        # ones may name resources not registered yet).
         return resource_pb2.RegisterResourceResponse(
             urn=state.urn,
             id="" if state.id == UNKNOWN else state.id,
-            object=to_struct(state.outputs),
+            object=to_struct(state.outputs if request.custom else {}),
         )
 
     def RegisterResourceOutputs(self, request: Any, context: Any) -> Any:  # noqa: N802
@@ -89,10 +91,15 @@ class _ResourceMonitor(resource_pb2_grpc.ResourceMonitorServicer):
 
 
 def _unsupported_options(request: Any) -> tuple[str, ...]:
-    """Resource options this engine does not implement: refused, never silently ignored."""
+    """Resource options this engine does not implement: refused, never silently ignored.
+
+    The SDK itself refuses the options behind a monitor feature this engine answers no to
+    (``replaceWith``, transforms, hooks, state migrations); ``customTimeouts`` and ``hideDiffs``
+    change nothing a dynamic provider sees (its server ignores timeouts), so they pass."""
     used = {
         "ignoreChanges": bool(request.ignoreChanges),
         "replaceOnChanges": bool(request.replaceOnChanges),
+        "replacementTrigger": request.HasField("replacement_trigger"),
         "retainOnDelete": request.retainOnDelete,
         "deletedWith": bool(request.deletedWith),
         "aliases": bool(request.aliasURNs) or bool(request.aliases),

@@ -19,7 +19,7 @@ from monite_pulumi.local_engine.monitor import MonitorServer
 from monite_pulumi.local_engine.program import ORGANIZATION, PARALLEL, run_program
 from monite_pulumi.local_engine.progress import Progress, StepRecord
 from monite_pulumi.local_engine.project import Project, StackConfig
-from monite_pulumi.local_engine.properties import mark_secret_outputs
+from monite_pulumi.local_engine.properties import deep_equals, mark_secret_outputs
 from monite_pulumi.local_engine.provider import (
     MAX_PROVIDER_CALLS,
     ProviderCallError,
@@ -148,52 +148,89 @@ def refresh(session: Session, progress: Progress) -> Outcome:
 
     step.go ``RefreshStep.Apply``: outputs become what Read returned, inputs too when Read
     returned some (else the old inputs stay), and a resource whose Read answers an empty id is
-    gone and leaves the state. The program is not run. Secret outputs stay secret
-    (``annotateSecrets`` and the stored ``additionalSecretOutputs``).
+    gone and leaves the state. Then the provider's Diff is asked (``diffResource`` with what was
+    read as the olds and the old inputs as the news): its answer is what the step reports
+    (``ResultOp``: same when Diff finds no change) and its failure fails the step, the read
+    state being kept. A resource pending replacement is not read. Secret outputs stay secret
+    (``annotateSecrets`` and the stored ``additionalSecretOutputs``). The program is not run.
+
+    deployment_executor.go ``refresh``: every resource is read, pending deletes too, whatever
+    failed (the refresh's step executor ignores errors), and the run fails afterwards;
+    ``rebuildBaseState`` then drops the resources found gone from the dependencies of the rest,
+    and the state is written once.
     """
     started = time.monotonic()
     old = session.state_file.load()
     resources: list[ResourceState | None] = list(old.resources)
     lock = threading.Lock()
-    failed = threading.Event()
-
-    def save() -> None:
-        if not progress.dry_run:
-            session.state_file.save(StackState([r for r in resources if r is not None]))
 
     def read_one(index: int) -> None:
         resource = resources[index]
         assert resource is not None
-        if failed.is_set():
-            return
+        provider = session.provider()
         try:
-            id_, outputs, inputs = session.provider().read(
+            id_, outputs, inputs = provider.read(
                 resource.urn, resource.id, resource.inputs, resource.outputs
             )
         except ProviderCallError as error:
-            failed.set()
-            progress.step(StepRecord("refresh", resource.urn, resource.type, error=str(error)))
-            progress.error(f"{resource.urn}: refresh failed: {error}")
+            _refresh_failed(progress, resource, error)
             return
-        with lock:
-            if not id_:
+        if not id_:
+            with lock:
                 resources[index] = None
-                op = "delete"
-            else:
-                outputs = mark_secret_outputs(outputs, resource.additional_secret_outputs)
-                new = resource.with_changes(
-                    id=id_, outputs=outputs, inputs=resource.inputs if inputs is None else inputs
-                )
-                op = "same" if new == resource else "update"
-                resources[index] = new
-            save()
-        progress.step(StepRecord(op, resource.urn, resource.type))
+            progress.step(StepRecord("delete", resource.urn, resource.type))
+            return
+        new = resource.with_changes(
+            id=id_,
+            outputs=mark_secret_outputs(outputs, resource.additional_secret_outputs),
+            inputs=resource.inputs if inputs is None else inputs,
+        )
+        with lock:
+            resources[index] = new
+        try:
+            diff = provider.diff(new.urn, new.id, new.inputs, new.outputs, resource.inputs)
+        except ProviderCallError as error:
+            _refresh_failed(progress, resource, error)
+            return
+        changed = (
+            not deep_equals(new.inputs, resource.inputs) if diff.changes is None else diff.changes
+        )
+        progress.step(StepRecord("update" if changed else "same", resource.urn, resource.type))
 
-    readable = [i for i, r in enumerate(resources) if _is_provider_resource(r)]
+    readable = [i for i, r in enumerate(resources) if _is_read_by_refresh(r)]
     with ThreadPoolExecutor(max_workers=MAX_PROVIDER_CALLS) as pool:
         list(pool.map(read_one, readable))
+    if not progress.dry_run:
+        session.state_file.save(StackState(_rebuilt([r for r in resources if r is not None])))
     progress.summary(time.monotonic() - started)
     return Outcome(ok=not progress.diagnostics, changed=progress.changed())
+
+
+def _refresh_failed(progress: Progress, resource: ResourceState, error: ProviderCallError) -> None:
+    progress.step(StepRecord("refresh", resource.urn, resource.type, error=str(error)))
+    progress.error(f"{resource.urn}: refresh failed: {error}")
+
+
+def _rebuilt(resources: list[ResourceState]) -> list[ResourceState]:
+    """deployment_executor.go ``rebuildBaseState`` and ``undangleParentResources``: references
+    to resources no longer in the state (or not before the referrer) are dropped, a parent gone
+    included (the state is in dependency order, so a parent comes first)."""
+    referenceable: set[str] = set()
+    rebuilt = []
+    for resource in resources:
+        rebuilt.append(
+            resource.with_changes(
+                parent=resource.parent if resource.parent in referenceable else "",
+                dependencies=tuple(u for u in resource.dependencies if u in referenceable),
+                property_dependencies={
+                    key: kept
+                    for key, urns in resource.property_dependencies.items()
+                    if (kept := [u for u in urns if u in referenceable])
+                },
+            )
+        )
+        referenceable.add(resource.urn)
+    return rebuilt
 
 
 def destroy(session: Session, progress: Progress) -> Outcome:
@@ -220,10 +257,12 @@ def destroy(session: Session, progress: Progress) -> Outcome:
     return Outcome(ok=ok and not progress.diagnostics, changed=progress.changed())
 
 
-def _is_provider_resource(resource: ResourceState | None) -> bool:
+def _is_read_by_refresh(resource: ResourceState | None) -> bool:
+    """step.go ``RefreshStep.Apply``: components, provider resources and resources pending
+    replacement are left as they are; everything else is read, pending deletes included."""
     return (
         resource is not None
         and resource.custom
-        and not resource.delete
+        and not resource.pending_replacement
         and not resource.type.startswith("pulumi:providers:")
     )

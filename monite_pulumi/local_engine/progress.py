@@ -26,6 +26,7 @@ _SYMBOLS = {
     "refresh": "~",
     "read": ">",
     "import": "=",
+    "remove-pending-replace": "-",
 }
 _DONE = {
     "create": "created",
@@ -36,6 +37,7 @@ _DONE = {
     "refresh": "refreshed",
     "read": "read",
     "import": "imported",
+    "remove-pending-replace": "dropped from the state (deleted before)",
 }
 _PLANNED = {
     "create": "to create",
@@ -46,6 +48,7 @@ _PLANNED = {
     "refresh": "to refresh",
     "read": "to read",
     "import": "to import",
+    "remove-pending-replace": "to drop from the state (deleted before)",
 }
 
 

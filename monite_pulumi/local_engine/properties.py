@@ -20,6 +20,7 @@ __all__ = [
     "annotate_secrets",
     "contains_secrets",
     "contains_unknowns",
+    "deep_equals",
     "from_struct",
     "is_secret",
     "make_secret",
@@ -78,6 +79,21 @@ def strip_secrets(value: Any) -> Any:
     return value
 
 
+def deep_equals(old: Any, new: Any) -> bool:
+    """Two property values as the engine compares inputs (sdk/go/common/resource/properties_diff.go
+    ``PropertyMap.DeepEquals``): a null key equals a missing one, a secret equals only a secret
+    of an equal value."""
+    if is_secret(old) or is_secret(new):
+        return is_secret(old) and is_secret(new) and deep_equals(old.get("value"), new.get("value"))
+    if isinstance(old, dict) and isinstance(new, dict):
+        return all(deep_equals(old.get(key), new.get(key)) for key in {*old, *new})
+    if isinstance(old, list) and isinstance(new, list):
+        return len(old) == len(new) and all(map(deep_equals, old, new))
+    if isinstance(old, bool) != isinstance(new, bool):
+        return False
+    return bool(old == new)
+
+
 def contains_unknowns(value: Any) -> bool:
     if value == UNKNOWN:
         return True
@@ -99,16 +115,29 @@ def contains_secrets(value: Any) -> bool:
 
 
 def annotate_secrets(outputs: Props, inputs: Mapping[str, Any]) -> Props:
-    """Outputs named like a secret input become secret.
+    """Outputs named like a secret input become secret; objects on both sides are walked.
 
-    sdk/go/common/resource/plugin/provider_plugin.go, ``annotateSecrets`` (called from Create,
-    Read and Update when the provider answered ``acceptSecrets=false``, as the dynamic server
-    does): a provider that cannot take secrets must not make them plain.
+    sdk/go/common/resource/plugin/provider_plugin.go, ``annotateSecrets`` (called from Check,
+    Create, Read and Update when the provider answered ``acceptSecrets=false``, as the dynamic
+    server does): a provider that cannot take secrets must not make them plain. Where the input
+    and the output are both objects it recurses, so one secret key does not make the whole
+    object secret; anything else holding a secret (a list, say) becomes secret whole.
     """
-    return {
-        key: make_secret(value) if contains_secrets(inputs.get(key)) else value
-        for key, value in outputs.items()
-    }
+    result = dict(outputs)
+    for key, in_value in inputs.items():
+        if key not in result:
+            continue
+        out_value = result[key]
+        if _is_object(out_value) and _is_object(in_value):
+            result[key] = annotate_secrets(out_value, in_value)
+        elif not is_secret(out_value) and contains_secrets(in_value):
+            result[key] = make_secret(out_value)
+    return result
+
+
+def _is_object(value: Any) -> bool:
+    """A property map, not a signature object (a secret)."""
+    return isinstance(value, dict) and SIG_KEY not in value
 
 
 def mark_secret_outputs(outputs: Props, names: Iterable[str]) -> Props:

@@ -6,7 +6,8 @@ prints its port on stdout and serves with 4 worker threads (pulumi/dynamic/__mai
 ``main``). This module starts it the same way and talks to it over gRPC. Values go in with every
 secret wrapper removed, because the server answered ``acceptSecrets=false`` to Configure
 (provider_plugin.go ``Check``/``Diff``/``Create``/``Update``/``Read``: ``KeepSecrets:
-protocol.acceptSecrets``), and outputs come back with ``annotateSecrets`` applied.
+protocol.acceptSecrets``), and outputs come back with ``annotateSecrets`` applied. Every
+request names the resource as the engine's does (``urn``, ``name``, ``type``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,15 @@ __all__ = [
 def _on_the_wire(values: Mapping[str, Any]) -> Struct:
     """What the dynamic server gets: it answers ``acceptSecrets=false``, so no secret wrappers."""
     return to_struct(strip_secrets(values))
+
+
+def _name_and_type(urn: str) -> tuple[str, str]:
+    """The ``name`` and ``type`` a request carries besides its ``urn`` (provider_plugin.go:
+    ``req.URN.Name()``, ``req.URN.Type()``, the last type of the URN's type chain)."""
+    if urn.count("::") < 3:
+        return "", ""
+    qualified, name = urn.split("::", 3)[2:]
+    return name, qualified.rsplit("$", 1)[-1]
 
 
 MAX_PROVIDER_CALLS = 4
@@ -168,10 +178,13 @@ class ProviderClient:
 
     def check(self, urn: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> CheckResult:
         """provider_plugin.go ``Check``: ``olds`` are the resource's previous INPUTS."""
+        name, type_ = _name_and_type(urn)
         response = self._call(
             "Check",
             urn,
-            provider_pb2.CheckRequest(urn=urn, olds=_on_the_wire(olds), news=_on_the_wire(news)),
+            provider_pb2.CheckRequest(
+                urn=urn, name=name, type=type_, olds=_on_the_wire(olds), news=_on_the_wire(news)
+            ),
         )
         inputs = annotate_secrets(from_struct(response.inputs), news)
         return CheckResult(inputs, [(f.property, f.reason) for f in response.failures])
@@ -185,12 +198,15 @@ class ProviderClient:
         news: Mapping[str, Any],
     ) -> DiffResult:
         """provider_plugin.go ``Diff``: ``olds`` are the previous OUTPUTS (``old_inputs`` too)."""
+        name, type_ = _name_and_type(urn)
         response = self._call(
             "Diff",
             urn,
             provider_pb2.DiffRequest(
-                id=id_,
                 urn=urn,
+                name=name,
+                type=type_,
+                id=id_,
                 olds=_on_the_wire(old_outputs),
                 news=_on_the_wire(news),
                 old_inputs=_on_the_wire(old_inputs),
@@ -203,10 +219,15 @@ class ProviderClient:
         return DiffResult(changes, list(response.replaces), response.deleteBeforeReplace)
 
     def create(self, urn: str, news: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+        """provider_plugin.go ``Create``; never called in a preview (the dynamic server does not
+        support previews)."""
+        name, type_ = _name_and_type(urn)
         response = self._call(
             "Create",
             urn,
-            provider_pb2.CreateRequest(urn=urn, properties=_on_the_wire(news)),
+            provider_pb2.CreateRequest(
+                urn=urn, name=name, type=type_, properties=_on_the_wire(news)
+            ),
         )
         return response.id, annotate_secrets(from_struct(response.properties), news)
 
@@ -219,12 +240,15 @@ class ProviderClient:
         news: Mapping[str, Any],
     ) -> dict[str, Any]:
         """provider_plugin.go ``Update``: ``olds`` are the previous OUTPUTS."""
+        name, type_ = _name_and_type(urn)
         response = self._call(
             "Update",
             urn,
             provider_pb2.UpdateRequest(
-                id=id_,
                 urn=urn,
+                name=name,
+                type=type_,
+                id=id_,
                 olds=_on_the_wire(old_outputs),
                 news=_on_the_wire(news),
                 old_inputs=_on_the_wire(old_inputs),
@@ -235,12 +259,15 @@ class ProviderClient:
     def delete(
         self, urn: str, id_: str, old_inputs: Mapping[str, Any], outputs: Mapping[str, Any]
     ) -> None:
+        name, type_ = _name_and_type(urn)
         self._call(
             "Delete",
             urn,
             provider_pb2.DeleteRequest(
-                id=id_,
                 urn=urn,
+                name=name,
+                type=type_,
+                id=id_,
                 properties=_on_the_wire(outputs),
                 old_inputs=_on_the_wire(old_inputs),
             ),
@@ -251,12 +278,15 @@ class ProviderClient:
     ) -> tuple[str, dict[str, Any], dict[str, Any] | None]:
         """provider_plugin.go ``Read``: ``properties`` = old outputs (empty on import),
         ``inputs`` = old inputs. Answers (id, outputs, inputs or None)."""
+        name, type_ = _name_and_type(urn)
         response = self._call(
             "Read",
             urn,
             provider_pb2.ReadRequest(
-                id=id_,
                 urn=urn,
+                name=name,
+                type=type_,
+                id=id_,
                 properties=_on_the_wire(outputs),
                 inputs=_on_the_wire(inputs),
             ),

@@ -2,7 +2,8 @@
 
 ``{"version": 3, "deployment": {"manifest", "secrets_providers", "resources": [...]}}`` with each
 resource as the CLI's ``apitype.ResourceV3`` (urn, custom, id, type, inputs, outputs, parent,
-protect, dependencies, provider, propertyDependencies, additionalSecretOutputs, delete), so
+protect, dependencies, provider, propertyDependencies, additionalSecretOutputs, delete,
+pendingReplacement), so
 ``monite_pulumi.platform.drift`` and other readers of an export read it unchanged. Secret values
 are stored ``{SIG_KEY: SECRET_SIG, "ciphertext": "v1:..."}`` (see ``crypter``); the file never
 holds a secret in plain text. Every write goes to a temporary file that then replaces the old
@@ -54,9 +55,11 @@ class ResourceState:
     provider: str = ""
     property_dependencies: dict[str, list[str]] = field(default_factory=dict)
     additional_secret_outputs: tuple[str, ...] = ()
-    delete_before_replace: bool = False
     delete: bool = False
     """Kept only until deleted: the old half of a create-before-delete replacement."""
+    pending_replacement: bool = False
+    """Deleted already by a delete-before-replace whose create has not succeeded yet (step.go
+    ``DeleteStep.Apply``); the next run replaces it without deleting it again."""
 
     def with_changes(self, **changes: Any) -> ResourceState:
         return replace(self, **changes)
@@ -121,8 +124,8 @@ def _resource_json(resource: ResourceState, crypter: Crypter) -> dict[str, Any]:
         record["propertyDependencies"] = resource.property_dependencies
     if resource.additional_secret_outputs:
         record["additionalSecretOutputs"] = list(resource.additional_secret_outputs)
-    if resource.delete_before_replace:
-        record["deleteBeforeReplace"] = True
+    if resource.pending_replacement:
+        record["pendingReplacement"] = True
     return record
 
 
@@ -140,8 +143,8 @@ def _resource_from_json(record: dict[str, Any], crypter: Crypter | None) -> Reso
         provider=str(record.get("provider") or ""),
         property_dependencies=dict(record.get("propertyDependencies") or {}),
         additional_secret_outputs=tuple(record.get("additionalSecretOutputs") or ()),
-        delete_before_replace=bool(record.get("deleteBeforeReplace")),
         delete=bool(record.get("delete")),
+        pending_replacement=bool(record.get("pendingReplacement")),
     )
 
 

@@ -126,7 +126,12 @@ def test_a_replacement_creates_first_and_deletes_the_old_after_the_rest() -> Non
     run = Run(old("a"))
     run.provider.diffs["a"] = DiffResult(changes=True, replaces=["size"])
     run.deployment.register(reg("a"))
-    assert run.provider.methods() == [("Check", "a"), ("Diff", "a"), ("Create", "a")]
+    assert run.provider.methods() == [
+        ("Check", "a"),
+        ("Diff", "a"),
+        ("Check", "a"),
+        ("Create", "a"),
+    ]
     state = run.state()
     assert state[urn("a")].id == "id-1"
     assert state[urn("a") + " (delete)"].id == "old-a"  # kept, marked, until deleted
@@ -154,9 +159,9 @@ def test_delete_before_replace_comes_from_the_provider_or_the_option(
     run.deployment.register(reg("a", delete_before_replace=option))
     methods = [m for m, _ in run.provider.methods()]
     if delete_first:
-        assert methods == ["Check", "Diff", "Delete", "Create"]
+        assert methods == ["Check", "Diff", "Check", "Delete", "Create"]
     else:
-        assert methods == ["Check", "Diff", "Create"]
+        assert methods == ["Check", "Diff", "Check", "Create"]
 
 
 def test_delete_before_replace_deletes_dependents_that_must_be_replaced_first() -> None:
@@ -287,3 +292,148 @@ def test_a_provider_server_that_cannot_start_fails_the_step_with_its_reason() ->
         run.deployment.register(reg("a"))
     assert any("printed no port" in message for message in run.progress.diagnostics)
     assert run.deployment.failed
+
+
+# -- rules found in the review against pulumi v3.259.0 (docs/local-engine.md, 2026-12-02) -------
+
+
+def test_a_replacement_checks_the_program_inputs_again_without_olds() -> None:
+    """step_generator.go ``continueStepsFromDiff``: "recompute the default values"."""
+    run = Run(old("a"))
+    run.provider.diffs["a"] = DiffResult(changes=True, replaces=["size"])
+    run.deployment.register(reg("a"))
+    assert run.provider.methods() == [
+        ("Check", "a"),
+        ("Diff", "a"),
+        ("Check", "a"),
+        ("Create", "a"),
+    ]
+    first, second = run.provider.calls[0][2], run.provider.calls[2][2]
+    assert first["olds"] == {"size": 1}
+    assert second["olds"] == {}
+    assert second["news"] == {"size": 2}
+
+
+def test_a_create_that_answers_no_id_fails_and_records_nothing() -> None:
+    """provider_plugin.go ``Create``: "plugin returned empty resource.ID from create"."""
+    run = Run()
+    run.provider.no_id.add("a")
+    with pytest.raises(StepError, match=r"empty resource\.ID"):
+        run.deployment.register(reg("a"))
+    assert urn("a") not in run.state()
+    assert run.deployment.failed
+    assert any("empty resource.ID" in message for message in run.progress.diagnostics)
+
+
+def test_a_preview_create_needs_no_id() -> None:
+    run = Run(dry_run=True)
+    run.provider.no_id.add("a")
+    assert run.deployment.register(reg("a")).id == ""
+
+
+def test_delete_before_replace_keeps_the_deleted_resource_pending_replacement() -> None:
+    """step.go ``DeleteStep.Apply`` sets PendingReplacement after the delete; snapshot.go drops
+    the old state only when the replacement's create succeeded."""
+    run = Run(old("a"))
+    run.provider.diffs["a"] = DiffResult(
+        changes=True, replaces=["size"], delete_before_replace=True
+    )
+    run.provider.failing.add(("Create", "a"))
+    with pytest.raises(StepError):
+        run.deployment.register(reg("a"))
+    assert run.provider.methods()[-2:] == [("Delete", "a"), ("Create", "a")]
+    kept = run.state()[urn("a")]
+    assert kept.pending_replacement
+    assert kept.id == "old-a"
+    assert kept in run.saved[-1].resources  # persisted between the delete and the create
+
+
+def test_a_pending_replacement_is_replaced_on_the_next_run_without_a_second_delete() -> None:
+    """step_generator.go ``continueStepsFromDiff``: ``old.PendingReplacement`` forces the
+    replacement (after Check with the old inputs and Diff), and no delete step is emitted."""
+    run = Run(old("a", pending_replacement=True))
+    run.provider.diffs["a"] = DiffResult(changes=False, delete_before_replace=True)
+    created = run.deployment.register(reg("a"))
+    assert run.provider.methods() == [
+        ("Check", "a"),
+        ("Diff", "a"),
+        ("Check", "a"),
+        ("Create", "a"),
+    ]
+    assert run.provider.calls[0][2]["olds"] == {"size": 1}
+    assert created.id == "id-1"
+    assert not run.state()[urn("a")].pending_replacement
+    assert run.deletes()
+    assert "Delete" not in [m for m, _ in run.provider.methods()]
+
+
+def test_an_undeclared_pending_replacement_leaves_the_state_without_a_delete() -> None:
+    """step_generator.go ``GenerateDeletes``: ``NewRemovePendingReplaceStep``, no provider call."""
+    run = Run(old("a", pending_replacement=True))
+    assert run.deletes()
+    assert run.provider.calls == []
+    assert urn("a") not in run.state()
+
+
+def test_dependent_replacement_looks_only_at_property_dependencies() -> None:
+    """step_generator.go ``calculateDependentReplacements``: a dependent none of whose
+    properties depend on the replaced resource is not diffed and not replaced."""
+    waits = old("waits", dependencies=(urn("a"),), inputs={"size": 1})
+    run = Run(old("a"), waits)
+    run.provider.diffs["a"] = DiffResult(
+        changes=True, replaces=["size"], delete_before_replace=True
+    )
+    run.provider.diffs["waits"] = DiffResult(changes=True, replaces=["size"])
+    run.deployment.register(reg("a"))
+    assert ("Diff", "waits") not in run.provider.methods()
+    assert ("Delete", "waits") not in run.provider.methods()
+
+
+def test_dependent_replacement_ignores_resources_already_registered() -> None:
+    """``calculateDependentReplacements``: what this run registered already cannot depend on
+    the root any more (``impossibleDependents``)."""
+    child = old(
+        "child",
+        dependencies=(urn("a"),),
+        inputs={"parent_id": "old-a"},
+        property_dependencies={"parent_id": [urn("a")]},
+    )
+    run = Run(old("a"), child)
+    run.provider.diffs["a"] = DiffResult(
+        changes=True, replaces=["size"], delete_before_replace=True
+    )
+    run.provider.diffs["child"] = DiffResult(changes=True, replaces=["parent_id"])
+    run.deployment.register(reg("child", inputs={"parent_id": "old-a"}))
+    run.deployment.register(reg("a"))
+    assert ("Delete", "child") not in run.provider.methods()
+    assert urn("child") in run.state()
+
+
+def test_a_protected_dependent_fails_the_replacement_as_a_reported_step() -> None:
+    child = old(
+        "child",
+        protect=True,
+        dependencies=(urn("a"),),
+        inputs={"parent_id": "old-a"},
+        property_dependencies={"parent_id": [urn("a")]},
+    )
+    run = Run(old("a"), child)
+    run.provider.diffs["a"] = DiffResult(
+        changes=True, replaces=["size"], delete_before_replace=True
+    )
+    run.provider.diffs["child"] = DiffResult(changes=True, replaces=["parent_id"])
+    with pytest.raises(StepError, match="protection"):
+        run.deployment.register(reg("a"))
+    assert run.deployment.failed
+    assert any("protection" in message for message in run.progress.diagnostics)
+    assert "Delete" not in [m for m, _ in run.provider.methods()]
+
+
+def test_an_import_id_that_differs_from_the_recorded_id_is_not_ignored() -> None:
+    """step_generator.go ``continueStepsFromRefresh``: an import id that is not the old id is an
+    import (a replacement by import), never an ordinary update."""
+    run = Run(old("a"))
+    with pytest.raises(StepError, match="import"):
+        run.deployment.register(reg("a", id_to_import="other-7"))
+    assert "Update" not in [m for m, _ in run.provider.methods()]
+    assert run.state()[urn("a")] == old("a")

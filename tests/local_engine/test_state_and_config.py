@@ -86,6 +86,16 @@ def test_secret_wrappers_are_stripped_and_outputs_named_like_secret_inputs_stay_
     assert outs == {"token": secret, "id": "1"}
 
 
+def test_a_secret_inside_an_object_input_makes_only_that_output_key_secret() -> None:
+    """provider_plugin.go ``annotateSecrets`` recurses where both sides are objects."""
+    secret = make_secret("s")
+    outs = annotate_secrets(
+        {"auth": {"token": "s", "user": "u"}, "list": ["s", "t"]},
+        {"auth": {"token": secret, "user": "u"}, "list": [secret, "t"]},
+    )
+    assert outs == {"auth": {"token": secret, "user": "u"}, "list": make_secret(["s", "t"])}
+
+
 def write_project(root: Path, config: dict[str, object], **stack_file: object) -> None:
     (root / "Pulumi.yaml").write_text(
         yaml.safe_dump({"name": "proj", "runtime": {"name": "python"}, "stackConfigDir": "stacks"})
