@@ -27,7 +27,7 @@ import yaml
 from typer.testing import CliRunner
 
 from monite_pulumi.cli import app
-from monite_pulumi.client import MoniteClient
+from monite_pulumi.client import MoniteClient, reset_shared_state
 from monite_pulumi.client.models import CreateEntityRequest, ProductServiceRequest
 from monite_pulumi.config import resolve_settings
 from monite_pulumi.platform import parse_tenants
@@ -63,7 +63,12 @@ def in_parallel(work: Callable[[T], R], items: list[T]) -> list[R]:
 
 @pytest.fixture
 def monite(sandbox: RunningSandbox) -> Iterator[MoniteClient]:
-    """The test's own client, its limiter off, with the sandbox's limit lifted too."""
+    """The test's own client, its limiter off, with the sandbox's limit lifted too.
+
+    Limiters are shared per process and (api url, client id), made with the first client's
+    rate: earlier tests' clients would pace this one (and the in-process export) at 30/s.
+    """
+    reset_shared_state()
     before = sandbox.control.get("/_sandbox/settings").json()["rate_limit"]
     sandbox.control.patch("/_sandbox/settings", json={"rate_limit": 0}).raise_for_status()
     settings = resolve_settings(
@@ -79,6 +84,7 @@ def monite(sandbox: RunningSandbox) -> Iterator[MoniteClient]:
         with MoniteClient(settings) as monite:
             yield monite
     finally:
+        reset_shared_state()  # later tests get limiters at their own rates
         sandbox.control.patch("/_sandbox/settings", json={"rate_limit": before}).raise_for_status()
 
 
