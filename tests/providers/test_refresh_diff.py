@@ -12,7 +12,6 @@ server from ``engine_factory``: Read then Diff is `pulumi refresh`; Check then D
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -53,7 +52,10 @@ def adopted_revoked_connection(
 
 
 def test_refresh_reports_a_revoked_adopted_connection_and_the_next_up_refuses(
-    engine: EngineClient, engine_factory: EngineFactory, sandbox: RunningSandbox, monite: MoniteClient
+    engine: EngineClient,
+    engine_factory: EngineFactory,
+    sandbox: RunningSandbox,
+    monite: MoniteClient,
 ) -> None:
     inputs, adopted = adopted_revoked_connection(engine, sandbox, monite)
 
@@ -72,7 +74,10 @@ def test_refresh_reports_a_revoked_adopted_connection_and_the_next_up_refuses(
 
 
 def test_up_with_refresh_reports_in_the_refresh_and_refuses_in_the_update(
-    engine: EngineClient, engine_factory: EngineFactory, sandbox: RunningSandbox, monite: MoniteClient
+    engine: EngineClient,
+    engine_factory: EngineFactory,
+    sandbox: RunningSandbox,
+    monite: MoniteClient,
 ) -> None:
     """deployment_executor.go ``Execute``: the refresh ends before the program runs, and the
     same provider process then serves the update's Check and Diff."""
@@ -90,7 +95,10 @@ def test_up_with_refresh_reports_in_the_refresh_and_refuses_in_the_update(
 
 
 def test_a_refresh_without_diff_leaves_the_update_refusing(
-    engine: EngineClient, engine_factory: EngineFactory, sandbox: RunningSandbox, monite: MoniteClient
+    engine: EngineClient,
+    engine_factory: EngineFactory,
+    sandbox: RunningSandbox,
+    monite: MoniteClient,
 ) -> None:
     """``UseLegacyRefreshDiff`` (PULUMI_ENABLE_LEGACY_REFRESH_DIFF): refresh reads but never
     diffs, so the Read's memory is still there when the update's Check and Diff come."""
@@ -106,7 +114,10 @@ def test_a_refresh_without_diff_leaves_the_update_refusing(
 
 
 def test_only_the_one_diff_right_after_the_read_is_the_refresh_diff(
-    engine: EngineClient, engine_factory: EngineFactory, sandbox: RunningSandbox, monite: MoniteClient
+    engine: EngineClient,
+    engine_factory: EngineFactory,
+    sandbox: RunningSandbox,
+    monite: MoniteClient,
 ) -> None:
     inputs, adopted = adopted_revoked_connection(engine, sandbox, monite)
 
@@ -127,7 +138,10 @@ def test_only_the_one_diff_right_after_the_read_is_the_refresh_diff(
 
 
 def test_a_read_for_resource_get_is_no_refresh(
-    engine: EngineClient, engine_factory: EngineFactory, sandbox: RunningSandbox, monite: MoniteClient
+    engine: EngineClient,
+    engine_factory: EngineFactory,
+    sandbox: RunningSandbox,
+    monite: MoniteClient,
 ) -> None:
     inputs, adopted = adopted_revoked_connection(engine, sandbox, monite)
 
@@ -142,12 +156,11 @@ def test_a_read_for_resource_get_is_no_refresh(
 
 
 @pytest.fixture
-def fresh_process(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """This test process as a new provider server: no Read remembered, no program seen."""
     from monite_pulumi.providers import _refresh
 
     monkeypatch.setattr(_refresh, "RECORD", _refresh.RefreshReads())
-    yield
 
 
 class MovedEntityProvider(EntityProvider):
