@@ -19,7 +19,7 @@ import pytest
 from monite_pulumi.platform.drift import connection_states, report
 from monite_pulumi.sandbox.testing import RunningSandbox, running_sandbox
 from tests.e2e.local_engine_run import LocalProject
-from tests.harness.sandbox_views import sandbox_objects
+from tests.harness.sandbox_views import add_fault, sandbox_objects
 
 pytestmark = pytest.mark.slow
 
@@ -85,3 +85,35 @@ def test_refresh_reports_a_revoked_adopted_connection_that_up_refuses_to_replace
     statuses = connection_statuses(sandbox)
     assert new_id != connection_id
     assert statuses[new_id] == "pending_auth"
+
+
+def test_a_reconnect_whose_create_failed_is_named_by_the_drift_check(
+    tmp_path: Path, sandbox: RunningSandbox
+) -> None:
+    """The delete-before-replace disconnects the revoked connection, then the create fails: the
+    state keeps only the old entry, marked pendingReplacement, and the tenant has no connection."""
+    project = LocalProject(tmp_path / "project", sandbox)
+    project.edit_tenants(lambda tenants: [t for t in tenants if t["name"] == TENANT])
+    assert project.up().code == 0
+    [connection_id] = project.state_ids("AccountingConnection")
+    control = f"/_sandbox/connections/{connection_id}"
+    sandbox.control.post(f"{control}/authorize", json={"platform": "xero"}).raise_for_status()
+    sandbox.control.post(f"{control}/deauthorize").raise_for_status()
+    assert project.run("refresh", "--yes").code == 0
+    fault = add_fault(sandbox, method="POST", path="^/accounting_connections$", status=422)
+
+    failed = project.up()
+    assert failed.code != 0
+    assert connection_statuses(sandbox) == {connection_id: "disconnected"}
+    [entry] = [r for r in project.state_resources() if r["type"].endswith(":AccountingConnection")]
+    assert entry["pendingReplacement"] is True
+    export = json.loads(project.run("stack", "export").stdout)
+    verdict = io.StringIO()
+    assert report(connection_states(export), verdict) == 1
+    assert f"{TENANT}: pending replacement: last create failed" in verdict.getvalue()
+
+    sandbox.control.delete(f"/_sandbox/faults/{fault}").raise_for_status()
+    assert project.up().code == 0
+    export = json.loads(project.run("stack", "export").stdout)
+    [state] = connection_states(export)
+    assert state.status == "pending_auth"
