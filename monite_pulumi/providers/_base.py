@@ -431,9 +431,15 @@ class MoniteProvider(ResourceProvider, ABC):
         else:
             kept = None  # state of version 1: what the program declared is not known here
         outs = self.outputs(live, declared, kept)
+        inputs = self.inputs_from(outs)
+        outs = self.carried_outputs(props, outs)
         if from_state:
             _refresh.RECORD.read(self.kind(), id_, outs)  # the refresh's Diff comes next
-        return ReadResult(id_, outs, self.inputs_from(outs))
+        return ReadResult(id_, outs, inputs)
+
+    def carried_outputs(self, previous: Mapping[str, Any], outs: dict[str, Any]) -> dict[str, Any]:
+        """The outputs a read returns: ``outs`` plus what only ``previous`` still knows."""
+        return outs
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Apply the changed inputs and return every output (they replace the stored ones).

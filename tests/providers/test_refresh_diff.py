@@ -16,12 +16,14 @@ from typing import Any
 
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
+from pulumi.runtime.rpc import wrap_rpc_secret
 
 from monite_pulumi.client import MoniteClient
 from monite_pulumi.client.models import CreateEntityRequest
 from monite_pulumi.providers._messages import ResourceError
 from monite_pulumi.providers.accounting_connection import AccountingConnectionProvider
 from monite_pulumi.providers.entity import EntityProvider
+from monite_pulumi.providers.webhook_subscription import WebhookSubscriptionProvider
 from monite_pulumi.sandbox.testing import RunningSandbox
 from tests.harness import UNKNOWN, CreateOutcome, EngineClient, ProviderCallError
 from tests.harness.fixtures import EngineFactory
@@ -216,3 +218,67 @@ def test_refresh_reports_an_entity_moved_in_monite_and_up_refuses(fresh_process:
     provider.check(dict(read.inputs), inputs)
     with pytest.raises(ResourceError, match="Refusing to replace Monite entity"):
         provider.diff(ENTITY_ID, dict(read.outs), inputs)
+
+
+class KnownSubscriptionProvider(WebhookSubscriptionProvider):
+    """Reads a subscription as Monite shows it: without its secret."""
+
+    def fetch_remote(self, object_id: str, declared: Any) -> dict[str, Any] | None:
+        return {
+            "subscription_id": object_id,
+            "status": "enabled",
+            "object_type": "receivable",
+            "url": "https://hooks.example/monite",
+            "event_types": [],
+            "enabled": True,
+        }
+
+
+def test_what_a_read_remembers_is_what_it_returns_secret_carried_over_included(
+    fresh_process: None,
+) -> None:
+    from monite_pulumi.providers import _refresh
+
+    provider = KnownSubscriptionProvider()
+    provider.configure(ConfigureRequest(Config({"monite:apiUrl": API_URL}, "project")))
+    declared = {"object_type": "receivable", "url": "https://hooks.example/monite"}
+    stored = {
+        **declared,
+        "subscription_id": "s-1",
+        "status": "enabled",
+        "event_types": [],
+        "enabled": True,
+        "secret": "whsec-kept",
+        "declared_inputs": ["object_type", "url"],
+        "api_url": API_URL,
+        "schema_version": 2,
+    }
+
+    read = provider.read("s-1", stored)
+    assert read.outs is not None
+    assert read.outs["secret"] == "whsec-kept"
+    # As the engine sends it back: ``__provider`` added, numbers as floats, secrets unwrapped.
+    olds = {**read.outs, "__provider": "cGlja2xl"}
+    assert _refresh.RECORD.is_refresh_diff(provider.kind(), "s-1", olds, declared)
+    assert not _refresh.RECORD.is_refresh_diff(provider.kind(), "s-1", olds, declared)
+
+
+def test_the_record_forgets_at_the_first_program_call_and_keeps_nothing_after() -> None:
+    from monite_pulumi.providers._refresh import RefreshReads
+
+    record = RefreshReads()
+    outs = {"entity_id": "e-1", "price": {"value": 15000}, "errors": ("x",)}
+    record.read("k", "e-1", outs)
+    wire = {"entity_id": "e-1", "price": {"value": 15000.0}, "errors": ["x"], "__provider": "p"}
+    assert not record.is_refresh_diff("k", "e-1", wire, {"entity_id": UNKNOWN})
+    assert not record.is_refresh_diff("other", "e-1", wire, {})
+    assert record.is_refresh_diff("k", "e-1", wire, {})
+    record.read("k", "e-1", outs)
+    secret = {**wire, "entity_id": wrap_rpc_secret("e-1")}
+    assert record.is_refresh_diff("k", "e-1", secret, {})
+
+    record.read("k", "e-1", outs)
+    record.program_seen()
+    assert not record.is_refresh_diff("k", "e-1", wire, {})
+    record.read("k", "e-1", outs)
+    assert not record.is_refresh_diff("k", "e-1", wire, {})
