@@ -18,11 +18,11 @@ from monite_pulumi._version import __version__
 from monite_pulumi.client._auth import MoniteAuth, TokenCache
 from monite_pulumi.client._clock import Clock, SystemClock
 from monite_pulumi.client._fingerprint import SecretFingerprint
-from monite_pulumi.client._ratelimit import RateLimiter
+from monite_pulumi.client._ratelimit import DEFAULT_429_PAUSE_SECONDS, RateLimiter
 from monite_pulumi.client._responses import error_for, parse_model
 from monite_pulumi.client._retry import Retryable, retrying
 from monite_pulumi.client._shared import SharedState, shared_state
-from monite_pulumi.client._transport import InstrumentedTransport
+from monite_pulumi.client._transport import NOT_BEFORE, InstrumentedTransport
 from monite_pulumi.client.models import (
     AccessTokenResponse,
     AccountingConnectionList,
@@ -212,16 +212,30 @@ class MoniteClient:
     def _send(self, call: _Call) -> httpx.Response:
         self._shared()  # credentials are checked before anything goes on the wire
         deadline_at = self._clock.monotonic() + self.settings.deadline
+        limiter = self._shared().limiter
+        not_before = 0.0  # a 429's Retry-After: when the refused request may go again
+
+        def pause_remaining() -> float:
+            return max(limiter.pause_remaining(), not_before - self._clock.monotonic())
+
         controller = retrying(
             max_attempts=self.settings.max_attempts,
             deadline_at=deadline_at,
             clock=self._clock,
-            pause_remaining=self._shared().limiter.pause_remaining,
+            pause_remaining=pause_remaining,
         )
         try:
             for attempt in controller:
                 with attempt:
-                    return self._attempt(call, attempt.retry_state.attempt_number, deadline_at)
+                    number = attempt.retry_state.attempt_number
+                    try:
+                        return self._attempt(call, number, deadline_at, not_before)
+                    except Retryable as failure:
+                        if isinstance(failure.error, RateLimitedError):
+                            hint = failure.error.retry_after
+                            wait = DEFAULT_429_PAUSE_SECONDS if hint is None else hint
+                            not_before = self._clock.monotonic() + wait
+                        raise
         except Retryable as failure:
             raise failure.error from None
         raise AssertionError("tenacity ended without a result or an error")  # pragma: no cover
@@ -236,7 +250,9 @@ class MoniteClient:
         connect = min(self.settings.connect_timeout, left)
         return httpx.Timeout(min(self.settings.read_timeout, left), connect=connect, pool=connect)
 
-    def _attempt(self, call: _Call, number: int, deadline_at: float) -> httpx.Response:
+    def _attempt(
+        self, call: _Call, number: int, deadline_at: float, not_before: float
+    ) -> httpx.Response:
         shown_path = "/" + call.path
         headers = {"X-Monite-Entity-Id": call.entity_id} if call.entity_id else {}
         request = self._http.build_request(
@@ -245,7 +261,7 @@ class MoniteClient:
             json=call.body,
             params=dict(call.params) or None,
             headers=headers,
-            extensions={"monite_attempt": number},
+            extensions={"monite_attempt": number, NOT_BEFORE: not_before},
             timeout=self._timeout(deadline_at),
         )
         started_at = self._clock.now()

@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 
-from monite_pulumi.client._budget_share import BudgetShare
+from monite_pulumi.client._budget_share import REFUSED_IN_WINDOW_FACTOR, BudgetShare
 from monite_pulumi.client._clock import Clock
 
 __all__ = ["Grant", "RateLimiter", "parse_reset", "parse_retry_after"]
@@ -127,9 +127,15 @@ class RateLimiter:
         with self._lock:
             return max(0.0, self._paused_until - self._clock.monotonic())
 
-    def acquire(self) -> Grant:
-        """Block until a request may be sent; the grant says when and how long it waited."""
+    def acquire(self, not_before: float = 0.0) -> Grant:
+        """Block until a request may be sent, not before `not_before` (a refused request's
+        `Retry-After`, on the clock's monotonic scale); the grant says when and how long it
+        waited."""
         waited = 0.0
+        early = not_before - self._clock.monotonic()
+        if early > 0:
+            self._clock.sleep(early)
+            waited += early
         while True:
             outcome = self.try_acquire()
             if isinstance(outcome, Grant):
@@ -172,12 +178,13 @@ class RateLimiter:
         if rate <= 0:
             return 0.0
         capacity, window = (math.floor(rate), 1.0) if rate >= 1 else (1, 1.0 / rate)
-        window += WINDOW_GUARD_SECONDS
         shared = self._budget.shared
         if shared:
             # Our part of the window, not just our pace: requests already sent (before the
             # others were seen, say) still count in Monite's window for a whole second.
             capacity = min(capacity, max(1, math.ceil(self._budget.share)))
+        else:
+            window += WINDOW_GUARD_SECONDS
         while self._grants and self._grants[0] <= now - window:
             self._grants.popleft()
         if len(self._grants) >= capacity:
@@ -206,25 +213,39 @@ class RateLimiter:
         """
         limit = _header_number(headers, "x-ratelimit-limit-second", "ratelimit-limit")
         remaining = _header_number(headers, "x-ratelimit-remaining-second", "ratelimit-remaining")
+        refused_for = DEFAULT_429_PAUSE_SECONDS if retry_after is None else retry_after
         if status == 429:
-            self.pause(DEFAULT_429_PAUSE_SECONDS if retry_after is None else retry_after)
             remaining = 0.0 if remaining is None and limit is not None else remaining
         if self._configured_rate <= 0:
+            if status == 429:
+                self.pause(refused_for)
             return
         ours = self._own_grants_in_window(sent_at)
         with self._lock:
+            now = self._clock.monotonic()
             if limit is not None and limit > 0:
                 self._header_rate = limit
                 self._budget.set_ceiling(self.rate)
             if remaining is not None and limit is not None and limit > 0:
-                self._budget.on_window(limit, remaining, ours.counted, ours.at_most)
+                self._budget.on_window(limit, remaining, ours.counted, ours.at_most, now)
+                if status == 429 and self._budget.shared:
+                    self._budget.on_rate_limited(now, REFUSED_IN_WINDOW_FACTOR)
             elif status == 429:
-                self._budget.on_rate_limited(self._clock.monotonic())
+                self._budget.on_rate_limited(now)
             elif remaining is None:
                 self._budget.on_admitted_without_window()
             shared = self._budget.shared
             one_slot = 1.0 / max(self._budget.share, 1.0)
-        if status == 429 or remaining is None or remaining > 0:
+        if status == 429:
+            # The refused request waits its whole `Retry-After` (`acquire(not_before=...)`).
+            # When Monite's count shows others share the window, the share just lowered paces
+            # the rest of this process, and a slot of it lets the window drain: holding every
+            # thread for the whole (rounded-up) second cost ~10% of the wall at K = 4
+            # (docs/performance.md).
+            told = limit is not None and remaining is not None
+            self.pause(min(refused_for, one_slot) if shared and told else refused_for)
+            return
+        if remaining is None or remaining > 0:
             return
         if limit is not None and not shared:
             return  # alone in the window: "none left" is our own doing (see _alone_fills)

@@ -1,8 +1,10 @@
 """When to try a call again, and how long to wait: tenacity with an injectable clock.
 
 Backoff is exponential with full jitter (`wait_random_exponential`), bounded by the attempt
-count and by a total deadline per call. After a 429 the shared limiter already holds every
-thread until `Retry-After`, so the retry itself adds no sleep but still respects the deadline.
+count and by a total deadline per call. A request refused with 429 adds no sleep here: the
+limiter holds its next attempt until the `Retry-After` Monite gave it (so the wait shows in the
+log line as a rate-limit wait), and decides how long the process's other requests wait
+(`_ratelimit.RateLimiter.observe`); `pause_remaining` tells the deadline check about both.
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ def retrying(
     def stop(state: tenacity.RetryCallState) -> bool:
         if state.attempt_number >= max_attempts:
             return True
-        next_start = clock.monotonic() + state.upcoming_sleep + pause_remaining()
+        # The sleep and the limiter's pause run at the same time: the later one ends first.
+        next_start = clock.monotonic() + max(state.upcoming_sleep, pause_remaining())
         return next_start > deadline_at
 
     return tenacity.Retrying(

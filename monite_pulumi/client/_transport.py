@@ -17,7 +17,17 @@ from monite_pulumi._logging import get_logger
 from monite_pulumi.client._clock import Clock
 from monite_pulumi.client._ratelimit import RateLimiter, parse_retry_after
 
-__all__ = ["REQUEST_ID_HEADERS", "InstrumentedTransport", "TokenAttacher", "request_id_of"]
+NOT_BEFORE = "monite_not_before"
+"""Request extension: the monotonic time before which the limiter must not send it (a 429's
+`Retry-After` for the refused request's next attempt)."""
+
+__all__ = [
+    "NOT_BEFORE",
+    "REQUEST_ID_HEADERS",
+    "InstrumentedTransport",
+    "TokenAttacher",
+    "request_id_of",
+]
 
 http_log = get_logger("monite_pulumi.http")
 REQUEST_ID_HEADERS = ("x-request-id", "x-monite-request-id", "request-id")
@@ -57,7 +67,7 @@ class InstrumentedTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         limiter = self._limiter()
-        grant = limiter.acquire()
+        grant = limiter.acquire(not_before=request.extensions.get(NOT_BEFORE, 0.0))
         waited = grant.waited
         if self._tokens is not None and not self._tokens.attach_ready(request):
             # The token expired during the wait (or there is none yet). Its request takes a
