@@ -1,4 +1,5 @@
-"""Fail naming the tenants whose accounting connection was revoked or is still pending.
+"""Fail naming the tenants whose accounting connection was revoked, is still pending, or is
+pending replacement (a reconnect whose create failed).
 
 Run after `pulumi refresh`:  pulumi stack export | python drift_check.py -
 or for several stacks at once (the shards), reported per stack:

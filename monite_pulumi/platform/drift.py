@@ -1,7 +1,10 @@
 """The drift job's judge: after `pulumi refresh`, which tenants' connections need a person?
 
 Reads `pulumi stack export` JSON and fails naming every tenant whose accounting connection was
-revoked (`disconnected`, `deauthorized`), is still `pending_auth`, or reports errors. It judges by
+revoked (`disconnected`, `deauthorized`), is still `pending_auth`, reports errors, or is pending
+replacement (a delete-before-replace disconnected the old one and the new one's create failed,
+so the tenant has no connection: the state keeps only the old entry, `pendingReplacement`,
+which refresh does not read). It judges by
 `status` and `errors` only: Monite's daily sync moves `last_pull` and `updated_at` on every
 healthy connection. It never prints a `connection_url` (nor any URL): the output goes to CI logs.
 
@@ -26,6 +29,7 @@ from monite_pulumi._version import __version__
 CONNECTION_TYPE = "pulumi-python:dynamic/monite:AccountingConnection"
 PENDING = "pending_auth"
 HEALTHY = "connected"
+PENDING_REPLACEMENT = "pending replacement: last create failed"
 _SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"  # noqa: S105 Pulumi's public secret marker
 _URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
 
@@ -36,6 +40,8 @@ _ADVICE = {
     "new connection and send its connection_url to the tenant",
     PENDING: "still waiting for the tenant to authorise; send them the connection_url "
     "(`pulumi stack output --show-secrets`, outside CI)",
+    PENDING_REPLACEMENT: "the old connection was disconnected and its replacement was not "
+    "created; run `pulumi up` to create it and send the new connection_url to the tenant",
 }
 
 
@@ -66,21 +72,32 @@ class ConnectionState:
 
 
 def connection_states(export: Mapping[str, Any]) -> list[ConnectionState]:
-    """Every live AccountingConnection in a `pulumi stack export` document, sorted by tenant."""
+    """Every AccountingConnection in a `pulumi stack export` document, sorted by tenant.
+
+    Pending deletes are left out (their replacement is the live entry); an entry pending
+    replacement counts, as `PENDING_REPLACEMENT`, unless a live entry of its URN exists.
+    """
     deployment = export.get("deployment")
     if not isinstance(deployment, Mapping):
         raise ValueError("not a `pulumi stack export` document: no 'deployment' object")
+    connections = [
+        resource
+        for resource in deployment.get("resources") or []
+        if isinstance(resource, Mapping)
+        and resource.get("type") == CONNECTION_TYPE
+        and not resource.get("delete")
+    ]
+    live = {r.get("urn") for r in connections if not r.get("pendingReplacement")}
     states = []
-    for resource in deployment.get("resources") or []:
-        if not isinstance(resource, Mapping) or resource.get("type") != CONNECTION_TYPE:
-            continue
-        if resource.get("delete") or resource.get("pendingReplacement"):
+    for resource in connections:
+        pending = bool(resource.get("pendingReplacement"))
+        if pending and resource.get("urn") in live:
             continue
         outputs = resource.get("outputs") or {}
         states.append(
             ConnectionState(
                 tenant=str(resource.get("urn", "")).rsplit("::", 1)[-1],
-                status=_text(outputs.get("status")),
+                status=PENDING_REPLACEMENT if pending else _text(outputs.get("status")),
                 errors=_error_messages(outputs.get("errors")),
             )
         )

@@ -9,6 +9,7 @@ operations (``create_remote``, ``fetch_remote``, ``update_remote``, ``delete_rem
 - diff: declared inputs against previous outputs (never ``__provider``), unknowns as changes,
   create-only fields in ``replaces``, older state upgraded first; an input declared before and
   removed now is a change (its provider clears it in Monite), one never declared is unmanaged;
+  a refused replacement raises, except in the Diff `pulumi refresh` asks (``_refresh``);
 - outputs that echo every input, plus ``declared_inputs`` (``_declared``), ``api_url`` and
   ``schema_version``;
 - the environment guard and the translation of client errors into actionable messages.
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -39,7 +40,7 @@ from pulumi.dynamic import (
 
 from monite_pulumi._logging import configure_from_env, get_logger
 from monite_pulumi.errors import MoniteError, NotFoundError
-from monite_pulumi.providers import _adopt_id
+from monite_pulumi.providers import _adopt_id, _refresh
 from monite_pulumi.providers._declared import (
     DECLARED_OUTPUT,
     declared_paths,
@@ -173,6 +174,7 @@ class MoniteProvider(ResourceProvider, ABC):
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Apply defaults and validate every known input, per field, without any HTTP call."""
+        _refresh.RECORD.program_seen()
         shape = self.shape
         inputs = {key: value for key, value in news.items() if key != PROVIDER_KEY}
         for name, default in shape.defaults.items():
@@ -282,8 +284,36 @@ class MoniteProvider(ResourceProvider, ABC):
                 changed.append(name)
         return changed
 
+    @classmethod
+    def kind(cls) -> str:
+        """The provider class as the dynamic server keys it (one instance per class)."""
+        return f"{cls.__module__}.{cls.__qualname__}"
+
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        """Compare declared inputs with the previous outputs; no HTTP call."""
+        """Compare declared inputs with the previous outputs; no HTTP call.
+
+        The Diff `pulumi refresh` asks right after its Read (``_refresh``) reports a replacement
+        that would be refused: the refresh records the drift, the next `up` refuses.
+        """
+        refresh = _refresh.RECORD.is_refresh_diff(self.kind(), _id, olds, news)
+        return self.compare(_id, olds, news, refuse=not refresh)
+
+    def refusing(self, refuse: bool, refusal: Callable[[], None]) -> None:
+        """Run a refusal; in a refresh's Diff (``refuse`` False) log it instead of raising."""
+        try:
+            refusal()
+        except ResourceError as refused:
+            if refuse:
+                raise
+            _LOG.warning(
+                "refresh recorded drift that the next `pulumi up` / `preview` will refuse: %s",
+                refused,
+            )
+
+    def compare(
+        self, _id: str, olds: Mapping[str, Any], news: Mapping[str, Any], *, refuse: bool
+    ) -> DiffResult:
+        """The diff itself; a refused replacement raises only when ``refuse`` is set."""
         shape = self.shape
         previous = upgrade_state(shape, olds)
         before, now = self.declared_before(previous, news), frozenset(self.declared_now(news))
@@ -304,8 +334,16 @@ class MoniteProvider(ResourceProvider, ABC):
                 if not unknown:
                     known_replacements.append(name)
         if known_replacements:
-            _adopt_id.refuse_replacement_while_adopting(shape.label, _id, news, known_replacements)
-            self.refuse_replacement(_id, previous, news, known_replacements)
+            label = shape.label
+            self.refusing(
+                refuse,
+                lambda: _adopt_id.refuse_replacement_while_adopting(
+                    label, _id, news, known_replacements
+                ),
+            )
+            self.refusing(
+                refuse, lambda: self.refuse_replacement(_id, previous, news, known_replacements)
+            )
         return DiffResult(
             changes=bool(changed),
             replaces=replaces,
@@ -358,6 +396,7 @@ class MoniteProvider(ResourceProvider, ABC):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Create the object, or take over ``adopt_id``, and return all outputs."""
+        _refresh.RECORD.program_seen()
         inputs = {name: self.shape.input_value(props, name) for name in self.shape.inputs}
         adopt_id = _adopt_id.adopt_id_of(inputs)
         if adopt_id is not None:
@@ -382,15 +421,25 @@ class MoniteProvider(ResourceProvider, ABC):
         if live is None:
             return ReadResult("", {})
         recorded = props.get(DECLARED_OUTPUT)
+        from_state = True  # a refresh: props are the stored outputs
         kept: list[str] | None
         if isinstance(recorded, (list, tuple)):
             kept = [str(path) for path in recorded]
         elif props.get("api_url") is None and props.get("schema_version") is None:
             kept = self.declared_now(props)  # Resource.get: props are the declared inputs
+            from_state = False
         else:
             kept = None  # state of version 1: what the program declared is not known here
         outs = self.outputs(live, declared, kept)
-        return ReadResult(id_, outs, self.inputs_from(outs))
+        inputs = self.inputs_from(outs)
+        outs = self.carried_outputs(props, outs)
+        if from_state:
+            _refresh.RECORD.read(self.kind(), id_, outs)  # the refresh's Diff comes next
+        return ReadResult(id_, outs, inputs)
+
+    def carried_outputs(self, previous: Mapping[str, Any], outs: dict[str, Any]) -> dict[str, Any]:
+        """The outputs a read returns: ``outs`` plus what only ``previous`` still knows."""
+        return outs
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Apply the changed inputs and return every output (they replace the stored ones).
@@ -398,6 +447,7 @@ class MoniteProvider(ResourceProvider, ABC):
         ``update_remote`` gets the previous outputs as ``olds``: with ``changed_inputs`` and
         ``removed_inputs`` it learns what to set and what to clear.
         """
+        _refresh.RECORD.program_seen()
         self.guard_environment(olds, "update", _id)
         previous = upgrade_state(self.shape, olds)
         inputs = {name: self.shape.input_value(news, name) for name in self.shape.inputs}
@@ -407,6 +457,7 @@ class MoniteProvider(ResourceProvider, ABC):
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
         """Remove the object; already gone counts as done."""
+        _refresh.RECORD.program_seen()
         self.guard_environment(props, "delete", _id)
         with self.failing_as("delete", _id):
             self.delete_remote(_id, props)

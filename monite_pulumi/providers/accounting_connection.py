@@ -191,14 +191,19 @@ class AccountingConnectionProvider(MoniteProvider):
         failures.extend(validate_wait_options(news))
         return failures
 
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+    def compare(
+        self, _id: str, olds: Mapping[str, Any], news: Mapping[str, Any], *, refuse: bool
+    ) -> DiffResult:
         """Inputs as usual; plus a replacement (``replaces: status``) of a revoked connection."""
-        result = super().diff(_id, olds, news)
+        result = super().compare(_id, olds, news, refuse=refuse)
         previous = upgrade_state(self.shape, olds)
         replaces = list(result.replaces or [])
         status = previous.get("status")
         if status in REVOKED_STATUSES and _reconnects(news):
-            refuse_replacement_while_adopting(self.shape.label, _id, news, [f"status ({status})"])
+            label, fields = self.shape.label, [f"status ({status})"]
+            self.refusing(
+                refuse, lambda: refuse_replacement_while_adopting(label, _id, news, fields)
+            )
             replaces.append("status")
         return DiffResult(
             changes=bool(result.changes or replaces),

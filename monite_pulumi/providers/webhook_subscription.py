@@ -26,7 +26,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from pulumi.dynamic import CheckFailure, ReadResult
+from pulumi.dynamic import CheckFailure
 
 from monite_pulumi._logging import register_secret
 from monite_pulumi.errors import NotFoundError
@@ -182,13 +182,10 @@ class WebhookSubscriptionProvider(MoniteProvider):
 
     # -- the engine calls that must keep the secret ---------------------------------------------
 
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+    def carried_outputs(self, previous: Mapping[str, Any], outs: dict[str, Any]) -> dict[str, Any]:
         """Refresh or ``Resource.get``; the secret is kept from the previous outputs, if any."""
-        result = super().read(id_, props)
-        secret = _known_secret(props)
-        if result.id and result.outs is not None and secret is not None:
-            result.outs["secret"] = secret
-        return result
+        secret = _known_secret(previous)
+        return outs if secret is None else {**outs, "secret": secret}
 
     def adoption_changes(self, state: Mapping[str, Any], inputs: Mapping[str, Any]) -> bool:
         # Monite shows a secret only when it issues one: rotate_secret is the way to get it.

@@ -221,3 +221,34 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert stopped.value.code == 0
     printed = capsys.readouterr().out.strip()
     assert printed == f"python -m monite_pulumi.platform.drift {__version__}"
+
+
+def test_a_connection_pending_replacement_is_reported(export: dict[str, Any]) -> None:
+    """A delete-before-replace whose create failed leaves only the old entry, marked
+    `pendingReplacement`: the old connection is disconnected and no new one exists."""
+    acme = _connection(export, "acme")
+    acme["pendingReplacement"] = True
+    export["deployment"]["resources"] = [acme]
+    out = io.StringIO()
+
+    states = connection_states(export)
+    assert [state.tenant for state in states] == ["acme"]
+    assert report(states, out) == 1
+    text = out.getvalue()
+    assert text.splitlines()[0].endswith("1 of 1 accounting connections need attention: acme")
+    assert "acme: pending replacement: last create failed" in text
+    assert "`pulumi up`" in text
+    assert "https://" not in text
+
+
+def test_a_pending_replacement_beside_its_live_replacement_is_not_reported_twice(
+    export: dict[str, Any],
+) -> None:
+    estate = _connection(export, "estate")
+    old = {**estate, "id": "c0000000-0000-4000-8000-0000000000ef", "pendingReplacement": True}
+    old["outputs"] = {**estate["outputs"], "status": "deauthorized"}
+    export["deployment"]["resources"] = [old, estate]
+    out = io.StringIO()
+
+    assert report(connection_states(export), out) == 0
+    assert out.getvalue().strip() == "drift check: all 1 accounting connections are connected"
