@@ -110,6 +110,20 @@ def test_the_deadline_bounds_retries(
     assert clock.monotonic() - start <= 45
 
 
+def test_a_refused_request_never_goes_again_before_its_retry_after_even_while_shared(
+    monite: FakeMonite, make_client: ClientFactory, clock: FakeClock
+) -> None:
+    """While others share the window a 429 holds the process only one slot, but the refused
+    request itself still waits its whole Retry-After, and the deadline check knows it."""
+    window_full = {"Retry-After": "30", "RateLimit-Limit": "30", "RateLimit-Remaining": "0"}
+    monite.route(ENTITY_PATH, scripted(httpx.Response(429, headers=window_full, json={})))
+    start = clock.monotonic()
+    with pytest.raises(RateLimitedError):
+        make_client(max_attempts=10, deadline=10).get_entity(ENTITY_ID)
+    assert len(monite.calls(ENTITY_PATH)) == 1  # 30 s does not fit in a 10 s deadline
+    assert clock.monotonic() - start < 10
+
+
 def test_client_errors_are_not_retried(monite: FakeMonite, make_client: ClientFactory) -> None:
     with pytest.raises(NotFoundError):
         make_client().get_entity(ENTITY_ID)
