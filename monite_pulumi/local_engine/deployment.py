@@ -43,7 +43,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from monite_pulumi.local_engine.progress import Progress, StepRecord
 from monite_pulumi.local_engine.properties import UNKNOWN, deep_equals, mark_secret_outputs
@@ -128,6 +128,11 @@ class Deployment:
         self.progress.step(StepRecord(op, urn, type_, error=message))
         self.progress.error(f"{urn}: {op} failed: {message}")
 
+    def refuse(self, urn: str, type_: str, op: str, message: str) -> NoReturn:
+        """Fail the step with `message` and stop it: what the engine does with a refused step."""
+        self.fail(urn, type_, op, message)
+        raise StepError(message)
+
     def snapshot(self) -> StackState:
         """New resources in registration order, then old ones not yet seen, then pending deletes."""
         with self._lock:
@@ -183,8 +188,7 @@ class Deployment:
                 f"the local engine does not implement the resource option(s) "
                 f"{', '.join(reg.unsupported_options)}; use the Pulumi CLI for this program"
             )
-            self.fail(urn, reg.type, "create", message)
-            raise StepError(message)
+            self.refuse(urn, reg.type, "create", message)
         if not reg.custom:
             return self._register_component(urn, reg)
         package = reg.type.split(":", 1)[0]
@@ -194,8 +198,7 @@ class Deployment:
                 "engine serves only Pulumi dynamic providers (pulumi-python) through their "
                 "default provider: use the Pulumi CLI for this program"
             )
-            self.fail(urn, reg.type, "create", message)
-            raise StepError(message)
+            self.refuse(urn, reg.type, "create", message)
         provider_ref = self._default_provider()
         try:
             return self._register_custom(urn, reg, provider_ref)
@@ -273,8 +276,7 @@ class Deployment:
                     f"unable to replace resource {urn} as it is currently marked for "
                     "protection; remove `protect` first"
                 )
-                self.fail(urn, reg.type, "replace", message)
-                raise StepError(message)
+                self.refuse(urn, reg.type, "replace", message)
             inputs = self._check(urn, reg, {})  # "recompute the default values"
             dbr = (
                 diff.delete_before_replace
@@ -301,8 +303,7 @@ class Deployment:
             message = "; ".join(
                 f"{prop or 'inputs'}: {reason}" for prop, reason in checked.failures
             )
-            self.fail(urn, reg.type, "check", message)
-            raise StepError(message)
+            self.refuse(urn, reg.type, "check", message)
         return checked.inputs
 
     def _diff(self, old: ResourceState, inputs: dict[str, Any]) -> DiffResult:
@@ -356,8 +357,7 @@ class Deployment:
         )
         if not id_:  # provider_plugin.go ``Create``; step.go ``CreateStep.Apply`` checks it too
             message = f"plugin returned empty resource.ID from create '{new.urn}'"
-            self.fail(new.urn, new.type, op, message)
-            raise StepError(message)
+            self.refuse(new.urn, new.type, op, message)
         created = new.with_changes(id=id_, outputs=self._outputs(outputs, reg))
         return self._record(created, op, retired)
 
@@ -384,8 +384,7 @@ class Deployment:
                         f"{old.urn} as it is currently marked for protection; remove `protect` "
                         "first"
                     )
-                    self.fail(old.urn, old.type, "replace", message)
-                    raise StepError(message)
+                    self.refuse(old.urn, old.type, "replace", message)
             for dependent in dependents:
                 self._delete_for_replace(dependent)
             if not old.pending_replacement:  # deleted already by an earlier run
@@ -482,8 +481,7 @@ class Deployment:
                 "records: replacing a resource by import is not implemented by the local "
                 "engine; remove the import option or use the Pulumi CLI"
             )
-            self.fail(urn, reg.type, "import", message)
-            raise StepError(message)
+            self.refuse(urn, reg.type, "import", message)
         id_, outputs, read_inputs = self._call(
             urn,
             reg.type,
@@ -492,8 +490,7 @@ class Deployment:
         )
         if not id_:
             message = f"resource '{reg.id_to_import}' does not exist"
-            self.fail(urn, reg.type, "import", message)
-            raise StepError(message)
+            self.refuse(urn, reg.type, "import", message)
         imported = base.with_changes(
             id=id_, inputs=read_inputs or reg.inputs, outputs=self._outputs(outputs, reg)
         )
@@ -504,8 +501,7 @@ class Deployment:
                 "inputs to import do not match the existing resource; the program's "
                 "declaration must describe the object as it is"
             )
-            self.fail(urn, reg.type, "import", message)
-            raise StepError(message)
+            self.refuse(urn, reg.type, "import", message)
         return self._record(imported.with_changes(inputs=inputs), "import")
 
     def register_outputs(self, urn: str, outputs: dict[str, Any]) -> None:
