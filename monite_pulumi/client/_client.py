@@ -210,9 +210,8 @@ class MoniteClient:
     # -- one call: attempts, classification, retries -------------------------------------------
 
     def _send(self, call: _Call) -> httpx.Response:
-        self._shared()  # credentials are checked before anything goes on the wire
+        limiter = self._shared().limiter  # credentials are checked before anything goes out
         deadline_at = self._clock.monotonic() + self.settings.deadline
-        limiter = self._shared().limiter
         not_before = 0.0  # a 429's Retry-After: when the refused request may go again
 
         def pause_remaining() -> float:
