@@ -22,6 +22,7 @@ from monite_pulumi.sandbox.options import (
     DEFAULT_DATA_PATH,
     SandboxOptions,
 )
+from monite_pulumi.sandbox.ratelimit import WINDOWS
 
 BAD_START_EXIT_CODE = 1
 """The sandbox could not start (busy port, unusable data file); bad arguments exit 2."""
@@ -95,6 +96,13 @@ def parse_args(argv: Sequence[str] | None = None) -> SandboxOptions:
         help="requests/s per client, 0 = off (default: %(default)s)",
     )
     parser.add_argument(
+        "--rate-limit-window",
+        choices=WINDOWS,
+        default="fixed",
+        help="fixed: each clock second its own bucket, as Monite's gateway most likely counts; "
+        "sliding: any second (default: %(default)s)",
+    )
+    parser.add_argument(
         "--token-lifetime",
         type=_whole_number(1),
         default=1800,
@@ -114,6 +122,7 @@ def parse_args(argv: Sequence[str] | None = None) -> SandboxOptions:
         client_id=args.client_id,
         client_secret=args.client_secret,
         rate_limit=args.rate_limit,
+        rate_limit_window=args.rate_limit_window,
         token_lifetime=args.token_lifetime,
         control=args.control,
     )

@@ -89,7 +89,7 @@ def create_app(
         options=options,
         backend=backend,
         faults=FaultRules(),
-        limiter=RateLimiter(options.rate_limit, clock=monotonic),
+        limiter=RateLimiter(options.rate_limit, clock=monotonic, window=options.rate_limit_window),
         log=RequestLog(),
         webhook_deliveries=WebhookDispatcher(backend.webhooks, clock=clock),
     )

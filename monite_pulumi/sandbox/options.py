@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from monite_pulumi.sandbox.ratelimit import Window
+
 DEFAULT_CLIENT_ID = "00000000-0000-4000-8000-000000000001"
 DEFAULT_CLIENT_SECRET = "sandbox-secret"  # noqa: S105 - a local sandbox credential, never real Monite
 DEFAULT_DATA_PATH = ".monite-sandbox/sandbox.db"
@@ -19,6 +21,7 @@ class SandboxOptions:
     client_id: str = DEFAULT_CLIENT_ID
     client_secret: str = DEFAULT_CLIENT_SECRET
     rate_limit: int = 30
+    rate_limit_window: Window = "fixed"
     token_lifetime: int = 1800
     control: bool = True
 
@@ -27,5 +30,6 @@ class SandboxOptions:
         return (
             f"SandboxOptions(host={self.host!r}, port={self.port}, data={self.data!r}, "
             f"client_id={self.client_id!r}, rate_limit={self.rate_limit}, "
+            f"rate_limit_window={self.rate_limit_window!r}, "
             f"token_lifetime={self.token_lifetime}, control={self.control})"
         )

@@ -15,6 +15,7 @@ from typing import IO
 import httpx
 
 from monite_pulumi.sandbox.options import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
+from monite_pulumi.sandbox.ratelimit import Window
 
 API_VERSION = "2024-05-25"
 _LISTENING = re.compile(r"^monite-sandbox listening on (http://\S+)$")
@@ -63,6 +64,7 @@ def running_sandbox(
     client_id: str = DEFAULT_CLIENT_ID,
     client_secret: str = DEFAULT_CLIENT_SECRET,
     rate_limit: int = 30,
+    rate_limit_window: Window = "fixed",
     token_lifetime: int = 1800,
     host: str = "127.0.0.1",
     control: bool = True,
@@ -79,6 +81,7 @@ def running_sandbox(
         "--client-id", client_id,
         "--client-secret", client_secret,
         "--rate-limit", str(rate_limit),
+        "--rate-limit-window", rate_limit_window,
         "--token-lifetime", str(token_lifetime),
     ]  # fmt: skip
     if not control:

@@ -26,11 +26,16 @@ def test_settings_show_and_change(client: TestClient) -> None:
         "token_lifetime": 1800,
         "rate_limit": 0,
         "rate_limit_headers": True,
+        "rate_limit_window": "fixed",
         "fill_server_defaults": False,
     }
     changed = client.patch("/_sandbox/settings", json={"rate_limit": 5})
     assert changed.json() == {**shown, "rate_limit": 5}
     assert client.patch("/_sandbox/settings", json={"rate_limit": -1}).status_code == 422
+    sliding = client.patch("/_sandbox/settings", json={"rate_limit_window": "sliding"})
+    assert sliding.json()["rate_limit_window"] == "sliding"
+    refused = client.patch("/_sandbox/settings", json={"rate_limit_window": "leaky"})
+    assert refused.status_code == 422
 
 
 def test_server_defaults_are_filled_only_when_asked(api: Api, client: TestClient) -> None:

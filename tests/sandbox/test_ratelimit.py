@@ -1,4 +1,4 @@
-"""The per-client rate limit: headers, 429 with Retry-After, a sliding window, live changes."""
+"""The per-client rate limit: headers, 429 with Retry-After, fixed or sliding windows, live changes."""
 
 from __future__ import annotations
 
@@ -64,3 +64,37 @@ def test_the_rate_limit_headers_can_be_switched_off_and_retry_after_stays(
     for answer in (admitted, refused):
         assert not [name for name in answer.headers if "ratelimit" in name.lower()]
     assert refused.headers["Retry-After"] == "1"
+
+
+def test_the_fixed_window_is_the_default_and_empties_at_the_clock_second(
+    api: Api, client: TestClient, clock: FakeClock
+) -> None:
+    """Kong's windows (docs/assumed-behaviour.md, "rate limit"): each clock second its own
+    bucket, so requests sent at 0.9 s still leave the next second's whole limit free."""
+    assert (
+        client.patch("/_sandbox/settings", json={"rate_limit": 3}).json()["rate_limit_window"]
+        == "fixed"
+    )
+    api.call("GET", "/entities")  # the token first, unlimited
+    clock.advance(1.0 - clock.now % 1.0 + 0.9)  # 0.9 s into a clock second
+    answers = [api.call("GET", "/entities") for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert answers[-1].headers["Retry-After"] == "1"
+    assert answers[0].headers["RateLimit-Reset"] == "1"
+    clock.advance(0.1)  # the next clock second: a sliding window would still be full
+    again = [api.call("GET", "/entities") for _ in range(4)]
+    assert [a.status_code for a in again] == [200, 200, 200, 429]
+    assert [a.headers["RateLimit-Remaining"] for a in again] == ["2", "1", "0", "0"]
+
+
+def test_the_sliding_window_stays_selectable(
+    api: Api, client: TestClient, clock: FakeClock
+) -> None:
+    client.patch("/_sandbox/settings", json={"rate_limit": 3, "rate_limit_window": "sliding"})
+    api.call("GET", "/entities")
+    clock.advance(1.0 - clock.now % 1.0 + 0.9)
+    assert [api.call("GET", "/entities").status_code for _ in range(3)] == [200] * 3
+    clock.advance(0.1)  # a new clock second, but the last second still holds three
+    assert api.call("GET", "/entities").status_code == 429
+    clock.advance(0.9)
+    assert api.call("GET", "/entities").status_code == 200

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from monite_pulumi.sandbox.deps import get_runtime
 from monite_pulumi.sandbox.errors import ForbiddenError, NotFoundError
 from monite_pulumi.sandbox.faults import FaultSpec
+from monite_pulumi.sandbox.ratelimit import Window
 from monite_pulumi.sandbox.runtime import Runtime
 
 
@@ -44,6 +45,7 @@ class SettingsBody(_Body):
     token_lifetime: int | None = Field(default=None, ge=0)
     rate_limit: int | None = Field(default=None, ge=0)
     rate_limit_headers: bool | None = None
+    rate_limit_window: Window | None = None
     fill_server_defaults: bool | None = None
 
 
@@ -76,6 +78,7 @@ def _settings(runtime: Runtime) -> dict[str, Any]:
         "token_lifetime": runtime.backend.auth.token_lifetime,
         "rate_limit": runtime.limiter.limit,
         "rate_limit_headers": runtime.limiter.headers,
+        "rate_limit_window": runtime.limiter.window,
         "fill_server_defaults": runtime.backend.entities.fill_server_defaults,
     }
 
@@ -93,6 +96,8 @@ def patch_settings(body: SettingsBody, runtime: RuntimeDep) -> dict[str, Any]:
         runtime.limiter.limit = body.rate_limit
     if body.rate_limit_headers is not None:
         runtime.limiter.headers = body.rate_limit_headers
+    if body.rate_limit_window is not None:
+        runtime.limiter.window = body.rate_limit_window
     if body.fill_server_defaults is not None:
         runtime.backend.entities.fill_server_defaults = body.fill_server_defaults
     return _settings(runtime)
