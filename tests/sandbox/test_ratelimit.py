@@ -1,9 +1,11 @@
-"""The per-client rate limit: headers, 429 with Retry-After, fixed or sliding windows, live changes."""
+"""The per-client rate limit: headers, 429 with Retry-After, fixed or sliding windows."""
 
 from __future__ import annotations
 
+import pytest
 from starlette.testclient import TestClient
 
+from monite_pulumi.sandbox.__main__ import parse_args
 from tests.sandbox.conftest import Api, FakeClock
 
 
@@ -98,3 +100,10 @@ def test_the_sliding_window_stays_selectable(
     assert api.call("GET", "/entities").status_code == 429
     clock.advance(0.9)
     assert api.call("GET", "/entities").status_code == 200
+
+
+def test_the_window_is_a_command_line_choice() -> None:
+    assert parse_args([]).rate_limit_window == "fixed"
+    assert parse_args(["--rate-limit-window", "sliding"]).rate_limit_window == "sliding"
+    with pytest.raises(SystemExit):
+        parse_args(["--rate-limit-window", "leaky"])
