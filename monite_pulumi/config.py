@@ -58,8 +58,8 @@ class PulumiConfigLike(Protocol):
 class Settings(BaseModel):
     """Resolved, validated client settings. Frozen and hashable: it keys the shared clients.
 
-    Pickling drops `client_secret` (it is re-read in `configure`), so a provider that captured a
-    Settings by mistake cannot write the secret into Pulumi state.
+    Pickling drops `client_secret` and `rate_limit_store` (both re-read in `configure`), so a
+    provider that captured a Settings by mistake cannot write either secret into Pulumi state.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -79,6 +79,9 @@ class Settings(BaseModel):
     settle_window: float = Field(default=DEFAULT_SETTLE_WINDOW, ge=0, le=MAX_SETTLE_WINDOW)
     """Seconds a create whose request may still be in flight keeps looking before creating
     again (``providers/_settle.py``); 0 looks once, as before."""
+    rate_limit_store: SecretStr | None = None
+    """A Redis URL (``redis://`` or ``rediss://``, the password in it) whose shared limiter
+    gives every process on this client id one budget (client/_store.py); a secret."""
 
     def require_credentials(self) -> tuple[str, SecretStr]:
         """The client id and secret, or a `ConfigurationError` naming both ways to set each."""
@@ -92,7 +95,7 @@ class Settings(BaseModel):
 
     def __getstate__(self) -> dict[Any, Any]:
         state = dict(super().__getstate__())
-        state["__dict__"] = {**state["__dict__"], "client_secret": None}
+        state["__dict__"] = {**state["__dict__"], "client_secret": None, "rate_limit_store": None}
         return state
 
 
@@ -123,6 +126,7 @@ _KEYS: dict[str, _Key] = {
         _Key("deadline", "deadline", "MONITE_DEADLINE"),
         _Key("max_concurrent_waits", "maxConcurrentWaits", "MONITE_MAX_CONCURRENT_WAITS"),
         _Key("settle_window", "settleWindow", "MONITE_SETTLE_WINDOW"),
+        _Key("rate_limit_store", "rateLimitStore", "MONITE_RATE_LIMIT_STORE", secret=True),
     )
 }
 
@@ -190,6 +194,17 @@ def _positive_int(value: str) -> int:
     return number
 
 
+_STORE_URL = re.compile(r"rediss?://([^\s/?#@]*@)?[^\s/?#@:]+(:\d{1,5})?(/\d{1,2})?/?")
+
+
+def _parse_store_url(value: str) -> SecretStr:
+    if not _STORE_URL.fullmatch(value.strip()):
+        raise ValueError(
+            "must be a redis:// or rediss:// (TLS) URL such as redis://:<password>@host:6379/0"
+        )
+    return SecretStr(value.strip())
+
+
 def _non_empty(value: str) -> str:
     text = value.strip()
     if not text:
@@ -210,6 +225,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "deadline": _number(minimum=0, inclusive=False),
     "max_concurrent_waits": _positive_int,
     "settle_window": _settle_window,
+    "rate_limit_store": _parse_store_url,
 }
 
 
@@ -280,7 +296,8 @@ def resolve_settings(
                 break
     environment = values.setdefault("environment", _DEFAULT_ENVIRONMENT)
     values.setdefault("api_url", ENVIRONMENT_URLS[environment])
-    secret = values.get("client_secret")
-    if isinstance(secret, SecretStr):
-        register_secret(secret.get_secret_value())
+    for field in ("client_secret", "rate_limit_store"):
+        secret = values.get(field)
+        if isinstance(secret, SecretStr):
+            register_secret(secret.get_secret_value())
     return Settings(**values)

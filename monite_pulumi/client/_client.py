@@ -168,11 +168,13 @@ class MoniteClient:
         with self._state_lock:
             if self._session is None:
                 client_id, secret = self.settings.require_credentials()
+                store = self.settings.rate_limit_store
                 state = shared_state(
                     self.settings.api_url,
                     client_id,
                     rate=self.settings.max_requests_per_second,
                     clock=self._clock,
+                    store_url=store.get_secret_value() if store is not None else None,
                 )
                 self._session = _Session(state, SecretFingerprint(secret))
             return self._session
@@ -236,8 +238,25 @@ class MoniteClient:
                             not_before = self._clock.monotonic() + wait
                         raise
         except Retryable as failure:
+            if isinstance(failure.error, RateLimitedError):
+                raise self._rate_limited_until_deadline(failure.error) from None
             raise failure.error from None
         raise AssertionError("tenacity ended without a result or an error")  # pragma: no cover
+
+    def _rate_limited_until_deadline(self, refused: RateLimitedError) -> RateLimitedError:
+        """Only the deadline ends a run of 429s: say so, and what would make room."""
+        return RateLimitedError(
+            f"Monite's rate limit refused this request (429) until the call's deadline of "
+            f"{self.settings.deadline:g} s ran out: more requests are made on this client id "
+            "than its limit allows. Run fewer stacks at once on it, give them one shared budget "
+            f"with {how_to_set('rate_limit_store')}, or lower monite:maxRequestsPerSecond "
+            f"({how_to_set('max_requests_per_second')})",
+            retry_after=refused.retry_after,
+            status=refused.status,
+            method=refused.method,
+            path=refused.path,
+            request_id=refused.request_id,
+        )
 
     def _timeout(self, deadline_at: float) -> httpx.Timeout:
         """The configured timeouts, cut to what is left of the call's deadline.

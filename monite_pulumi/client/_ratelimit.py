@@ -20,10 +20,11 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 
-from monite_pulumi.client._budget_share import REFUSED_IN_WINDOW_FACTOR, BudgetShare
+from monite_pulumi.client._budget_share import REFUSED_IN_WINDOW_FACTOR, BudgetShare, target_of
 from monite_pulumi.client._clock import Clock
+from monite_pulumi.client._store import StoreGate, StoreUnavailable
 
-__all__ = ["Grant", "RateLimiter", "parse_reset", "parse_retry_after"]
+__all__ = ["Grant", "RateLimiter", "Slot", "parse_reset", "parse_retry_after"]
 
 # Extra spacing so requests granted one window apart still arrive one window apart at Monite
 # despite jitter. 0.05 s was too little even on loopback: arrivals bunched by 50 ms+ made
@@ -78,6 +79,13 @@ def parse_reset(value: float | None, now: datetime) -> float | None:
     return seconds if 0 < seconds <= _MAX_RESET_SECONDS else None
 
 
+class Slot(NamedTuple):
+    """`RateLimiter.reserve`'s answer: wait this long, then send (`reserved`) or ask again."""
+
+    wait: float
+    reserved: bool
+
+
 class Grant(NamedTuple):
     """A slot handed out by `RateLimiter.acquire`: when, and after how long a wait."""
 
@@ -96,8 +104,9 @@ class RateLimiter:
     pause, our window already holds the next one back.
     """
 
-    def __init__(self, rate: float, clock: Clock) -> None:
+    def __init__(self, rate: float, clock: Clock, store: StoreGate | None = None) -> None:
         self._configured_rate = rate
+        self._store = store
         self._header_rate: float | None = None
         self._clock = clock
         self._lock = threading.Lock()
@@ -137,11 +146,42 @@ class RateLimiter:
             self._clock.sleep(early)
             waited += early
         while True:
+            slot = self.reserve()
+            if slot is not None:
+                self._clock.sleep(slot.wait)
+                waited += slot.wait
+                if slot.reserved:
+                    return Grant(self.take_reserved().at, waited)
+                continue
             outcome = self.try_acquire()
             if isinstance(outcome, Grant):
                 return Grant(outcome.at, waited)
             self._clock.sleep(outcome)
             waited += outcome
+
+    def reserve(self) -> Slot | None:
+        """With a shared store in use: a slot of its schedule reserved for this caller
+        (`reserved`: send after `wait`, calling `take_reserved`), or a 429 pause still running
+        (`wait`, then ask again). None: no store in use (none set, or down), pace with
+        `try_acquire`; for callers that schedule their own waiting, as `try_acquire` is."""
+        if self._store is None or self.rate <= 0 or not self._store.usable():
+            return None
+        pause = self.pause_remaining()
+        if pause > 0:
+            return Slot(pause, reserved=False)
+        try:
+            return Slot(self._store.store.reserve(target_of(self.rate)), reserved=True)
+        except StoreUnavailable as down:
+            self._store.failed(str(down))
+            return None
+
+    def take_reserved(self) -> Grant:
+        """The slot reserved in the store is due: record it as ours (for reading Monite's
+        window count) and hand it out."""
+        with self._lock:
+            now = self._clock.monotonic()
+            self._record_grant(now)
+            return Grant(now, 0.0)
 
     def try_acquire(self) -> Grant | float:
         """Take a slot if one is free now (a grant), else say how long to wait before asking

@@ -1,11 +1,14 @@
 """K client processes sharing one client id, in virtual time, against the sandbox's limiter.
 
 Each process has its own `RateLimiter` (as each provider process has its own) and 4 requests in
-flight (the engine's limit per provider server); all K talk to one sliding-window limiter, the
-sandbox's emulation of Monite's (docs/assumed-behaviour.md, "rate limit": a sliding one-second
-window per client, 429 with `Retry-After` in whole seconds, a refused request not counted). A 429 is
-retried after the limiter's pause, as the client's retry loop does. Latency is 50 ms plus seeded
-jitter, so every run is the same; no real time passes and no thread is started.
+flight (the engine's limit per provider server); all K talk to one limiter, the sandbox's
+emulation of Monite's (docs/assumed-behaviour.md, "rate limit": fixed clock-second windows per
+client by default, or a sliding second; 429 with `Retry-After` in whole seconds, a refused
+request not counted). Monite's clock may be ahead of the processes' by `phase` seconds (its
+fixed windows start there on our clock). With `store`, every process takes its slots from one
+shared schedule, as `monite:rateLimitStore` does (`GcraStore`: the Redis script's arithmetic).
+A 429 is retried after the limiter's pause, as the client's retry loop does. Latency is 50 ms
+plus seeded jitter, so every run is the same; no real time passes and no thread is started.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from monite_pulumi.client._ratelimit import Grant, RateLimiter, parse_retry_after
+from monite_pulumi.client._store import StoreGate
 from monite_pulumi.sandbox.ratelimit import RateLimiter as MoniteWindow
+from monite_pulumi.sandbox.ratelimit import Window
 
 IN_FLIGHT = 4
 LATENCY = 0.050
@@ -69,6 +74,21 @@ class Outcome:
 LIMIT = 30
 
 
+class GcraStore:
+    """The shared schedule of client/_store.py's Lua script, on the virtual clock."""
+
+    def __init__(self, clock: VirtualClock, burst: float = 0.0) -> None:
+        self._clock = clock
+        self._burst = burst
+        self._tat = 0.0
+
+    def reserve(self, rate: float) -> float:
+        now = self._clock.t
+        tat = max(self._tat, now)
+        self._tat = tat + 1.0 / rate
+        return max(0.0, tat - self._burst - now)
+
+
 @dataclass
 class _Process:
     limiter: RateLimiter
@@ -84,6 +104,9 @@ def simulate(
     headers: bool = True,
     seed: int = 1,
     start_spread: float = START_SPREAD,
+    window: Window = "fixed",
+    phase: float = 0.0,
+    store: bool = False,
 ) -> Outcome:
     """Run K processes of `requests_each` requests each to the end; what Monite saw.
 
@@ -93,7 +116,8 @@ def simulate(
     """
     rng = random.Random(seed)
     clock = VirtualClock()
-    monite = MoniteWindow(LIMIT, clock=lambda: clock.t, headers=headers)
+    monite = MoniteWindow(LIMIT, clock=lambda: clock.t + phase, headers=headers, window=window)
+    shared_store = GcraStore(clock) if store else None
     events: list[tuple[float, int, Callable[[], None]]] = []
     order = itertools.count()
     outcome = Outcome()
@@ -111,10 +135,20 @@ def simulate(
         send(process)
 
     def send(process: _Process) -> None:
+        slot = process.limiter.reserve()
+        if slot is not None:
+            then = (lambda: go(process)) if slot.reserved else (lambda: send(process))
+            at(clock.t + slot.wait, then)
+            return
         granted = process.limiter.try_acquire()
         if not isinstance(granted, Grant):
             at(clock.t + granted, lambda: send(process))
             return
+        go(process, granted)
+
+    def go(process: _Process, granted: Grant | None = None) -> None:
+        if granted is None:
+            granted = process.limiter.take_reserved()
         sent_at = clock.t
         at(
             sent_at + CALL_OVERHEAD + LATENCY + rng.uniform(0, JITTER),
@@ -146,7 +180,12 @@ def simulate(
         process.in_flight -= 1
         at(clock.t + CALL_OVERHEAD, lambda: start_next(process))
 
-    everyone = [_Process(RateLimiter(LIMIT, clock), requests_each) for _ in range(processes)]
+    def limiter() -> RateLimiter:
+        if shared_store is None:
+            return RateLimiter(LIMIT, clock)
+        return RateLimiter(LIMIT, clock, StoreGate(shared_store, clock))
+
+    everyone = [_Process(limiter(), requests_each) for _ in range(processes)]
     for process in everyone:
         start = rng.uniform(0.0, start_spread)
         for _ in range(IN_FLIGHT):
