@@ -110,6 +110,66 @@ def test_the_deadline_bounds_retries(
     assert clock.monotonic() - start <= 45
 
 
+def test_a_run_of_429s_longer_than_the_retry_count_ends_in_success_within_the_deadline(
+    monite: FakeMonite, make_client: ClientFactory, clock: FakeClock
+) -> None:
+    """A 429 is Monite declining to read the request, not a failed attempt: processes sharing
+    a client id can see long runs of them, and only the deadline may end one."""
+    refused = [httpx.Response(429, headers={"Retry-After": "1"}, json={})] * 12
+    monite.route(ENTITY_PATH, scripted(*refused, httpx.Response(200, json=entity_json())))
+    start = clock.monotonic()
+    assert make_client(max_attempts=3, deadline=60).get_entity(ENTITY_ID).id == ENTITY_ID
+    assert len(monite.calls(ENTITY_PATH)) == 13
+    assert clock.monotonic() - start >= 12  # every Retry-After honoured
+
+
+def test_a_create_refused_more_times_than_the_retry_count_is_still_created_once(
+    monite: FakeMonite, make_client: ClientFactory
+) -> None:
+    refused = [httpx.Response(429, headers={"Retry-After": "1"}, json={})] * 6
+    monite.route("POST /entities", scripted(*refused, httpx.Response(201, json=entity_json())))
+    assert make_client(max_attempts=2).create_entity(NEW_ENTITY).id == ENTITY_ID
+    assert len(monite.calls("POST /entities")) == 7
+
+
+def test_429s_still_leave_room_for_the_retry_count_of_other_failures(
+    monite: FakeMonite, make_client: ClientFactory
+) -> None:
+    """Only 429s are free: the other retried failures still end at the retry count."""
+    monite.route(
+        ENTITY_PATH,
+        scripted(
+            httpx.Response(429, headers={"Retry-After": "1"}, json={}),
+            httpx.Response(503, json={}),
+            httpx.Response(429, headers={"Retry-After": "1"}, json={}),
+            httpx.Response(503, json={}),
+        ),
+    )
+    with pytest.raises(ServerError):
+        make_client(max_attempts=2).get_entity(ENTITY_ID)
+    assert len(monite.calls(ENTITY_PATH)) == 4
+
+
+def test_the_deadline_ends_a_run_of_429s_with_a_message_naming_the_rate_limit_and_the_remedies(
+    monite: FakeMonite, make_client: ClientFactory, clock: FakeClock
+) -> None:
+    monite.route(ENTITY_PATH, scripted(httpx.Response(429, headers={"Retry-After": "1"}, json={})))
+    start = clock.monotonic()
+    with pytest.raises(RateLimitedError) as caught:
+        make_client(max_attempts=3, deadline=20).get_entity(ENTITY_ID)
+    assert len(monite.calls(ENTITY_PATH)) > 3  # the retry count did not end it
+    # the last attempt started within the deadline; its pacing slot may end a little after
+    assert clock.monotonic() - start <= 20 + 1
+    message = str(caught.value)
+    assert "rate limit" in message
+    assert "deadline of 20 s" in message
+    assert "fewer stacks at once" in message
+    assert "monite:rateLimitStore" in message and "MONITE_RATE_LIMIT_STORE" in message
+    assert "monite:maxRequestsPerSecond" in message
+    assert caught.value.status == 429
+    assert caught.value.retry_after == 1.0
+
+
 def test_a_refused_request_never_goes_again_before_its_retry_after_even_while_shared(
     monite: FakeMonite, make_client: ClientFactory, clock: FakeClock
 ) -> None:
