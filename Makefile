@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: setup test lint typecheck unit browsers up bench bench-deps wheel wheel-check clean
+.PHONY: setup test lint typecheck unit browsers redis up bench bench-deps wheel wheel-check clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ setup: $(VENV)/.installed
 
 browsers:
 	bash scripts/ensure-chromium.sh
+
+# Debian's redis-server for the shared rate-limit store's tests (they start their own).
+redis:
+	bash scripts/ensure-redis.sh
 
 lint: setup
 	$(PY) -m ruff check .
@@ -36,7 +40,7 @@ wheel-check: setup
 	$(PY) scripts/check_wheel.py
 
 # pytest exits 5 when it collected no test: make treats that, like any non-zero, as a failure.
-test: setup browsers lint typecheck unit wheel-check
+test: setup browsers redis lint typecheck unit wheel-check
 
 up: setup
 	bash scripts/up.sh

@@ -164,7 +164,8 @@ def test_the_deadline_ends_a_run_of_429s_with_a_message_naming_the_rate_limit_an
     assert "rate limit" in message
     assert "deadline of 20 s" in message
     assert "fewer stacks at once" in message
-    assert "monite:rateLimitStore" in message and "MONITE_RATE_LIMIT_STORE" in message
+    assert "monite:rateLimitStore" in message
+    assert "MONITE_RATE_LIMIT_STORE" in message
     assert "monite:maxRequestsPerSecond" in message
     assert caught.value.status == 429
     assert caught.value.retry_after == 1.0
