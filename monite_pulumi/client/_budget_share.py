@@ -17,6 +17,11 @@ to agree in; each adapts its own share from what every answer tells it:
   a little, about `RECOVERY_PER_SECOND` requests/s per second. Processes that halve and add the
   same way converge on equal shares.
 
+Under fixed clock-second windows (Monite's likeliest, `_window_model.py`) the count starts again
+from 0 at every second, so an answer early in a second shows only the part of the others'
+requests sent so far in it: `on_fixed_window` projects the others' count to the whole window
+(weighting each answer by how much of the window it saw) before scaling the same way.
+
 The numbers are tuned on the sandbox's emulation of Monite's limiter (bench/shared_budget.py,
 docs/performance.md); they are plain module constants, not settings.
 """
@@ -66,6 +71,9 @@ Monite's window for a whole second; the share is computed against the count expe
 TARGET_MARGIN = 0.08
 """The part of the limit all sharers together leave unused for timing jitter (27.6 of 30): 0.1
 cost ~1% of the wall at K = 4 in the simulation, 0.067 raised K = 8's 429s to ~6%."""
+OTHERS_GAIN = 0.5
+"""Fixed windows: how far one answer moves the others' projected count per window, times the
+part of the window it saw (an answer early in a second says little about the whole)."""
 UP_GAIN = 0.25
 DOWN_GAIN = 0.5
 """How far one answer moves the share towards what it suggests (down faster than up)."""
@@ -92,6 +100,7 @@ class BudgetShare:
         self._decreased_at: float | None = None
         self._others_seen_at: float | None = None
         self._others_seen: deque[tuple[float, float]] = deque()
+        self._others_per_window = 0.0
 
     @property
     def shared(self) -> bool:
@@ -131,9 +140,29 @@ class BudgetShare:
             # second). The first to send after it would take the ceiling and keep the lion's
             # share of the budget for good.
             return
-        gain = DOWN_GAIN if suggested < self.share else UP_GAIN
-        share = self.share + gain * (suggested - self.share)
-        self._move_to(self.ceiling if share > self.ceiling - SNAP_TO_CEILING else share)
+        self._towards(suggested)
+
+    def on_fixed_window(
+        self, limit: float, remaining: float, own: int, own_in_window: int, seen: float, now: float
+    ) -> None:
+        """An answer told Monite's count of this clock second so far, `seen` (0-1) of it gone:
+        `own_in_window` of it ours at most (allowing for jitter), `own` ours in the last second
+        (our pace). Others' count so far, over the part seen, projects their whole window."""
+        others = max(0.0, limit - remaining - own_in_window)
+        projected = self._others_per_window
+        projected += OTHERS_GAIN * (others - seen * projected)
+        self._others_per_window = projected = min(max(0.0, projected), limit)
+        tolerance = alone_tolerance(limit)
+        if others > tolerance or projected > tolerance:
+            self._others_seen_at = now
+            suggested = max(own, 1) * target_of(limit) / max(own + projected, 1.0)
+        elif self._others_seen_at is None or now - self._others_seen_at >= ALONE_AFTER_SECONDS:
+            suggested = self.ceiling
+        elif own >= AT_PACE * self.share:
+            suggested = max(own, 1) * target_of(limit) / max(own + projected, 1.0)
+        else:
+            return  # every sharer waiting for the window: see on_window
+        self._towards(suggested)
 
     def _others_leaving(self, now: float, others: float) -> float:
         """Others' requests that will have left the window a moment from now without being
@@ -165,6 +194,12 @@ class BudgetShare:
         second (one answer is about 1/share of a second of this process's requests)."""
         if self.shared:
             self._move_to(self.share + RECOVERY_PER_SECOND / max(self.share, 1.0))
+
+    def _towards(self, suggested: float) -> None:
+        """Move part of the way to what an answer suggests (down faster than up)."""
+        gain = DOWN_GAIN if suggested < self.share else UP_GAIN
+        share = self.share + gain * (suggested - self.share)
+        self._move_to(self.ceiling if share > self.ceiling - SNAP_TO_CEILING else share)
 
     def _move_to(self, share: float) -> None:
         self.share = min(self.ceiling, max(min(MIN_SHARE, self.ceiling), share))

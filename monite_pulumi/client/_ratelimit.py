@@ -23,6 +23,7 @@ from typing import NamedTuple
 from monite_pulumi.client._budget_share import REFUSED_IN_WINDOW_FACTOR, BudgetShare, target_of
 from monite_pulumi.client._clock import Clock
 from monite_pulumi.client._store import StoreGate, StoreUnavailable
+from monite_pulumi.client._window_model import ARRIVAL_FRACTION, WindowModel
 
 __all__ = ["Grant", "RateLimiter", "Slot", "parse_reset", "parse_retry_after"]
 
@@ -38,6 +39,8 @@ _EPOCH_THRESHOLD = 1_000_000_000
 _MAX_RESET_SECONDS = 60.0
 # Own grants remembered for counting our part of Monite's window (window + guard, with room).
 _HISTORY_SECONDS = 2.0
+# Fixed windows: our requests this close to a clock second's edge may be counted on either side.
+_FIXED_GUARD_SECONDS = 0.03
 _LEADING_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)")
 
 
@@ -113,6 +116,7 @@ class RateLimiter:
         self._grants: deque[float] = deque()
         self._history: deque[float] = deque()
         self._budget = BudgetShare(max(rate, 0.0))
+        self._model = WindowModel()
         self._next_spaced = 0.0
         self._paused_until = 0.0
 
@@ -263,11 +267,21 @@ class RateLimiter:
         ours = self._own_grants_in_window(sent_at)
         with self._lock:
             now = self._clock.monotonic()
+            counted = self._counted_at(now, sent_at)
             if limit is not None and limit > 0:
                 self._header_rate = limit
                 self._budget.set_ceiling(self.rate)
             if remaining is not None and limit is not None and limit > 0:
-                self._budget.on_window(limit, remaining, ours.counted, ours.at_most, now)
+                fixed = self._model.fixed
+                if status != 429:  # a refused request is not counted: its count says less
+                    fixed = self._model.observe(counted.wall, limit - remaining, limit)
+                if fixed:
+                    own_in_window = self._own_in_clock_second(counted)
+                    self._budget.on_fixed_window(
+                        limit, remaining, ours.counted, own_in_window, counted.seen, now
+                    )
+                else:
+                    self._budget.on_window(limit, remaining, ours.counted, ours.at_most, now)
                 if status == 429 and self._budget.shared:
                     self._budget.on_rate_limited(now, REFUSED_IN_WINDOW_FACTOR)
             elif status == 429:
@@ -275,15 +289,21 @@ class RateLimiter:
             elif remaining is None:
                 self._budget.on_admitted_without_window()
             shared = self._budget.shared
-            one_slot = 1.0 / max(self._budget.share, 1.0)
+            # Once others fill Monite's window, when room comes back: under fixed windows at
+            # the next clock second for everyone at once (sending before it only bounces);
+            # under a sliding one as the oldest requests leave, about one slot of our share.
+            if self._model.fixed and limit is not None:
+                room_in = counted.until_next + self._delay(now, sent_at)
+            else:
+                room_in = 1.0 / max(self._budget.share, 1.0)
         if status == 429:
             # The refused request waits its whole `Retry-After` (`acquire(not_before=...)`).
             # When Monite's count shows others share the window, the share just lowered paces
-            # the rest of this process, and a slot of it lets the window drain: holding every
-            # thread for the whole (rounded-up) second cost ~10% of the wall at K = 4
+            # the rest of this process, and the pause lasts until room comes back: holding
+            # every thread for the whole (rounded-up) second cost ~10% of the wall at K = 4
             # (docs/performance.md).
             told = limit is not None and remaining is not None
-            self.pause(min(refused_for, one_slot) if shared and told else refused_for)
+            self.pause(min(refused_for, room_in) if shared and told else refused_for)
             return
         if remaining is None or remaining > 0:
             return
@@ -295,10 +315,33 @@ class RateLimiter:
         wait = 1.0 if reset is None else reset
         if shared:
             # Others fill the window: our share (just lowered) spaces us from now on; holding
-            # back one slot of it lets the oldest requests leave the window. A whole rounded-up
-            # second every time cost a quarter of the throughput (docs/performance.md).
-            wait = min(wait, one_slot)
+            # back until room comes back lets the window drain or start again. A whole
+            # rounded-up second every time cost a quarter of the throughput
+            # (docs/performance.md).
+            wait = min(wait, room_in)
         self.pause(wait)
+
+    def _delay(self, now: float, sent_at: float | None) -> float:
+        """How long after sending Monite's gateway counts a request (from this answer)."""
+        return 0.0 if sent_at is None else ARRIVAL_FRACTION * max(0.0, now - sent_at)
+
+    def _counted_at(self, now: float, sent_at: float | None) -> _Counted:
+        """When Monite counted the answered request: monotonic and wall time, where in its
+        clock second (`seen`: the part gone, `until_next`: seconds left), and how long after
+        sending (`delay`)."""
+        delay = self._delay(now, sent_at)
+        at = now if sent_at is None else sent_at + delay
+        wall = self._clock.now().timestamp() - (now - at)
+        seen = wall - math.floor(wall)
+        return _Counted(at, wall, seen, 1.0 - seen, delay)
+
+    def _own_in_clock_second(self, counted: _Counted) -> int:
+        """Our requests Monite may have counted in the answered request's clock second, up to
+        it: counted (sent a gateway delay earlier) since that second began, give or take the
+        guard (so jitter never makes ours look like others')."""
+        start = counted.at - counted.seen - _FIXED_GUARD_SECONDS
+        end = counted.at + _FIXED_GUARD_SECONDS
+        return sum(1 for granted in self._history if start <= granted + counted.delay <= end)
 
     def _alone_fills(self, ours: _OwnCount) -> bool:
         """Whether our own requests alone fill the window, so "none left" is our own doing
@@ -323,6 +366,16 @@ class RateLimiter:
                 if anchor - 1.0 - WINDOW_GUARD_SECONDS < granted <= anchor + WINDOW_GUARD_SECONDS:
                     at_most += 1
             return _OwnCount(counted, at_most)
+
+
+class _Counted(NamedTuple):
+    """When Monite counted an answered request, by our clocks (`_counted_at`)."""
+
+    at: float
+    wall: float
+    seen: float
+    until_next: float
+    delay: float
 
 
 class _OwnCount(NamedTuple):
