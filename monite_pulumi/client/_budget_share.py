@@ -74,6 +74,9 @@ cost ~1% of the wall at K = 4 in the simulation, 0.067 raised K = 8's 429s to ~6
 OTHERS_GAIN = 0.5
 """Fixed windows: how far one answer moves the others' projected count per window, times the
 part of the window it saw (an answer early in a second says little about the whole)."""
+LEAVING_SEEN = 0.25
+"""Fixed windows: fewer others than projected, seen over at least this part of the window,
+moves the projection as if the whole window had been seen."""
 UP_GAIN = 0.25
 DOWN_GAIN = 0.5
 """How far one answer moves the share towards what it suggests (down faster than up)."""
@@ -150,7 +153,12 @@ class BudgetShare:
         (our pace). Others' count so far, over the part seen, projects their whole window."""
         others = max(0.0, limit - remaining - own_in_window)
         projected = self._others_per_window
-        projected += OTHERS_GAIN * (others - seen * projected)
+        if others < seen * projected:
+            # fewer than projected: someone left (a shard finished); the whole count of a part
+            # of the window already says so, not only that part's share of it
+            projected += OTHERS_GAIN * (others / max(seen, LEAVING_SEEN) - projected)
+        else:
+            projected += OTHERS_GAIN * (others - seen * projected)
         self._others_per_window = projected = min(max(0.0, projected), limit)
         tolerance = alone_tolerance(limit)
         if others > tolerance or projected > tolerance:

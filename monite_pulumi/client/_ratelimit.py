@@ -107,7 +107,14 @@ class RateLimiter:
     pause, our window already holds the next one back.
     """
 
-    def __init__(self, rate: float, clock: Clock, store: StoreGate | None = None) -> None:
+    def __init__(
+        self,
+        rate: float,
+        clock: Clock,
+        store: StoreGate | None = None,
+        *,
+        model: WindowModel | None = None,
+    ) -> None:
         self._configured_rate = rate
         self._store = store
         self._header_rate: float | None = None
@@ -116,7 +123,7 @@ class RateLimiter:
         self._grants: deque[float] = deque()
         self._history: deque[float] = deque()
         self._budget = BudgetShare(max(rate, 0.0))
-        self._model = WindowModel()
+        self._model = model or WindowModel()
         self._next_spaced = 0.0
         self._paused_until = 0.0
 
@@ -293,7 +300,9 @@ class RateLimiter:
             # the next clock second for everyone at once (sending before it only bounces);
             # under a sliding one as the oldest requests leave, about one slot of our share.
             if self._model.fixed and limit is not None:
-                room_in = counted.until_next + self._delay(now, sent_at)
+                # sent then, a request reaches the gateway just after the second has turned
+                next_second = counted.at + counted.until_next
+                room_in = next_second - counted.delay + _FIXED_GUARD_SECONDS - now
             else:
                 room_in = 1.0 / max(self._budget.share, 1.0)
         if status == 429:

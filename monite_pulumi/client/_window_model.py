@@ -42,8 +42,10 @@ class WindowModel:
     """The belief about Monite's window, from `(counted at, used)` pairs; not thread-safe (the
     limiter holds its lock around every call)."""
 
-    def __init__(self) -> None:
-        self._belief = ASSUMED_FIXED
+    def __init__(self, *, fixed: bool = True) -> None:
+        """`fixed`: what to assume until the answers tell (fixed windows, unless a caller knows
+        better: tests of the sliding-window arithmetic)."""
+        self._belief = ASSUMED_FIXED if fixed else -ASSUMED_FIXED
         self._peaks: dict[int, float] = {}
 
     @property

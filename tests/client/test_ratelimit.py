@@ -18,6 +18,7 @@ from monite_pulumi.client._ratelimit import (
     parse_retry_after,
 )
 from monite_pulumi.client._shared import shared_state
+from monite_pulumi.client._window_model import WindowModel
 from monite_pulumi.config import Settings
 from monite_pulumi.errors import RateLimitedError
 from tests.client.conftest import ENTITY_ID, FakeClock, FakeMonite, entity_json
@@ -86,18 +87,37 @@ def test_headers_never_raise_the_rate_above_the_configured_one(clock: FakeClock)
 def test_remaining_zero_from_others_lowers_the_share_and_holds_back_one_slot_of_it(
     clock: FakeClock,
 ) -> None:
-    """Others filled the window: pace to what they leave, and let the oldest leave first."""
-    limiter = RateLimiter(30, clock)
+    """Others filled a sliding window: pace to what they leave, and let the oldest leave first."""
+    limiter = RateLimiter(30, clock, model=WindowModel(fixed=False))
     start = clock.monotonic()
-    headers = {
-        "x-ratelimit-limit-second": "30",
-        "x-ratelimit-remaining-second": "0",
-        "ratelimit-reset": "2",
-    }
-    limiter.observe(200, headers, None)
+    limiter.observe(200, _OTHERS_FILLED_IT, None)
     assert limiter.share < 30
     limiter.acquire()
     assert clock.last_read == pytest.approx(start + 1 / limiter.share)
+
+
+_OTHERS_FILLED_IT = {
+    "x-ratelimit-limit-second": "30",
+    "x-ratelimit-remaining-second": "0",
+    "ratelimit-reset": "2",
+}
+
+
+def test_remaining_zero_from_others_in_a_fixed_window_holds_back_until_the_next_clock_second(
+    clock: FakeClock,
+) -> None:
+    """Monite's likelier window: nothing frees up before the clock second ends, then all of
+    it at once; sending before that only bounces (and one slot was too short to wait)."""
+    limiter = RateLimiter(30, clock)
+    clock.advance(0.6)  # 0.6 s into a clock second (the fake epoch starts on a whole second)
+    sent = clock.monotonic()
+    clock.advance(0.1)
+    limiter.observe(200, _OTHERS_FILLED_IT, None, sent_at=sent)
+    assert limiter.share < 30
+    limiter.acquire()
+    # counted halfway between sending and the answer (0.65 s in): the second turns 0.35 s
+    # later; sent the gateway delay (0.05 s) before that, give or take the guard
+    assert clock.last_read == pytest.approx(sent + 0.05 + 0.35 - 0.05 + 0.03)
 
 
 def test_remaining_zero_without_a_limit_to_judge_by_pauses_until_reset(clock: FakeClock) -> None:

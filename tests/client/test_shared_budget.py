@@ -18,6 +18,7 @@ from monite_pulumi.client._budget_share import (
     target_of,
 )
 from monite_pulumi.client._ratelimit import RateLimiter
+from monite_pulumi.client._window_model import WindowModel
 from tests.client.budget_sim import LIMIT, simulate
 from tests.client.conftest import FakeClock
 
@@ -177,7 +178,7 @@ def test_a_429_while_others_share_holds_the_process_one_slot_not_the_whole_retry
     """Monite's `Retry-After` is whole seconds; holding every thread for it on each 429 cost
     ~10% of the wall at K = 4. With others in the window the lowered share paces the rest;
     the refused request itself still waits its `Retry-After` (the client's `not_before`)."""
-    limiter = RateLimiter(30, clock)
+    limiter = RateLimiter(30, clock, model=WindowModel(fixed=False))
     sent = limiter.acquire().at
     limiter.observe(200, _window_headers(10), None, sent_at=sent)  # 20 used, 1 ours: shared
     assert limiter.share < 30
