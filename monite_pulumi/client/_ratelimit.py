@@ -341,7 +341,7 @@ class RateLimiter:
         delay = self._delay(now, sent_at)
         at = now if sent_at is None else sent_at + delay
         wall = self._clock.now().timestamp() - (now - at)
-        seen = wall - math.floor(wall)
+        seen = self._model.seen(wall)
         return _Counted(at, wall, seen, 1.0 - seen, delay)
 
     def _own_in_clock_second(self, counted: _Counted) -> int:
