@@ -81,14 +81,17 @@ def stack_config(sandbox: RunningSandbox, max_requests_per_second: float | None)
 
 @contextmanager
 def provider_engine(
-    sandbox: RunningSandbox, max_requests_per_second: float | None
+    sandbox: RunningSandbox,
+    max_requests_per_second: float | None,
+    extra_config: Mapping[str, str] | None = None,
 ) -> Iterator[tuple[ProviderServer, EngineClient]]:
-    """A fresh provider server (one ``pulumi`` command) and an engine configured for it."""
+    """A fresh provider server (one ``pulumi`` command) and an engine configured for it
+    (`extra_config`: more stack config, such as ``monite:rateLimitStore``)."""
     with (
         running_provider_server() as server,
         EngineClient(server.target, timeout=600) as engine,
     ):
-        engine.configure(stack_config(sandbox, max_requests_per_second))
+        engine.configure({**stack_config(sandbox, max_requests_per_second), **(extra_config or {})})
         yield server, engine
 
 
