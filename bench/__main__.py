@@ -26,6 +26,7 @@ from bench.sandbox_throughput import measure as measure_sandbox
 from bench.sdk_baseline import running_sdk_script, sdk_available
 from bench.targets import evaluate
 from monite_pulumi.config import Settings
+from monite_pulumi.sandbox.ratelimit import WINDOWS, Window
 from monite_pulumi.sandbox.testing import RunningSandbox, running_sandbox
 
 RATE_LIMIT = 30
@@ -83,6 +84,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=RATE_LIMIT,
         help="the sandbox's limit in the rate-limited rows, requests/s (30: "
         "Monite's, the client's default)",
+    )
+    parser.add_argument(
+        "--rate-limit-window",
+        choices=WINDOWS,
+        default="fixed",
+        help="the sandbox's window in the rate-limited rows: fixed clock seconds (as Monite's "
+        "gateway most likely counts) or sliding (default: %(default)s)",
     )
     parser.add_argument(
         "--client-rate",
@@ -194,8 +202,9 @@ def baseline_rows(
     return rows
 
 
-def _set_rate_limit(sandbox: RunningSandbox, rate: float) -> None:
-    sandbox.control.patch("/_sandbox/settings", json={"rate_limit": rate}).raise_for_status()
+def _set_rate_limit(sandbox: RunningSandbox, rate: float, window: Window = "fixed") -> None:
+    settings = {"rate_limit": rate, "rate_limit_window": window}
+    sandbox.control.patch("/_sandbox/settings", json=settings).raise_for_status()
 
 
 def limiter_label(rate: float) -> str:
@@ -209,13 +218,14 @@ def rate_limited_rows(
     latency_ms: int,
     rate: float = RATE_LIMIT,
     client_rate: float | None = None,
+    window: Window = "fixed",
 ) -> tuple[list[Row], list[Row]]:
     """Create and refresh under the sandbox's limit ``rate`` with the client's limiter at
     ``client_rate`` (default: the same; the client's default when it is Monite's); then item 5:
     entity reads one GET each vs ``id__in`` pages, through the client."""
     client_rate = rate if client_rate is None else client_rate
     _fresh(sandbox, latency_ms)
-    _set_rate_limit(sandbox, rate)
+    _set_rate_limit(sandbox, rate, window)
     try:
         rows, stack = provider_rows(
             sandbox,
@@ -293,12 +303,14 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
                 args.rate_limited_latency_ms,
                 args.rate_limit,
                 args.client_rate,
+                args.rate_limit_window,
             )
     print("\n## Latency rows (sandbox limit off; client limiter off)\n")
     print(render_table(rows))
     if limited:
         print(
-            f"\n## Rate-limited rows (sandbox limit {args.rate_limit:g}/s; client limiter "
+            f"\n## Rate-limited rows (sandbox limit {args.rate_limit:g}/s, "
+            f"{args.rate_limit_window} window; client limiter "
             f"{limiter_label(args.client_rate or args.rate_limit)})\n"
         )
         print(render_table(limited))
