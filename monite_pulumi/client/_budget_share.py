@@ -29,6 +29,7 @@ docs/performance.md); they are plain module constants, not settings.
 from __future__ import annotations
 
 from collections import deque
+from typing import NamedTuple
 
 __all__ = [
     "DECREASE_FACTOR",
@@ -36,6 +37,7 @@ __all__ = [
     "RECOVERY_PER_SECOND",
     "REFUSED_IN_WINDOW_FACTOR",
     "BudgetShare",
+    "OwnCount",
     "alone_tolerance",
     "target_of",
 ]
@@ -80,6 +82,15 @@ moves the projection as if the whole window had been seen."""
 UP_GAIN = 0.25
 DOWN_GAIN = 0.5
 """How far one answer moves the share towards what it suggests (down faster than up)."""
+
+
+class OwnCount(NamedTuple):
+    """Our grants in Monite's window (as if sliding): `counted` over the second before the
+    answered request was sent, `at_most` over one window plus the guard (what jitter may put
+    in Monite's count)."""
+
+    counted: int
+    at_most: int
 
 
 def alone_tolerance(limit: float) -> float:
@@ -146,12 +157,26 @@ class BudgetShare:
         self._towards(suggested)
 
     def on_fixed_window(
-        self, limit: float, remaining: float, own: int, own_in_window: int, seen: float, now: float
+        self,
+        limit: float,
+        remaining: float,
+        own: OwnCount,
+        own_in_window: int,
+        seen: float,
+        now: float,
+        *,
+        confirmed: bool = True,
     ) -> None:
         """An answer told Monite's count of this clock second so far, `seen` (0-1) of it gone:
         `own_in_window` of it ours at most (allowing for jitter), `own` ours in the last second
-        (our pace). Others' count so far, over the part seen, projects their whole window."""
-        others = max(0.0, limit - remaining - own_in_window)
+        (`counted`: our pace). Others' count so far, over the part seen, projects their whole
+        window. Until the answers have `confirmed` fixed windows, others count as seen only if
+        they would under a sliding window too: a lone process must not take its own last
+        second for others while the model may still be wrong (it gave up its guard, and a
+        loaded machine's jitter then made a 429)."""
+        used = limit - remaining
+        others = max(0.0, used - own_in_window)
+        clearly = others if confirmed else used - max(own_in_window, own.at_most)
         projected = self._others_per_window
         if others < seen * projected:
             # fewer than projected: someone left (a shard finished); the whole count of a part
@@ -160,14 +185,14 @@ class BudgetShare:
         else:
             projected += OTHERS_GAIN * (others - seen * projected)
         self._others_per_window = projected = min(max(0.0, projected), limit)
-        tolerance = alone_tolerance(limit)
-        if others > tolerance or projected > tolerance:
+        pace = own.counted
+        if clearly > alone_tolerance(limit):
             self._others_seen_at = now
-            suggested = max(own, 1) * target_of(limit) / max(own + projected, 1.0)
+            suggested = max(pace, 1) * target_of(limit) / max(pace + projected, 1.0)
         elif self._others_seen_at is None or now - self._others_seen_at >= ALONE_AFTER_SECONDS:
             suggested = self.ceiling
-        elif own >= AT_PACE * self.share:
-            suggested = max(own, 1) * target_of(limit) / max(own + projected, 1.0)
+        elif pace >= AT_PACE * self.share:
+            suggested = max(pace, 1) * target_of(limit) / max(pace + projected, 1.0)
         else:
             return  # every sharer waiting for the window: see on_window
         self._towards(suggested)

@@ -20,7 +20,12 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 
-from monite_pulumi.client._budget_share import REFUSED_IN_WINDOW_FACTOR, BudgetShare, target_of
+from monite_pulumi.client._budget_share import (
+    REFUSED_IN_WINDOW_FACTOR,
+    BudgetShare,
+    OwnCount,
+    target_of,
+)
 from monite_pulumi.client._clock import Clock
 from monite_pulumi.client._store import StoreGate, StoreUnavailable
 from monite_pulumi.client._window_model import ARRIVAL_FRACTION, WindowModel
@@ -285,7 +290,13 @@ class RateLimiter:
                 if fixed:
                     own_in_window = self._own_in_clock_second(counted)
                     self._budget.on_fixed_window(
-                        limit, remaining, ours.counted, own_in_window, counted.seen, now
+                        limit,
+                        remaining,
+                        ours,
+                        own_in_window,
+                        counted.seen,
+                        now,
+                        confirmed=self._model.confirmed,
                     )
                 else:
                     self._budget.on_window(limit, remaining, ours.counted, ours.at_most, now)
@@ -352,7 +363,7 @@ class RateLimiter:
         end = counted.at + _FIXED_GUARD_SECONDS
         return sum(1 for granted in self._history if start <= granted + counted.delay <= end)
 
-    def _alone_fills(self, ours: _OwnCount) -> bool:
+    def _alone_fills(self, ours: OwnCount) -> bool:
         """Whether our own requests alone fill the window, so "none left" is our own doing
         (for answers that give a remaining count but no limit to tell others' share by).
 
@@ -364,7 +375,7 @@ class RateLimiter:
         rate = self.rate
         return rate >= 1 and ours.at_most >= math.floor(rate)
 
-    def _own_grants_in_window(self, sent_at: float | None) -> _OwnCount:
+    def _own_grants_in_window(self, sent_at: float | None) -> OwnCount:
         """Our requests in Monite's window as the answered one (granted at `sent_at`) arrived."""
         with self._lock:
             anchor = self._clock.monotonic() if sent_at is None else sent_at
@@ -374,7 +385,7 @@ class RateLimiter:
                     counted += 1
                 if anchor - 1.0 - WINDOW_GUARD_SECONDS < granted <= anchor + WINDOW_GUARD_SECONDS:
                     at_most += 1
-            return _OwnCount(counted, at_most)
+            return OwnCount(counted, at_most)
 
 
 class _Counted(NamedTuple):
@@ -385,11 +396,3 @@ class _Counted(NamedTuple):
     seen: float
     until_next: float
     delay: float
-
-
-class _OwnCount(NamedTuple):
-    """Our grants in the window: `counted` over one second before the answered request was
-    sent, `at_most` over one window plus the guard (what jitter may put in Monite's count)."""
-
-    counted: int
-    at_most: int

@@ -16,8 +16,9 @@ Windows are whole seconds of the gateway's clock. Where they start on ours is le
 it counts a request is unknown (taken as halfway). A fixed window's count falls sharply from
 one answer to the next only where a second turned, so each such fall, between two answers
 counted close together, places a turn of the second; the offset moves towards it. In the
-simulation this holds the pacing with the gateway's clock up to 0.3 s off ours; half a second
-off, eight processes answer 15-25% 429 (a shared store does not depend on it).
+simulation the pacing holds its targets with the gateway's clock 0.1 s off ours; 0.3 s off,
+eight processes answer 7-24% 429 (24-30% with the turns assumed on our clock's), half a
+second off 25-29%. A shared store (`_store.py`) does not depend on it.
 """
 
 from __future__ import annotations
@@ -62,6 +63,11 @@ class WindowModel:
         self._recent: deque[tuple[float, float]] = deque(maxlen=32)
         self.offset = 0.0
         """Seconds to add to our wall clock to get the gateway's (its windows' phase)."""
+
+    @property
+    def confirmed(self) -> bool:
+        """Whether the answers have shown fixed windows (not only assumed them)."""
+        return self._belief >= 1.0
 
     def seen(self, counted_at: float) -> float:
         """The part of the gateway's clock second gone at our wall time `counted_at`."""
