@@ -24,10 +24,9 @@ from monite_pulumi.client._budget_share import (
     REFUSED_IN_WINDOW_FACTOR,
     BudgetShare,
     OwnCount,
-    target_of,
 )
 from monite_pulumi.client._clock import Clock
-from monite_pulumi.client._store import StoreGate, StoreUnavailable
+from monite_pulumi.client._store import StoreGate, StoreUnavailable, schedule_rate
 from monite_pulumi.client._window_model import ARRIVAL_FRACTION, WindowModel
 
 __all__ = ["Grant", "RateLimiter", "Slot", "parse_reset", "parse_retry_after"]
@@ -186,7 +185,7 @@ class RateLimiter:
         if pause > 0:
             return Slot(pause, reserved=False)
         try:
-            return Slot(self._store.store.reserve(target_of(self.rate)), reserved=True)
+            return Slot(self._store.store.reserve(schedule_rate(self.rate)), reserved=True)
         except StoreUnavailable as down:
             self._store.failed(str(down))
             return None
@@ -326,6 +325,11 @@ class RateLimiter:
             self.pause(min(refused_for, room_in) if shared and told else refused_for)
             return
         if remaining is None or remaining > 0:
+            return
+        if self._store is not None and self._store.usable():
+            # The shared schedule paces everyone below the limit; a window that still filled
+            # (jitter) holds no slot back: every process pausing at the same turn of the
+            # second left the schedule's slots unused (K = 8 at 1.22x the floor, no 429).
             return
         if limit is not None and not shared:
             return  # alone in the window: "none left" is our own doing (see _alone_fills)
