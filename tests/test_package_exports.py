@@ -45,6 +45,7 @@ PINNED: dict[str, set[str]] = {
         "WEBHOOK_SUBSCRIPTION",
     },
     "monite_pulumi.local_engine": {"ENGINE_VERSION", "PULUMI_SOURCE_VERSION"},
+    "monite_pulumi.native": {"main"},
     "monite_pulumi.platform": {
         "Shard",
         "ShardConfigError",
