@@ -67,18 +67,20 @@ def test_preview_knows_every_value_but_what_monite_assigns(
     _, preview = native.create("Product", inputs, preview=True)
     assert preview["entityId"] == entity_id
     assert preview["price"] == {"value": 1500, "currency": "EUR"}
-    assert preview["productId"] is UNKNOWN and preview["createdAt"] is UNKNOWN
+    assert preview["productId"] is UNKNOWN
+    assert preview["createdAt"] is UNKNOWN
     changed = {**native.check("Entity", {}, ENTITY)[0], "email": "new@acme.example"}
     diff = native.diff("Entity", entity_id, entity, changed)
     assert (diff.changes, diff.replaces, diff.detailed) == (True, [], {"email": "UPDATE"})
     updated = native.update("Entity", entity_id, entity, changed, preview=True)
-    assert updated["entityId"] == entity_id and updated["email"] == "new@acme.example"
+    assert updated["entityId"] == entity_id
+    assert updated["email"] == "new@acme.example"
     assert updated["updatedAt"] is UNKNOWN
     assert _requests(sandbox) == before
 
 
 def test_a_create_only_change_is_a_replacement(native: NativeClient) -> None:
-    entity_id, entity = _up(native, "Entity", ENTITY)
+    entity_id, _entity = _up(native, "Entity", ENTITY)
     _, connection = _up(native, "AccountingConnection", {"entityId": entity_id})
     other_id, _ = _up(native, "Entity", {**ENTITY, "email": "other@acme.example"})
     news = native.check("AccountingConnection", {}, {"entityId": other_id})[0]
@@ -136,7 +138,8 @@ def test_invoke_serves_the_lookups(native: NativeClient) -> None:
     entity_id, _ = _up(native, "Entity", ENTITY)
     found, failures = native.invoke("monite:index:getEntity", {"email": ENTITY["email"]})
     assert failures == []
-    assert found["found"] is True and found["entityId"] == entity_id
+    assert found["found"] is True
+    assert found["entityId"] == entity_id
     missing, _ = native.invoke("monite:index:getAccountingConnection", {"entityId": entity_id})
     assert missing == {"found": False}
     _, failures = native.invoke("monite:index:getAccountingConnection", {"entity": entity_id})
@@ -151,7 +154,8 @@ def test_config_failures_name_the_key(native: NativeClient) -> None:
 
 def test_configure_supports_previews_and_secrets(native: NativeClient) -> None:
     answer = native.configure({"monite:environment": "local"})
-    assert answer.supportsPreview and answer.acceptSecrets
+    assert answer.supportsPreview
+    assert answer.acceptSecrets
 
 
 def test_cancel_is_answered(native: NativeClient) -> None:
