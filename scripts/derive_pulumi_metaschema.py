@@ -12,6 +12,7 @@ turns named groups ``(?<n>`` into Python's ``(?P<n>`` when it loads the file.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -40,15 +41,19 @@ def without_prose(schema: Any) -> Any:
     return kept
 
 
+def _git(git_dir: str, *args: str) -> str:
+    git = shutil.which("git")
+    if git is None:
+        raise SystemExit("git is needed to read the pulumi/pulumi repository")
+    done = subprocess.run(  # noqa: S603 (git on the given repository)
+        [git, "--git-dir", git_dir, *args], check=True, capture_output=True, text=True
+    )
+    return done.stdout
+
+
 def derive(git_dir: str, commit: str) -> dict[str, Any]:
-    resolved = subprocess.run(
-        ["git", "--git-dir", git_dir, "rev-parse", commit],
-        check=True, capture_output=True, text=True,
-    ).stdout.strip()
-    text = subprocess.run(
-        ["git", "--git-dir", git_dir, "show", f"{resolved}:{SOURCE}"],
-        check=True, capture_output=True, text=True,
-    ).stdout
+    resolved = _git(git_dir, "rev-parse", commit).strip()
+    text = _git(git_dir, "show", f"{resolved}:{SOURCE}")
     derived = without_prose(json.loads(text))
     derived["$comment"] = (
         f"Derived from pulumi/pulumi {resolved} {SOURCE} by scripts/derive_pulumi_metaschema.py "
