@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from typing import Any
 
 from monite_pulumi._version import __version__
@@ -17,7 +18,7 @@ from monite_pulumi.core.declarations import DECLARATIONS
 from monite_pulumi.native import _config
 from monite_pulumi.native._functions import FUNCTIONS
 
-__all__ = ["PACKAGE", "package_schema", "schema_json"]
+__all__ = ["PACKAGE", "package_schema", "schema_json", "snake"]
 
 PACKAGE = "monite"
 
@@ -43,7 +44,14 @@ def property_spec(item: Field) -> dict[str, Any]:
         spec["default"] = item.default
     if item.secret:
         spec["secret"] = True
+    if snake(item.camel) != item.name:
+        spec["language"] = {"python": {"name": item.name}}  # ssn_last_4, not ssn_last4
     return spec
+
+
+def snake(name: str) -> str:
+    """Pulumi Python codegen's name for a camelCase one (``postalCode`` -> ``postal_code``)."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
 
 
 def _properties(fields: tuple[Field, ...]) -> dict[str, Any]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from monite_pulumi.sandbox.testing import RunningSandbox
 from tests.harness.native import UNKNOWN, NativeClient
 
-ENTITY = {
+ENTITY: dict[str, Any] = {
     "type": "organization",
     "email": "billing@acme.example",
     "address": {"country": "DE", "city": "Berlin", "postalCode": "10115", "line1": "Str. 1"},

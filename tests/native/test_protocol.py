@@ -12,7 +12,7 @@ from tests.harness import ProviderCallError, sandbox_requests
 from tests.harness.native import UNKNOWN, NativeClient, Secret
 
 ROOT = Path(__file__).resolve().parents[2]
-ENTITY = {
+ENTITY: dict[str, Any] = {
     "type": "organization",
     "email": "ops@acme.example",
     "address": {"country": "DE", "city": "Berlin", "postalCode": "10115", "line1": "Str. 1"},
