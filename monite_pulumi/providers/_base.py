@@ -151,7 +151,11 @@ class MoniteProvider(ResourceProvider, ABC):
             label = self.shape.label
             message = describe_error(error, action=action, label=label, object_id=object_id)
             if isinstance(error, NotFoundError) and inputs is not None and self.scope:
-                message = self.scope.missing_entity_message(self, inputs, error) or message
+                where = self.settings().api_url
+                missing = self.scope.missing_entity_message(
+                    self.client(), where, label, inputs, error
+                )
+                message = missing or message
             raise ResourceError(message) from None
 
     def guard_environment(self, props: Mapping[str, Any], action: str, object_id: str) -> None:
