@@ -25,8 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
-from pulumi.dynamic import CheckFailure
-
+from monite_pulumi.core.checks import CheckFailure
 from monite_pulumi.core.declarations._common import ADOPT_ID
 from monite_pulumi.providers._declared import DECLARED_OUTPUT
 from monite_pulumi.providers._entity_scope import monite_id_failures

@@ -12,8 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pulumi.dynamic import CheckFailure
-
+from monite_pulumi.core.checks import CheckFailure
 from monite_pulumi.errors import MoniteError, NotFoundError
 from monite_pulumi.providers._messages import ResourceError
 from monite_pulumi.providers._values import is_unknown
