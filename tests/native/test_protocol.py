@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from monite_pulumi.sandbox.testing import RunningSandbox
-from tests.harness import ProviderCallError, sandbox_requests
+from tests.harness import ProviderCallError, ProviderServer, sandbox_requests
+from tests.harness.fixtures import stack_config
 from tests.harness.native import UNKNOWN, NativeClient, Secret
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -169,3 +170,16 @@ def test_the_pulumi_lower_bound_has_the_provider_host_with_cancel() -> None:
     from pulumi.provider.experimental.provider import Provider
 
     assert hasattr(Provider, "cancel")
+
+
+def test_the_client_secret_reaches_no_error_and_no_log(
+    native: NativeClient, native_plugin: ProviderServer, sandbox: RunningSandbox
+) -> None:
+    secret = "wrong-secret-8c1f0e"
+    native.configure(stack_config(sandbox, **{"monite:clientSecret": secret}))
+    inputs, _ = native.check("Entity", {}, ENTITY)
+    with pytest.raises(ProviderCallError) as failed:
+        native.create("Entity", inputs)
+    assert "401" in failed.value.details or "credentials" in failed.value.details.lower()
+    assert secret not in failed.value.details
+    assert secret not in native_plugin.stderr_text()
