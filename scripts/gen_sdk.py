@@ -137,6 +137,7 @@ with the dynamic resources.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
 import pulumi
@@ -222,6 +223,40 @@ def render_args() -> str:
     return _formatted(_ARGS_HEAD + "\n".join(_all(names)) + "\n" + "\n".join(lines) + "\n")
 
 
+def _provider_class(config: dict[str, Any]) -> list[str]:
+    """``Provider`` (``pulumi:providers:monite``) and its args: the monite: config keys."""
+    lines = ["", "", "@dataclass", "class ProviderArgs:"]
+    lines += _doc("An explicit provider's settings; unset ones fall back as the stack's.", "    ")
+    lines.append("")
+    for key, spec in config.items():
+        annotation = f"pulumi.Input[{_annotation(spec, args=True)}]"
+        lines.append(f"    {snake(key)}: {annotation} | None = None")
+        lines += _doc(spec["description"], "    ")
+    secrets = [snake(key) for key, spec in config.items() if spec.get("secret")]
+    lines += [
+        "",
+        "",
+        "class Provider(pulumi.ProviderResource):",
+        '    """An explicit ``monite`` provider (``pulumi:providers:monite``)."""',
+        "",
+        "    def __init__(",
+        "        self,",
+        "        name: str,",
+        "        args: ProviderArgs | None = None,",
+        "        opts: pulumi.ResourceOptions | None = None,",
+        "    ) -> None:",
+        "        props = to_property(args or ProviderArgs())",
+        f"        for key in {tuple(secrets)!r}:",
+        "            if props.get(key) is not None:",
+        "                props[key] = pulumi.Output.secret(props[key])",
+        '        super().__init__("monite", name, props, opts)',
+        "",
+        "    def translate_input_property(self, prop: str) -> str:",
+        "        return _CAMEL.get(prop, prop)",
+    ]
+    return lines
+
+
 def render() -> str:
     """monite_pulumi/native/sdk.py: the resource classes and the name tables."""
     schema = package_schema()
@@ -230,10 +265,13 @@ def render() -> str:
     for kind in schema["types"].values():
         for key, spec in kind["properties"].items():
             names[_py_name(key, spec)] = key
+    for key, spec in schema["provider"]["inputProperties"].items():
+        names[_py_name(key, spec)] = key
     for token, resource in schema["resources"].items():
         for key, spec in {**resource["inputProperties"], **resource["properties"]}.items():
             names[_py_name(key, spec)] = key
         lines += _resource_class(token, resource)
+    lines += _provider_class(schema["provider"]["inputProperties"])
     renamed = {py: camel for py, camel in sorted(names.items()) if py != camel}
     table = ["", "_CAMEL: dict[str, str] = {"]
     table += [f"    {py!r}: {camel!r}," for py, camel in renamed.items()]
@@ -241,7 +279,8 @@ def render() -> str:
     classes = [_type_name(token) for token in schema["resources"]]
     args = [f"{_type_name(token)}Args" for token in [*schema["types"], *schema["resources"]]]
     head = _SDK_HEAD.replace("{imports}", "\n".join(f"    {name}," for name in sorted(args)))
-    body = "\n".join(_all([*classes, *args]) + table) + "\n" + _HELPERS + "\n".join(lines)
+    exported = [*classes, *args, "Provider", "ProviderArgs"]
+    body = "\n".join(_all(exported) + table) + "\n" + _HELPERS + "\n".join(lines)
     return _formatted(head + body + "\n")
 
 

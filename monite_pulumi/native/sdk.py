@@ -10,6 +10,7 @@ with the dynamic resources.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
 import pulumi
@@ -50,6 +51,8 @@ __all__ = [
     "Product",
     "ProductArgs",
     "ProductPriceArgs",
+    "Provider",
+    "ProviderArgs",
     "SettingsCurrencyArgs",
     "SettingsDocumentIdsArgs",
     "SettingsDocumentTypePrefixArgs",
@@ -65,7 +68,11 @@ _CAMEL: dict[str, str] = {
     "allow_purchase_order_autolinking": "allowPurchaseOrderAutolinking",
     "allow_replacement": "allowReplacement",
     "api_url": "apiUrl",
+    "api_version": "apiVersion",
     "business_structure": "businessStructure",
+    "client_id": "clientId",
+    "client_secret": "clientSecret",
+    "connect_timeout": "connectTimeout",
     "connection_id": "connectionId",
     "connection_url": "connectionUrl",
     "created_at": "createdAt",
@@ -89,6 +96,9 @@ _CAMEL: dict[str, str] = {
     "ledger_account_id": "ledgerAccountId",
     "legal_entity_id": "legalEntityId",
     "legal_name": "legalName",
+    "max_attempts": "maxAttempts",
+    "max_concurrent_waits": "maxConcurrentWaits",
+    "max_requests_per_second": "maxRequestsPerSecond",
     "measure_unit_id": "measureUnitId",
     "min_digits": "minDigits",
     "object_type": "objectType",
@@ -100,6 +110,7 @@ _CAMEL: dict[str, str] = {
     "product_id": "productId",
     "purchase_order": "purchaseOrder",
     "quote_signature_required": "quoteSignatureRequired",
+    "read_timeout": "readTimeout",
     "receivable_edit_flow": "receivableEditFlow",
     "reconnect_on_revoke": "reconnectOnRevoke",
     "registration_authority": "registrationAuthority",
@@ -109,6 +120,7 @@ _CAMEL: dict[str, str] = {
     "require_product_catalog": "requireProductCatalog",
     "rotate_secret": "rotateSecret",
     "schema_version": "schemaVersion",
+    "settle_window": "settleWindow",
     "ssn_last_4": "ssnLast4",
     "subscription_id": "subscriptionId",
     "tax_id": "taxId",
@@ -333,3 +345,54 @@ class WebhookSubscription(_NativeResource):
         self, name: str, args: WebhookSubscriptionArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         self._register(name, to_property(args), opts)
+
+
+@dataclass
+class ProviderArgs:
+    """An explicit provider's settings; unset ones fall back as the stack's."""
+
+    client_id: pulumi.Input[str] | None = None
+    """Monite partner client id (or MONITE_CLIENT_ID)."""
+    client_secret: pulumi.Input[str] | None = None
+    """Monite partner client secret (or MONITE_CLIENT_SECRET); a secret."""
+    environment: pulumi.Input[str] | None = None
+    """sandbox (default), eu-production, na-production or local."""
+    api_url: pulumi.Input[str] | None = None
+    """The Monite API URL; overrides environment."""
+    api_version: pulumi.Input[str] | None = None
+    """Monite API version date (x-monite-version), e.g. 2024-05-25."""
+    max_requests_per_second: pulumi.Input[float] | None = None
+    """The client's shared request rate limit (0: none); default 30."""
+    connect_timeout: pulumi.Input[float] | None = None
+    """Seconds to connect; default 5."""
+    read_timeout: pulumi.Input[float] | None = None
+    """Seconds to wait for an answer; default 30."""
+    max_attempts: pulumi.Input[int] | None = None
+    """Attempts per request, retries included; default 5."""
+    deadline: pulumi.Input[float] | None = None
+    """Seconds one call may take, retries included; default 120."""
+    max_concurrent_waits: pulumi.Input[int] | None = None
+    """Connection waits (waitFor) at once per provider process; default 2."""
+    settle_window: pulumi.Input[float] | None = None
+    """Seconds a create whose answer was lost keeps looking before it creates again (0 to 600);
+    default 30.
+    """
+
+
+class Provider(pulumi.ProviderResource):
+    """An explicit ``monite`` provider (``pulumi:providers:monite``)."""
+
+    def __init__(
+        self,
+        name: str,
+        args: ProviderArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        props = to_property(args or ProviderArgs())
+        for key in ("client_secret",):
+            if props.get(key) is not None:
+                props[key] = pulumi.Output.secret(props[key])
+        super().__init__("monite", name, props, opts)
+
+    def translate_input_property(self, prop: str) -> str:
+        return _CAMEL.get(prop, prop)

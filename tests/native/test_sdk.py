@@ -60,13 +60,14 @@ mocks = Mocks()
 pulumi.runtime.set_mocks(mocks, preview=False)
 from monite_pulumi.native import sdk
 
+provider = sdk.Provider("eu", sdk.ProviderArgs(environment="local", client_secret="s"))
 entity = sdk.Entity("acme", sdk.EntityArgs(
     type="organization",
     email="ops@acme.example",
     address=sdk.EntityAddressArgs(country="DE", city="Berlin", postal_code="10115", line1="S 1"),
     organization=sdk.EntityOrganizationArgs(legal_name="Acme GmbH"),
     partner_metadata={"crm_id": "C-1"},
-))
+), pulumi.ResourceOptions(provider=provider))
 product = sdk.Product("widget", sdk.ProductArgs(entity_id=entity.entity_id, name="Widget"))
 
 
@@ -95,7 +96,10 @@ def test_a_program_registers_native_tokens_with_camel_case_inputs(tmp_path: Path
     )
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["outputs"] == ["acme-id", "acme-id"]
-    (entity_type, _, entity), (product_type, _, product) = seen["registered"]
+    (provider_type, _, provider), *rest = seen["registered"]
+    assert provider_type == "pulumi:providers:monite"
+    assert provider["environment"] == "local"
+    (entity_type, _, entity), (product_type, _, product) = rest
     assert entity_type == "monite:index:Entity"
     assert entity["address"]["postalCode"] == "10115"
     assert entity["organization"] == {"legalName": "Acme GmbH"}
