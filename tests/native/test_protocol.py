@@ -98,7 +98,10 @@ def test_secret_outputs_stay_secret(native: NativeClient) -> None:
     assert "connectionUrl" not in read_inputs
 
 
-@pytest.mark.parametrize("type_name", ["Entity", "Product", "AccountingConnection"])
+@pytest.mark.parametrize(
+    "type_name",
+    ["Entity", "Product", "AccountingConnection", "EntityVatId", "WebhookSubscription"],
+)
 def test_import_by_id_alone_makes_no_creating_request_and_diffs_clean(
     native: NativeClient, sandbox: RunningSandbox, type_name: str
 ) -> None:
@@ -111,11 +114,14 @@ def test_import_by_id_alone_makes_no_creating_request_and_diffs_clean(
             "price": {"value": 1500, "currency": "EUR"},
         },
         "AccountingConnection": {"entityId": entity_id},
+        "EntityVatId": {"entityId": entity_id, "country": "DE", "value": "DE123456789"},
+        "WebhookSubscription": {"objectType": "entity", "url": "https://hooks.acme.example/m"},
     }[type_name]
     object_id = entity_id
     if type_name != "Entity":
         object_id, _ = _up(native, type_name, declared)
-    import_id = object_id if type_name == "Entity" else f"{entity_id}/{object_id}"
+    scoped = "entityId" in declared and type_name != "Entity"
+    import_id = f"{entity_id}/{object_id}" if scoped else object_id
     creating = _creating(sandbox)
 
     read_id, outs, inputs = native.read(type_name, import_id)
