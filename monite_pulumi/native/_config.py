@@ -29,6 +29,8 @@ CONFIG_DESCRIPTIONS: dict[str, str] = {
     "maxConcurrentWaits": "Connection waits (waitFor) at once per provider process; default 2.",
     "settleWindow": "Seconds a create whose answer was lost keeps looking before it creates "
     "again (0 to 600); default 30.",
+    "rateLimitStore": "Redis URL (redis:// or rediss://, password in it) of one request budget "
+    "shared by every process on the client id (or MONITE_RATE_LIMIT_STORE); a secret.",
 }
 
 

@@ -110,6 +110,7 @@ _CAMEL: dict[str, str] = {
     "product_id": "productId",
     "purchase_order": "purchaseOrder",
     "quote_signature_required": "quoteSignatureRequired",
+    "rate_limit_store": "rateLimitStore",
     "read_timeout": "readTimeout",
     "receivable_edit_flow": "receivableEditFlow",
     "reconnect_on_revoke": "reconnectOnRevoke",
@@ -377,6 +378,10 @@ class ProviderArgs:
     """Seconds a create whose answer was lost keeps looking before it creates again (0 to 600);
     default 30.
     """
+    rate_limit_store: pulumi.Input[str] | None = None
+    """Redis URL (redis:// or rediss://, password in it) of one request budget shared by every
+    process on the client id (or MONITE_RATE_LIMIT_STORE); a secret.
+    """
 
 
 class Provider(pulumi.ProviderResource):
@@ -389,7 +394,7 @@ class Provider(pulumi.ProviderResource):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         props = to_property(args or ProviderArgs())
-        for key in ("client_secret",):
+        for key in ("client_secret", "rate_limit_store"):
             if props.get(key) is not None:
                 props[key] = pulumi.Output.secret(props[key])
         super().__init__("monite", name, props, opts)
