@@ -67,11 +67,16 @@ class InstrumentedTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         limiter = self._limiter()
+        if self._tokens is not None and not self._tokens.attach_ready(request):
+            # No token yet: fetch it before taking a slot. Its request takes a slot of its
+            # own; a slot taken first would sit unused meanwhile, and a shared store's slot
+            # cannot be given back (every process's first requests wasted one each).
+            self._tokens.attach_fresh(request)
         grant = limiter.acquire(not_before=request.extensions.get(NOT_BEFORE, 0.0))
         waited = grant.waited
         if self._tokens is not None and not self._tokens.attach_ready(request):
-            # The token expired during the wait (or there is none yet). Its request takes a
-            # slot and time of its own, so give this slot back and queue again after it.
+            # The token expired during the wait. Its request takes a slot and time of its
+            # own, so give this slot back and queue again after it.
             limiter.release(grant)
             self._tokens.attach_fresh(request)
             waited += limiter.acquire().waited

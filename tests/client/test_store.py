@@ -180,3 +180,22 @@ def test_eight_processes_with_the_store_stay_within_the_limit_of_every_window(
     assert failed == [0] * processes
     assert log["by_endpoint"]["GET /entities"] == processes * requests
     assert log["by_status"].get("429", 0) == 0
+
+
+def test_a_first_request_takes_two_slots_the_token_s_and_its_own(
+    monite: FakeMonite, make_client: ClientFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store's slot cannot be given back: the token is fetched before the request takes
+    one (taking one first wasted a slot per process at every start)."""
+    taken: list[float] = []
+
+    def reserve(_self: RedisSlots, rate: float) -> float:
+        taken.append(rate)
+        return 0.0
+
+    monkeypatch.setattr(RedisSlots, "reserve", reserve)
+    monite.route(f"GET /entities/{ENTITY_ID}", entity_json())
+    client = _with_store(make_client, f"redis://:{PASSWORD}@127.0.0.1:1/0")
+    client.get_entity(ENTITY_ID)
+    assert len(taken) == 2
+    assert taken[0] == pytest.approx(29.0)
