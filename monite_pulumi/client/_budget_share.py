@@ -1,9 +1,10 @@
 """How much of one client id's request budget this process takes when others share it.
 
-Monite limits requests per API client (docs/assumed-behaviour.md, "rate limit": about 30 in any
-sliding second), and a sharded pipeline runs several `pulumi` commands, each with its own provider
-process, on the same client id at once. No process sees the others, and there is no shared store
-to agree in; each adapts its own share from what every answer tells it:
+Monite limits requests per API client (docs/assumed-behaviour.md, "rate limit": about 30 a
+second, most likely in fixed clock-second windows), and a sharded pipeline runs several
+`pulumi` commands, each with its own provider process, on the same client id at once. No
+process sees the others, and there is no shared store to agree in (unless one is configured:
+`_store.py`); each adapts its own share from what every answer tells it:
 
 - With `RateLimit-Remaining` / `X-RateLimit-Remaining-Second` (and a limit): Monite's count of
   the window, everyone's requests included. Minus our own requests of that window, it is what the

@@ -97,6 +97,16 @@ class _Session:
     fingerprint: SecretFingerprint = field(repr=False)
 
 
+def _request_of(error: MoniteError) -> dict[str, Any]:
+    """The request an error was about, to carry it over to a reworded error."""
+    return {
+        "status": error.status,
+        "method": error.method,
+        "path": error.path,
+        "request_id": error.request_id,
+    }
+
+
 def _segment(value: str) -> str:
     return quote(str(value), safe="")
 
@@ -202,10 +212,7 @@ class MoniteClient:
                 f"Monite refused the client credentials ({refused.message}); set the right "
                 f"client secret with {how_to_set('client_secret')}, and check the client id "
                 f"({how_to_set('client_id')}) and monite:environment / monite:apiUrl",
-                status=refused.status,
-                method=refused.method,
-                path=refused.path,
-                request_id=refused.request_id,
+                **_request_of(refused),
             ) from None
         return parse_model(AccessTokenResponse, response, call.method, "/auth/token")
 
@@ -252,10 +259,7 @@ class MoniteClient:
             f"with {how_to_set('rate_limit_store')}, or lower monite:maxRequestsPerSecond "
             f"({how_to_set('max_requests_per_second')})",
             retry_after=refused.retry_after,
-            status=refused.status,
-            method=refused.method,
-            path=refused.path,
-            request_id=refused.request_id,
+            **_request_of(refused),
         )
 
     def _timeout(self, deadline_at: float) -> httpx.Timeout:

@@ -1,10 +1,12 @@
 """A per-process request pacer shared by every thread that talks to one Monite client id.
 
-Monite limits each API client to about 30 requests per sliding second and answers 429 with
+Monite limits each API client to about 30 requests a second, most likely in fixed clock-second
+windows (possibly a sliding second: `_window_model.py` tells them apart), and answers 429 with
 `Retry-After` beyond that. Pacing up front is cheaper than bouncing, and a 429 seen by one
 thread must hold back all of them. Other processes may use the same client id at once (sharded
 stacks run in parallel): `_budget_share.BudgetShare` learns from each answer how much of the
-budget they leave, and the limiter spaces this process's requests to that share. No library we
+budget they leave, and the limiter spaces this process's requests to that share; or, with a
+shared store (`_store.py`), every request takes the next slot of one schedule for all. No library we
 found combines a blocking sliding window, a shared "pause everyone until", live tightening from
 response headers and an injectable clock, so this is a small hand-written one (docs/client.md).
 """
