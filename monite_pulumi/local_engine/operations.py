@@ -131,8 +131,16 @@ def update(session: Session, progress: Progress, program_output: int | None = No
     started = time.monotonic()
     dry_run = progress.dry_run
     old = session.state_file.load()
-    if old.pending_operations and not dry_run:  # deployment_executor.go ``Execute``
+    if old.pending_operations:  # deployment_executor.go ``Execute``
         progress.warning(pending_operations_warning(old.pending_operations, COMMAND))
+    if old.pending_creates() and not dry_run:
+        # Stricter than the CLI, which goes on: a create it cannot see would be made again.
+        progress.error(
+            f"{len(old.pending_creates())} create(s) of an interrupted run are pending: up "
+            "would create those objects again; resolve them with refresh first (see above)"
+        )
+        progress.summary(time.monotonic() - started)
+        return Outcome(ok=False, changed=False)
     session.warm_up()
 
     deployment = Deployment(
