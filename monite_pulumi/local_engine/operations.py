@@ -18,7 +18,7 @@ from monite_pulumi.local_engine.deletes import DeleteRunner
 from monite_pulumi.local_engine.deployment import Deployment
 from monite_pulumi.local_engine.journal import Journal, pending_operations_warning
 from monite_pulumi.local_engine.lock import StackLock
-from monite_pulumi.local_engine.monitor import MonitorServer
+from monite_pulumi.local_engine.monitor import SUPPORTED_FEATURES, MonitorServer
 from monite_pulumi.local_engine.program import ORGANIZATION, PARALLEL, run_program
 from monite_pulumi.local_engine.progress import Progress, StepRecord
 from monite_pulumi.local_engine.project import Project, StackConfig
@@ -120,7 +120,7 @@ def _deployment_info(session: Session, dry_run: bool) -> resource_pb2.Deployment
         configSecretKeys=sorted(session.config.secret_keys),
         dryRun=dry_run,
         parallel=PARALLEL,
-        supportedFeatures=[resource_pb2.RESOURCE_MONITOR_FEATURE_SECRETS],
+        supportedFeatures=sorted(SUPPORTED_FEATURES.values()),
     )
 
 
