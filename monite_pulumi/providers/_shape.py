@@ -1,7 +1,7 @@
 """What a resource's property bag looks like: inputs, computed outputs, create-only fields.
 
 One ``ResourceShape`` per resource type drives the shared check, diff and output building in
-``_base``, and lets tests pin the output names that live in every stack's state.
+``_core``, and lets tests pin the output names that live in every stack's state.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from monite_pulumi.core.declaration import ResourceDeclaration
 from monite_pulumi.providers._declared import DECLARED_OUTPUT
 
-__all__ = ["SCHEMA_VERSION", "ResourceShape"]
+__all__ = ["SCHEMA_VERSION", "ResourceShape", "shape_of"]
 
 SCHEMA_VERSION = 2
-"""Version of the output layout written to state; bump it with a migration in ``_base``.
+"""Version of the output layout written to state; bump it with a migration in ``_core``.
 
 1: every input echoed in the outputs. 2: plus ``declared_inputs``, the paths of the inputs the
 program declared (``_declared``); state of version 1 is compared as version 1 compared it."""
@@ -57,3 +58,19 @@ class ResourceShape:
         """The input as given, or what its absence means."""
         value = props.get(name)
         return self.defaults.get(name) if value is None else value
+
+
+def shape_of(declaration: ResourceDeclaration) -> ResourceShape:
+    """The shape the dynamic providers work with, derived from the resource's declaration."""
+    return ResourceShape(
+        label=declaration.label,
+        id_output=declaration.id_output,
+        inputs=declaration.input_names,
+        computed=declaration.computed_names,
+        options=declaration.options,
+        create_only=declaration.create_only,
+        defaults=MappingProxyType(declaration.defaults),
+        delete_before_replace=declaration.delete_before_replace,
+        opaque=declaration.opaque,
+        input_only=declaration.input_only,
+    )

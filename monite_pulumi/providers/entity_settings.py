@@ -11,7 +11,7 @@ The resource id is the entity id (``entity_id`` is create-only). ``document_ids.
 is left out on purpose: it is write-only, so it could never be read back and compared.
 
 The input model (``_settings_input``), the client's models and pydantic are imported inside the
-methods that use them: a program imports this module for the class alone (see ``_base``).
+methods that use them: a program imports this module for the class alone (see ``_core``).
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from pulumi.dynamic import CheckFailure
-
+from monite_pulumi.core.checks import CheckFailure
+from monite_pulumi.core.declarations.entity_settings import ENTITY_SETTINGS
 from monite_pulumi.errors import NotFoundError
 from monite_pulumi.providers._base import MoniteProvider
 from monite_pulumi.providers._entity_scope import EntityScope
-from monite_pulumi.providers._shape import ResourceShape
+from monite_pulumi.providers._shape import shape_of
 from monite_pulumi.providers._values import canonical, changed_values, declared_values
 
 if TYPE_CHECKING:
@@ -50,13 +50,7 @@ SETTINGS_FIELDS: tuple[str, ...] = (
 """The settings this resource manages, named as in Monite's ``PatchSettingsPayload``; the
 fields of ``_settings_input.SettingsInput``, in its order (pinned by a test)."""
 
-ENTITY_SETTINGS_SHAPE = ResourceShape(
-    label="entity settings",
-    id_output="entity_id",
-    inputs=("entity_id", *SETTINGS_FIELDS),
-    computed=(),
-    create_only=frozenset({"entity_id"}),
-)
+ENTITY_SETTINGS_SHAPE = shape_of(ENTITY_SETTINGS)
 
 _RESET_TO = MappingProxyType(
     {
