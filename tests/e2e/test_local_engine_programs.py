@@ -84,9 +84,9 @@ def test_outputs_a_failed_program_did_not_register_again_are_kept(tmp_path: Path
         'pulumi.export("xyz", "DEF")\nraise Exception("program error")\npulumi.export("foo", 1)\n'
     )
     failed = program.run("up", "--yes")
+    assert program.run("stack", "output", "--json").json() == {"xyz": "DEF", "foo": 42}
     assert failed.code == 1
     assert "program error" in failed.stderr
-    assert program.run("stack", "output", "--json").json() == {"xyz": "DEF", "foo": 42}
 
 
 def test_under_json_stdout_is_the_document_and_the_programs_prints_go_to_stderr(
