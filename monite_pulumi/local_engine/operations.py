@@ -58,9 +58,10 @@ class Session:
         self.config: StackConfig = project.load_config(stack)
         directory = state_dir or project.directory / STATE_DIR_NAME
         self.state_file = StateFile(directory, stack, passphrase_from_env())
+        where = f" --state-dir {state_dir}" if state_dir is not None else ""
         self.stack_lock = StackLock(
             directory / f"{stack}.lock.json",
-            f"{COMMAND} cancel --stack {stack} --cwd {project.directory}",
+            f"{COMMAND} cancel --stack {stack} --cwd {project.directory}{where}",
         )
         self.cancelled = threading.Event()
         """Set by the first Ctrl-C: every operation starts no new step from then on."""

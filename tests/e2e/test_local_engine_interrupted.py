@@ -43,13 +43,15 @@ def slow_entity_creates(sandbox: RunningSandbox) -> None:
     add_fault(sandbox, method="POST", path=r"^/entities$", latency_ms=LATENCY_MS)
 
 
-def start(project: LocalProject, *args: str) -> subprocess.Popen[str]:
+def start(
+    project: LocalProject, *args: str, stderr: Any = subprocess.PIPE
+) -> subprocess.Popen[str]:
     """The engine as a terminal runs it: its own process group (a Ctrl-C reaches the group)."""
     return subprocess.Popen(
         project.command(*args),
         env=project.env,
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=stderr,
         text=True,
         start_new_session=True,
     )
@@ -221,3 +223,29 @@ def test_ctrl_c_during_creates_finishes_them_records_them_and_exits_130_in_one_l
     assert up.code == 0, up.stderr
     assert "POST /entities" not in sandbox_requests(sandbox)["by_endpoint"]  # nothing again
     assert_exactly_the_declared_objects(project, sandbox)
+
+
+def test_a_second_ctrl_c_ends_at_once_leaving_the_creates_pending(
+    project: LocalProject, sandbox: RunningSandbox
+) -> None:
+    slow_entity_creates(sandbox)
+    log = project.directory.parent / "stderr.txt"
+    with log.open("w") as stderr:
+        run = start(project, "up", "--yes", stderr=stderr)
+    creates_in_flight(project, run)
+    family = psutil.Process(run.pid).children(recursive=True)
+    os.killpg(run.pid, signal.SIGINT)
+    wait_until(lambda: "interrupted: no new step starts" in log.read_text(), "the 1st", run)
+    os.killpg(run.pid, signal.SIGINT)
+    code = run.wait(timeout=30)
+    run.communicate()
+    err = log.read_text()
+    assert code == 130, err
+    assert "Traceback" not in err
+    assert [line for line in err.splitlines() if line.startswith("error:")] == [
+        "error: stopped at once; the calls in flight are pending operations in the state"
+    ]
+    _, alive = psutil.wait_procs(family, timeout=30)
+    assert alive == []
+    assert len(pending_creates(project)) == ENTITIES
+    assert not (project.state_file.parent / "dev.lock.json").exists()
