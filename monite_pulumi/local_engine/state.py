@@ -236,6 +236,16 @@ class StateFile:
         for key in ("resources", "pending_operations"):
             if deployment.get(key) is not None and not isinstance(deployment[key], list):
                 raise self._unusable(f"has a `deployment.{key}` that is not a list")
+        manifest = deployment.get("manifest")
+        if not isinstance(manifest, dict):
+            manifest = {}
+        magic = manifest.get("magic")
+        # snapshot.go ``VerifyIntegrity``; an empty magic is what older versions wrote.
+        if magic and magic != new_magic(str(manifest.get("version") or "")):
+            raise self._unusable(
+                "fails the integrity check (`manifest.magic` is not the sha256 of "
+                "`manifest.version`: edited or corrupted)"
+            )
         return document
 
     def crypter(self) -> Crypter:
