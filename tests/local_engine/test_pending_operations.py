@@ -15,7 +15,7 @@ from monite_pulumi.local_engine.journal import pending_operations_warning
 from monite_pulumi.local_engine.operations import Session, destroy, refresh
 from monite_pulumi.local_engine.progress import Progress
 from monite_pulumi.local_engine.project import load_project
-from monite_pulumi.local_engine.provider import ProviderClient
+from monite_pulumi.local_engine.provider import DiffResult, ProviderClient
 from monite_pulumi.local_engine.state import PendingOperation, StackState
 from tests.local_engine.fake_provider import FakeProvider
 from tests.local_engine.test_rules import TYPE, old, reg, urn
@@ -63,8 +63,6 @@ def deployment(*resources: Any, previous: list[PendingOperation] | None = None) 
 
 def test_each_mutating_call_is_pending_in_the_state_before_it_starts_and_cleared_after() -> None:
     run, provider, saved = deployment(old("changed"), old("gone"))
-    from monite_pulumi.local_engine.provider import DiffResult
-
     provider.diffs["changed"] = DiffResult(changes=True)
     run.register(reg("new"))
     run.register(reg("changed"))
