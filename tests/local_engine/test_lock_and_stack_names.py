@@ -102,3 +102,28 @@ def test_a_stack_without_settings_or_state_is_refused_unless_created(
     assert main(["stack", "init", "--stack", "prod", "--cwd", str(tmp_path)]) == 0
     assert (tmp_path / "Pulumi.prod.yaml").read_text() == "config: {}\n"
     assert main(["stack", "output", "--stack", "prod", "--cwd", str(tmp_path)]) == 0
+
+
+def test_create_stack_makes_the_settings_file_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", "p")
+    (tmp_path / "Pulumi.yaml").write_text("name: p\nruntime: python\n")
+    (tmp_path / "__main__.py").write_text("")
+    args = ["preview", "--stack", "prod", "--cwd", str(tmp_path)]
+    assert main([*args, "--create-stack"]) == 0
+    assert (tmp_path / "Pulumi.prod.yaml").read_text() == "config: {}\n"
+    assert "Created stack 'prod'" in capsys.readouterr().err
+
+
+def test_the_lock_message_names_the_state_dir_it_was_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", "p")
+    (tmp_path / "Pulumi.yaml").write_text("name: p\nruntime: python\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text("config: {}\n")
+    states = tmp_path / "states"
+    states.mkdir()
+    (states / "dev.lock.json").write_text("{}")
+    assert main(["destroy", "--yes", "--cwd", str(tmp_path), "--state-dir", str(states)]) == 2
+    assert f"cancel --stack dev --cwd {tmp_path} --state-dir {states}`" in capsys.readouterr().err
