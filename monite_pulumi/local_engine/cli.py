@@ -148,7 +148,7 @@ def _confirm(verb: str, args: argparse.Namespace) -> bool:
 
 def _operation(args: argparse.Namespace, session: Session, progress: Progress) -> Outcome:
     if args.verb in {"preview", "up"}:
-        return update(session, progress, 2 if progress.as_json else None)
+        return update(session, progress)
     if args.verb == "refresh":
         return refresh(
             session,

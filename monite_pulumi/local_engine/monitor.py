@@ -12,7 +12,6 @@ same way.
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Callable
 from concurrent import futures
@@ -179,9 +178,9 @@ class _Engine(engine_pb2_grpc.EngineServicer):
                 return empty_pb2.Empty()  # the SDK's echo of our cancellation, not news
             self._progress.error(text.rstrip())
         elif severity == engine_pb2.WARNING:
-            print(f"warning: {text.rstrip()}", file=sys.stderr, flush=True)
+            self._progress.warning(text.rstrip())
         elif severity == engine_pb2.INFO:
-            self._progress.line(text.rstrip())
+            self._progress.info(text.rstrip())
         return empty_pb2.Empty()
 
     def GetRootResource(self, request: Any, context: Any) -> Any:  # noqa: N802

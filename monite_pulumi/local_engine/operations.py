@@ -125,10 +125,10 @@ def _deployment_info(session: Session, dry_run: bool) -> resource_pb2.Deployment
     )
 
 
-def update(session: Session, progress: Progress, program_output: int | None = None) -> Outcome:
+def update(session: Session, progress: Progress) -> Outcome:
     """``pulumi preview`` (progress.dry_run) or ``pulumi up``: the program's steps, then deletes.
 
-    ``program_output``: the descriptor the program's own prints go to (default: ours)."""
+    Under ``--json`` the program's own prints become info diagnostics, as the CLI's are."""
     started = time.monotonic()
     dry_run = progress.dry_run
     old = session.state_file.load()
@@ -161,7 +161,7 @@ def update(session: Session, progress: Progress, program_output: int | None = No
             session.config,
             address=monitor.address,
             dry_run=dry_run,
-            stdout=program_output,
+            on_output=progress.info if progress.as_json else None,
         )
     if code != 0 and not deployment.stopped:
         progress.error(f"the program failed (exit code {code}); see its messages above")

@@ -89,15 +89,17 @@ def test_outputs_a_failed_program_did_not_register_again_are_kept(tmp_path: Path
     assert "program error" in failed.stderr
 
 
-def test_under_json_stdout_is_the_document_and_the_programs_prints_go_to_stderr(
+def test_under_json_stdout_is_the_document_and_the_programs_prints_are_diagnostics(
     tmp_path: Path,
 ) -> None:
+    """pkg/backend/display/json.go: the program's stdout is info diagnostics of the document."""
     program = Program(tmp_path)
     program.write('print("hello from the program")\nThing("a")\n')
     up = program.run("up", "--yes", "--json")
     assert up.code == 0, up.stderr
     document = up.json()
     assert document["changeSummary"] == {"create": 3}
+    assert {"severity": "info", "message": "hello from the program"} in document["diagnostics"]
     assert "hello from the program" in up.stderr
 
 
