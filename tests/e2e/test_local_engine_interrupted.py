@@ -47,8 +47,10 @@ def project(tmp_path: Path, sandbox: RunningSandbox) -> LocalProject:
     return LocalProject(tmp_path / "project", sandbox)
 
 
-def slow_entity_creates(sandbox: RunningSandbox) -> None:
-    add_fault(sandbox, method="POST", path=r"^/entities$", latency_ms=LATENCY_MS)
+def slow_entity_creates(sandbox: RunningSandbox, **fault: Any) -> str:
+    """A fault rule on entity creates (2 s of latency unless told otherwise); its id."""
+    rule = {"latency_ms": LATENCY_MS, **fault}
+    return add_fault(sandbox, method="POST", path=r"^/entities$", **rule)
 
 
 def start(
@@ -85,8 +87,17 @@ def wait_until(condition: Any, what: str, run: subprocess.Popen[str] | None = No
         time.sleep(0.05)
 
 
-def creates_in_flight(project: LocalProject, run: subprocess.Popen[str]) -> None:
-    wait_until(lambda: len(pending_creates(project)) == ENTITIES, "4 creates in flight", run)
+def creates_in_flight(
+    project: LocalProject, run: subprocess.Popen[str], sandbox: RunningSandbox, rule: str
+) -> None:
+    """The state lists the 4 creates as pending and the sandbox has received all 4."""
+    wait_until(lambda: len(pending_creates(project)) == ENTITIES, "4 pending creates", run)
+
+    def hits() -> int:
+        rules = sandbox.control.get("/_sandbox/faults").json()
+        return int(next(r["hits"] for r in rules if r["id"] == rule))
+
+    wait_until(lambda: hits() == ENTITIES, "4 creates reached the sandbox", run)
 
 
 def live(sandbox: RunningSandbox) -> dict[str, list[str]]:
@@ -151,20 +162,13 @@ def test_kill_9_during_creates_leaves_no_process_and_pending_creates_resolved_on
     the requests in flight never land) and ``late`` (a gateway drops each request at once and
     Monite commits it 2 s later, after the engine is gone: objects no state knows)."""
     if model == "lost":
-        add_fault(
-            sandbox,
-            method="POST",
-            path=r"^/entities$",
-            latency_ms=LATENCY_MS,
-            status=503,
-            count=ENTITIES,
-        )
+        rule = slow_entity_creates(sandbox, status=503, count=ENTITIES)
     else:
-        add_fault(
-            sandbox, method="POST", path=r"^/entities$", process_late_ms=LATENCY_MS, count=ENTITIES
+        rule = slow_entity_creates(
+            sandbox, latency_ms=0, process_late_ms=LATENCY_MS, count=ENTITIES
         )
     run = start(project, "up", "--yes")
-    creates_in_flight(project, run)
+    creates_in_flight(project, run, sandbox, rule)
     if model == "late":
         wait_until(lambda: late_requests(sandbox)["pending"] == ENTITIES, "4 late creates", run)
     family = psutil.Process(run.pid).children(recursive=True)
@@ -219,9 +223,9 @@ def test_kill_9_during_creates_leaves_no_process_and_pending_creates_resolved_on
 def test_ctrl_c_during_creates_finishes_them_records_them_and_exits_130_in_one_line(
     project: LocalProject, sandbox: RunningSandbox
 ) -> None:
-    slow_entity_creates(sandbox)
+    rule = slow_entity_creates(sandbox)
     run = start(project, "up", "--yes")
-    creates_in_flight(project, run)
+    creates_in_flight(project, run, sandbox, rule)
     os.killpg(run.pid, signal.SIGINT)  # what a terminal sends: to the whole foreground group
     code = run.wait(timeout=60)
     _, err = run.communicate()
@@ -244,11 +248,11 @@ def test_ctrl_c_during_creates_finishes_them_records_them_and_exits_130_in_one_l
 def test_a_second_ctrl_c_ends_at_once_leaving_the_creates_pending(
     project: LocalProject, sandbox: RunningSandbox
 ) -> None:
-    slow_entity_creates(sandbox)
+    rule = slow_entity_creates(sandbox)
     log = project.directory.parent / "stderr.txt"
     with log.open("w") as stderr:
         run = start(project, "up", "--yes", stderr=stderr)
-    creates_in_flight(project, run)
+    creates_in_flight(project, run, sandbox, rule)
     family = psutil.Process(run.pid).children(recursive=True)
     os.killpg(run.pid, signal.SIGINT)
     wait_until(lambda: "interrupted: no new step starts" in log.read_text(), "the 1st", run)
