@@ -192,8 +192,51 @@ def test_without_the_cli_it_runs_the_main_job_with_the_local_engine(
         assert "13 unchanged" in second.stdout
         assert "created" not in second.stdout
         assert "updated" not in second.stdout
+
+        # The printed next steps, run as printed from another directory with a clean shell.
+        elsewhere = tmp_path / "elsewhere"
+        elsewhere.mkdir()
+        shell_env = {k: v for k, v in env.items() if not k.startswith(("MONITE_", "PULUMI_"))}
+        refresh = run_step(next_step(first.stdout, 2), elsewhere, shell_env)
+        assert "11 unchanged" in refresh.stdout, refresh.stdout + refresh.stderr
+        assert "  acme-gmbh: pending_auth" in refresh.stdout  # the drift check read the export
+        destroy = run_step(next_step(first.stdout, 3), elsewhere, shell_env)
+        assert "- 13 deleted" in destroy.stdout, destroy.stdout + destroy.stderr
+        with httpx.Client(base_url=url, timeout=10, trust_env=False) as client:
+            entities = client.get("/_sandbox/objects").json()["entities"]
+        assert [e for e in entities if e.get("status", "active") == "active"] == []
     finally:
         stop(tmp_path / "sandbox" / "sandbox.pid")
+
+
+def next_step(printed: str, number: int) -> list[str]:
+    """The commands (indented 7) of step ``number`` of what `make up` printed under "Next",
+    but `kill`: the test stops the sandbox itself."""
+    lines = printed.split("\nNext ", 1)[1].splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"  {number}. "))
+    commands = []
+    for line in lines[start + 1 :]:
+        if not line.strip() or line.startswith(("  (", *(f"  {n}. " for n in range(10)))):
+            break
+        if line.startswith(" " * 7) and not line.strip().startswith("kill "):
+            commands.append(line.strip())
+    return commands
+
+
+def run_step(
+    commands: list[str], cwd: Path, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """Run printed commands in one bash, as a user pastes them (a failing drift check goes on)."""
+    script = "\n".join(commands)
+    return subprocess.run(
+        ["bash", "-c", script],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
 
 
 PORT_RULE = "up: MONITE_SANDBOX_PORT must be a port number from 0 to 65535 (0: any free port)"
