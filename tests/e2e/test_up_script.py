@@ -173,6 +173,8 @@ def test_without_the_cli_it_runs_the_main_job_with_the_local_engine(
         assert "connection not_requested" in first.stdout
         assert "authorise at" not in first.stdout  # connection URLs only on request
         assert "sandbox-secret" not in output
+        sandbox_pid = int((tmp_path / "sandbox" / "sandbox.pid").read_text())
+        assert "sandbox-secret" not in " ".join(psutil.Process(sandbox_pid).cmdline())  # ps
         assert state_file.exists()
         env_text = (tmp_path / "sandbox" / "env.sh").read_text()
         assert f'export MONITE_LOCAL_ENGINE_STATE_DIR="{tmp_path / "state"}"' in env_text
