@@ -22,6 +22,7 @@ from monite_pulumi.errors import (
     TransportError,
     UnknownOutcomeError,
 )
+from monite_pulumi.providers._fix_hints import rerun
 from monite_pulumi.providers._said_once import PROCESS, SaidOnce
 
 __all__ = ["ResourceError", "describe_error", "describe_error_once"]
@@ -51,13 +52,13 @@ def _what_to_do(error: MoniteError, action: str) -> str:
     if isinstance(error, NotFoundError):
         return (
             "It no longer exists in Monite (deleted outside Pulumi, or it belongs to another "
-            "environment or partner). Run `pulumi refresh` to drop it from the state, then "
-            "`pulumi up` to create it again."
+            f"environment or partner). Run {rerun('refresh')} to drop it from the state, then "
+            f"{rerun('up')} to create it again."
         )
     if isinstance(error, ConflictError):
-        return "Resolve the conflict Monite reports, then run `pulumi up` again."
+        return f"Resolve the conflict Monite reports, then run {rerun('up')} again."
     if isinstance(error, InvalidRequestError):
-        return "Correct the inputs Monite names, then run `pulumi up` again."
+        return f"Correct the inputs Monite names, then run {rerun('up')} again."
     if isinstance(error, RateLimitedError):
         return (
             "Monite kept answering 429 (too many requests). Lower monite:maxRequestsPerSecond "
@@ -65,7 +66,7 @@ def _what_to_do(error: MoniteError, action: str) -> str:
         )
     if isinstance(error, UnknownOutcomeError):
         return (
-            f"The {action} may or may not have happened in Monite. Run `pulumi refresh`, check "
+            f"The {action} may or may not have happened in Monite. Run {rerun('refresh')}, check "
             "for an object created at that time, and retry."
         )
     if isinstance(error, ServerError):
