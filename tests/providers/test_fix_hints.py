@@ -57,3 +57,12 @@ def test_a_python_program_is_told_the_args_fix() -> None:
             message
         )
         assert "accounting: {" not in message
+
+
+def test_the_native_plugin_is_told_its_own_input_names_and_the_cli() -> None:
+    argv = ["/venv/bin/pulumi-resource-monite", "127.0.0.1:40123"]
+    message = adopt_conflict_message("e-1", "c-1", "connected", StackConfig(tenants="[]"), argv)
+    assert "`adoptExisting: true` on this AccountingConnection" in message
+    assert '`adoptId: "c-1"`' in message
+    assert message.endswith("Then run `pulumi up` again.")
+    assert engine_in_use(argv) == "cli"
