@@ -13,9 +13,11 @@ what the protected resource depends on is skipped. Any other failure starts no n
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
+from monite_pulumi.local_engine.journal import Journal
 from monite_pulumi.local_engine.progress import StepRecord
 from monite_pulumi.local_engine.provider import (
     MAX_PROVIDER_CALLS,
@@ -85,12 +87,16 @@ class DeleteRunner:
         on_step: Callable[[StepRecord], None],
         on_error: Callable[[str], None],
         forget: Callable[[ResourceState], None],
+        journal: Journal | None = None,
+        cancelled: threading.Event | None = None,
     ) -> None:
         self._provider = provider
         self._dry_run = dry_run
         self._on_step = on_step
         self._on_error = on_error
         self._forget = forget
+        self._journal = journal or Journal(())
+        self._cancelled = cancelled or threading.Event()
 
     def _delete_one(self, resource: ResourceState) -> str:
         if resource.pending_replacement and not resource.delete:
@@ -110,9 +116,10 @@ class DeleteRunner:
         is_provider_call = resource.custom and not resource.type.startswith("pulumi:providers:")
         if is_provider_call and not self._dry_run:
             try:
-                self._provider().delete(
-                    resource.urn, resource.id, resource.inputs, resource.outputs
-                )
+                with self._journal.pending(resource, "deleting"):
+                    self._provider().delete(
+                        resource.urn, resource.id, resource.inputs, resource.outputs
+                    )
             except ProviderCallError as error:
                 self._on_step(StepRecord("delete", resource.urn, resource.type, error=str(error)))
                 self._on_error(f"{resource.urn}: delete failed: {error}")
@@ -128,6 +135,8 @@ class DeleteRunner:
         ok = True
         with ThreadPoolExecutor(max_workers=MAX_PROVIDER_CALLS) as pool:
             for chain in schedule_deletes(doomed):
+                if self._cancelled.is_set():  # interrupted: no new step starts
+                    return False
                 chain = [r for r in chain if r.urn not in skipped]
                 outcomes = list(pool.map(self._delete_one, chain))
                 if _FAILED in outcomes:

@@ -23,6 +23,7 @@ import grpc
 from google.protobuf.struct_pb2 import Struct
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
+from monite_pulumi.local_engine.children import popen
 from monite_pulumi.local_engine.properties import (
     annotate_secrets,
     from_struct,
@@ -104,12 +105,13 @@ class ProviderProcess:
     """One provider server for the whole run; its stderr goes to ours (as the CLI shows it)."""
 
     def __init__(self, python: str, cwd: Path, env: Mapping[str, str]) -> None:
-        self._process = subprocess.Popen(  # noqa: S603 - the interpreter of the project
-            [python, "-u", "-m", "pulumi.dynamic"],
+        self._process = popen(
+            python,
+            ["-m", "pulumi.dynamic"],
+            env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             cwd=cwd,
-            env=dict(env),
         )
         assert self._process.stdout is not None
         self._reader = _PortReader(self._process.stdout)
