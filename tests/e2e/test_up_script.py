@@ -74,15 +74,7 @@ def test_without_the_cli_and_without_internet_it_fails_clearly_and_keeps_the_san
         MONITE_ENGINE="cli",
     )
     try:
-        done = subprocess.run(
-            ["bash", str(ROOT / "scripts" / "up.sh")],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=180,
-            check=False,
-        )
+        done = run_up(env)
         output = done.stdout + done.stderr
 
         assert done.returncode != 0, output
@@ -141,14 +133,12 @@ def no_cli_env(tmp_path: Path, closed_port: int, **extra: str) -> dict[str, str]
 
 
 def run_up(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return bash(str(ROOT / "scripts" / "up.sh"), cwd=ROOT, env=env)
+
+
+def bash(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        ["bash", str(ROOT / "scripts" / "up.sh")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
+        ["bash", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=240, check=False
     )
 
 
@@ -229,16 +219,7 @@ def run_step(
     commands: list[str], cwd: Path, env: dict[str, str]
 ) -> subprocess.CompletedProcess[str]:
     """Run printed commands in one bash, as a user pastes them (a failing drift check goes on)."""
-    script = "\n".join(commands)
-    return subprocess.run(
-        ["bash", "-c", script],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
+    return bash("-c", "\n".join(commands), cwd=cwd, env=env)
 
 
 PORT_RULE = "up: MONITE_SANDBOX_PORT must be a port number from 0 to 65535 (0: any free port)"
