@@ -7,6 +7,8 @@ tenant; only an explicit empty list plans the deletes, with a warning saying so.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from tests.harness.sandbox_views import sandbox_requests
 pytestmark = pytest.mark.slow
 
 TYPO = "monite-platform:tenant"
+DEV_TENANTS = ("acme-gmbh", "jane-doe", "john-smith", "northwind-ltd")
 
 
 def rewrite_config(project: LocalProject, change: Callable[[dict[str, Any]], None]) -> None:
@@ -72,3 +75,17 @@ def test_a_renamed_tenants_key_fails_before_any_request_and_keeps_every_tenant(
     output = emptied.stdout + emptied.stderr
     assert "monite-platform:tenants is an empty list" in output
     assert "deletes every tenant it manages" in output
+
+    # The removals gate reads the engine's own preview document and names every tenant.
+    document = project.run("preview", "--json")
+    assert document.code == 0, document.stderr
+    gate = subprocess.run(
+        [sys.executable, "-m", "monite_pulumi.platform.removals", "-"],
+        input=document.stdout,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert gate.returncode == 1, gate.stdout + gate.stderr
+    assert f"the preview removes 4 tenants: {', '.join(DEV_TENANTS)}" in gate.stdout
