@@ -324,6 +324,8 @@ def destroy(session: Session, progress: Progress) -> Outcome:
     """``pulumi destroy``: every resource deleted in reverse dependency order; state empty."""
     started = time.monotonic()
     old = session.state_file.load()
+    if old.pending_operations and not progress.dry_run:  # deployment_executor.go ``Execute``
+        progress.warning(pending_operations_warning(old.pending_operations, COMMAND))
     remaining = list(old.resources)
     lock = threading.Lock()
 

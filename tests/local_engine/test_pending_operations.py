@@ -170,7 +170,7 @@ def test_refresh_without_the_flags_keeps_pending_creates(
 
 
 def test_destroy_records_each_delete_as_pending_while_it_runs(
-    session: tuple[Session, FakeProvider],
+    session: tuple[Session, FakeProvider], capsys: pytest.CaptureFixture[str]
 ) -> None:
     current, fake = session
     seen: list[list[str]] = []
@@ -182,8 +182,10 @@ def test_destroy_records_each_delete_as_pending_while_it_runs(
         original(urn_, id_, *args)
 
     fake.delete = delete  # type: ignore[method-assign,assignment]
-    current.state_file.save(StackState([old("a")]))
+    made = PendingOperation(old("made", id=""), "creating")
+    current.state_file.save(StackState([old("a")], [made]))
     assert destroy(current, quiet()).ok
-    assert seen == [["deleting a"]]
-    assert current.state_file.load() == StackState()
+    assert seen == [["deleting a", "creating made"]]
+    assert current.state_file.load() == StackState([], [made])  # for a refresh to resolve
+    assert "with 1 pending operations from previous deployment" in capsys.readouterr().err
     assert TYPE in urn("a")
