@@ -40,12 +40,14 @@ def _type_name(token: str) -> str:
 
 
 def _annotation(spec: dict[str, Any], *, args: bool) -> str:
+    """The Python type of a schema type: what a user passes (``args``) or reads back."""
     ref = spec.get("$ref", "")
     if ref == "pulumi.json#/Any":
         return "Any"
     if ref.startswith("#/types/"):
-        # An Args object or a plain mapping of it (what Pulumi's ArgsDict allows).
-        return f"{_type_name(ref)}Args | Mapping[str, Any]" if args else "dict[str, Any]"
+        # An Args object or a plain mapping of it (what Pulumi's ArgsDict allows); read back,
+        # the output type (a dict keyed by the Python names, with a getter per property).
+        return f"{_type_name(ref)}Args | Mapping[str, Any]" if args else _type_name(ref)
     kind = spec.get("type")
     if kind == "array":
         item = _annotation(spec["items"], args=args)
@@ -54,6 +56,62 @@ def _annotation(spec: dict[str, Any], *, args: bool) -> str:
         item = _annotation(spec["additionalProperties"], args=args)
         return f"Mapping[str, {item}]" if args else f"dict[str, {item}]"
     return _PRIMITIVE[str(kind)]
+
+
+def _wire_annotation(spec: dict[str, Any]) -> str:
+    """The type Pulumi's serializer reads to translate names: declared objects by their input
+    type (``_<Type>Props``), free-form maps as ``Mapping[str, ...]`` (keys never renamed)."""
+    ref = spec.get("$ref", "")
+    if ref == "pulumi.json#/Any":
+        return "Any"
+    if ref.startswith("#/types/"):
+        return f"_{_type_name(ref)}Props"
+    kind = spec.get("type")
+    if kind == "array":
+        return f"Sequence[pulumi.Input[{_wire_annotation(spec['items'])}]]"
+    if kind == "object":
+        return f"Mapping[str, pulumi.Input[{_wire_annotation(spec['additionalProperties'])}]]"
+    return _PRIMITIVE[str(kind)]
+
+
+def _getter(camel_name: str, py: str, returns: str) -> list[str]:
+    named = f'(name="{camel_name}")' if camel_name != py else ""
+    return [
+        "",
+        "    @property",
+        f"    @pulumi.getter{named}",
+        f"    def {py}(self) -> {returns}:",
+        f'        value: {returns} = pulumi.get(self, "{py}")',
+        "        return value",
+    ]
+
+
+def _props_class(name: str, properties: dict[str, Any]) -> list[str]:
+    """``_<Name>Props``: the input type Pulumi translates names by (declared ones only)."""
+    lines = ["", "", "@pulumi.input_type", f"class _{name}Props:"]
+    lines.append(f'    """Names of {name} on the wire: read by Pulumi\'s serializer."""')
+    for key, spec in properties.items():
+        returns = f"pulumi.Input[{_wire_annotation(spec)}] | None"
+        lines += _getter(key, _py_name(key, spec), returns)
+    return lines
+
+
+def _output_class(name: str, description: str, properties: dict[str, Any]) -> list[str]:
+    """``<Name>``: an object output, a dict keyed by Python names with a getter per property,
+    as Pulumi's generated output types are."""
+    lines = ["", "", "@pulumi.output_type", f"class {name}(dict):  # type: ignore[type-arg]"]
+    lines += [*_doc(description, "    "), "", "    def __init__(", "        self,", "        *,"]
+    for key, spec in properties.items():
+        annotation = _annotation(spec, args=False)
+        lines.append(f"        {_py_name(key, spec)}: {annotation} | None = None,")
+    lines.append("    ) -> None:")
+    for key, spec in properties.items():
+        py = _py_name(key, spec)
+        lines += [f"        if {py} is not None:", f'            pulumi.set(self, "{py}", {py})']
+    for key, spec in properties.items():
+        returns = f"{_annotation(spec, args=False)} | None"
+        lines += _getter(key, _py_name(key, spec), returns)
+    return lines
 
 
 def _doc(text: str, indent: str) -> list[str]:
@@ -101,7 +159,8 @@ def _args_class(name: str, description: str, fields: tuple[Field, ...]) -> list[
 
 def _resource_class(token: str, resource: dict[str, Any]) -> list[str]:
     name = _type_name(token)
-    lines = [
+    lines = _props_class(name, resource["inputProperties"])
+    lines += [
         "",
         "",
         f"class {name}(_NativeResource):",
@@ -109,12 +168,14 @@ def _resource_class(token: str, resource: dict[str, Any]) -> list[str]:
         "",
     ]
     for key, spec in resource["properties"].items():
-        annotation = _annotation(spec, args=False)
-        lines.append(f"    {_py_name(key, spec)}: pulumi.Output[{annotation}]")
+        py, annotation = _py_name(key, spec), f"pulumi.Output[{_annotation(spec, args=False)}]"
+        named = f' = pulumi.property("{key}")' if key != py else ""
+        lines.append(f"    {py}: {annotation}{named}")
     secrets = [key for key, spec in resource["properties"].items() if spec.get("secret")]
     lines += [
         "",
         f"    _TOKEN = {token!r}",
+        f"    _PROPS = _{name}Props",
         f"    _SECRETS = {tuple(snake(key) for key in secrets)!r}",
         "",
         "    def __init__(",
@@ -129,14 +190,17 @@ _SDK_HEAD = '''"""The Python SDK of the native provider ``monite`` (tokens ``mon
 
 GENERATED by scripts/gen_sdk.py from the provider's schema: do not edit; tests/native/test_sdk.py
 checks it is current. Names are snake_case here and camelCase on the wire, translated as Pulumi's
-generated SDKs translate them. The Args classes are those of monite_pulumi.core.args, shared
-with the dynamic resources.
+generated SDKs translate them: by type metadata (an input type per object, ``_<Type>Props``, and
+an output type per object), so only declared property names are renamed and the keys of a
+free-form map (``partner_metadata``) stay exactly as given. The Args classes are those of
+monite_pulumi.core.args, shared with the dynamic resources.
 """
 
 # ruff: noqa: S105
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
@@ -173,14 +237,20 @@ _R = TypeVar("_R", bound="_NativeResource")
 
 
 class _NativeResource(pulumi.CustomResource):
-    \"\"\"What every resource of the SDK does: register its token, translate names, ``get``.\"\"\"
+    \"\"\"What every resource of the SDK does: register its token and input type, ``get``.
+
+    The props are an instance of the resource's input type, so Pulumi translates names by type
+    metadata (declared names only), never by a blind key-by-key table.
+    \"\"\"
 
     _TOKEN: ClassVar[str]
+    _PROPS: ClassVar[type]
     _SECRETS: ClassVar[tuple[str, ...]]
 
     def _register(self, name: str, inputs: Any, opts: pulumi.ResourceOptions | None) -> None:
-        props: dict[str, Any] = dict.fromkeys(type(self).__annotations__)  # the outputs
-        props.update(inputs or {})
+        props: Any = object.__new__(self._PROPS)
+        props.__dict__.update(dict.fromkeys(type(self).__annotations__))  # the outputs
+        props.__dict__.update(inputs or {})
         opts = with_secret_outputs(opts, self._SECRETS)
         pulumi.CustomResource.__init__(self, self._TOKEN, name, props, opts)
 
@@ -196,12 +266,6 @@ class _NativeResource(pulumi.CustomResource):
         merged = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
         resource._register(name, {}, merged)
         return resource
-
-    def translate_input_property(self, prop: str) -> str:
-        return _CAMEL.get(prop, prop)
-
-    def translate_output_property(self, prop: str) -> str:
-        return _SNAKE.get(prop, prop)
 """
 
 
@@ -258,25 +322,22 @@ def _provider_class(config: dict[str, Any]) -> list[str]:
 
 
 def render() -> str:
-    """monite_pulumi/native/sdk.py: the resource classes and the name tables."""
+    """monite_pulumi/native/sdk.py: the resource classes, their input and output types."""
     schema = package_schema()
-    names: dict[str, str] = {}
     lines: list[str] = []
-    for kind in schema["types"].values():
-        for key, spec in kind["properties"].items():
-            names[_py_name(key, spec)] = key
-    for key, spec in schema["provider"]["inputProperties"].items():
-        names[_py_name(key, spec)] = key
+    for token, kind in schema["types"].items():
+        name = _type_name(token)
+        lines += _props_class(name, kind["properties"])
+        lines += _output_class(name, kind["description"], kind["properties"])
     for token, resource in schema["resources"].items():
-        for key, spec in {**resource["inputProperties"], **resource["properties"]}.items():
-            names[_py_name(key, spec)] = key
         lines += _resource_class(token, resource)
-    lines += _provider_class(schema["provider"]["inputProperties"])
-    renamed = {py: camel for py, camel in sorted(names.items()) if py != camel}
+    config = schema["provider"]["inputProperties"]
+    lines += _provider_class(config)
+    renamed = {snake(key): key for key in config if snake(key) != key}
     table = ["", "_CAMEL: dict[str, str] = {"]
-    table += [f"    {py!r}: {camel!r}," for py, camel in renamed.items()]
-    table += ["}", "_SNAKE: dict[str, str] = {camel: py for py, camel in _CAMEL.items()}"]
-    classes = [_type_name(token) for token in schema["resources"]]
+    table += [f"    {py!r}: {camel!r}," for py, camel in sorted(renamed.items())]
+    table += ["}", '"""The provider\'s settings: flat, so a name table translates them."""']
+    classes = [_type_name(token) for token in [*schema["resources"], *schema["types"]]]
     args = [f"{_type_name(token)}Args" for token in [*schema["types"], *schema["resources"]]]
     head = _SDK_HEAD.replace("{imports}", "\n".join(f"    {name}," for name in sorted(args)))
     exported = [*classes, *args, "Provider", "ProviderArgs"]

@@ -116,3 +116,80 @@ def test_the_reference_in_the_docs_is_what_the_declarations_say() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+_METADATA_PROGRAM = """
+import json
+import pulumi
+
+
+class Mocks(pulumi.runtime.Mocks):
+    def __init__(self):
+        self.registered = []
+
+    def new_resource(self, args):
+        self.registered.append(args.inputs)
+        return args.name + "-id", {**args.inputs, "entityId": args.name + "-id"}
+
+    def call(self, args):
+        return {}, None
+
+
+mocks = Mocks()
+pulumi.runtime.set_mocks(mocks, preview=False)
+from monite_pulumi.native import sdk
+
+metadata = {"legal_name": "Acme", "postalCode": "10115", "nested": {"first_name": "A"}}
+entity = sdk.Entity("acme", sdk.EntityArgs(
+    type="organization",
+    email="ops@acme.example",
+    address={"country": "DE", "city": "Berlin", "postal_code": "10115", "line1": "S 1"},
+    organization=sdk.EntityOrganizationArgs(legal_name=pulumi.Output.from_input("Acme GmbH")),
+    partner_metadata=pulumi.Output.from_input(metadata),
+))
+
+
+@pulumi.runtime.test
+def seen():
+    def report(values):
+        metadata, address, legal_name, entity_id = values
+        print(json.dumps({
+            "registered": mocks.registered,
+            "metadata": metadata,
+            "address": dict(address),
+            "legal_name": legal_name,
+            "entity_id": entity_id,
+        }))
+
+    legal_name = entity.organization.apply(lambda organization: organization.legal_name)
+    return pulumi.Output.all(
+        entity.partner_metadata, entity.address, legal_name, entity.entity_id
+    ).apply(report)
+
+
+seen()
+"""
+
+
+def test_free_form_map_keys_pass_the_sdk_unchanged_both_ways(tmp_path: Path) -> None:
+    """Only declared names are translated (as Pulumi's generated SDKs do); a map's keys are data."""
+    script = tmp_path / "program.py"
+    script.write_text(_METADATA_PROGRAM, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    metadata = {"legal_name": "Acme", "postalCode": "10115", "nested": {"first_name": "A"}}
+    (registered,) = seen["registered"]
+    assert registered["partnerMetadata"] == metadata
+    assert registered["address"]["postalCode"] == "10115"
+    assert registered["organization"] == {"legalName": "Acme GmbH"}
+    assert seen["metadata"] == metadata
+    assert seen["address"]["postal_code"] == "10115"
+    assert seen["legal_name"] == "Acme GmbH"
+    assert seen["entity_id"] == "acme-id"
