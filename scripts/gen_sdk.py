@@ -1,5 +1,6 @@
-"""Generate the Python SDK of the native provider from its schema: monite_pulumi/native/sdk.py
-and the Args classes both faces take, monite_pulumi/core/args.py.
+"""Generate the Python SDK of the native provider from its schema: monite_pulumi/native/sdk.py,
+the Args classes both faces take, monite_pulumi/core/args.py, and the output annotations of the
+dynamic resources (the block marked GENERATED in each monite_pulumi/resources/<type>.py).
 
 Usage: ``python scripts/gen_sdk.py`` (writes the module), ``--check`` (exit 1 if it is stale;
 tests/native/test_sdk.py runs the same comparison). The input is the schema the plugin serves
@@ -20,11 +21,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from monite_pulumi.core.declaration import Field, TypeRef  # noqa: E402
+from monite_pulumi.core.declaration import Field, ResourceDeclaration, TypeRef  # noqa: E402
 from monite_pulumi.core.declarations import DECLARATIONS  # noqa: E402
 from monite_pulumi.native.schema import package_schema, snake  # noqa: E402
 
 OUT = ROOT / "monite_pulumi" / "native" / "sdk.py"
+RESOURCES = ROOT / "monite_pulumi" / "resources"
+_BLOCK_START = "    # GENERATED outputs (scripts/gen_sdk.py, from the declaration): do not edit"
+_BLOCK_END = "    # end of GENERATED outputs"
 ARGS_OUT = ROOT / "monite_pulumi" / "core" / "args.py"
 
 _PRIMITIVE = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
@@ -345,6 +349,45 @@ def render() -> str:
     return _formatted(head + body + "\n")
 
 
+def _dynamic_annotation(kind: TypeRef) -> str:
+    """The type of a dynamic resource's output: objects and maps as plain dicts."""
+    if kind.kind in _PRIMITIVE:
+        return _PRIMITIVE[kind.kind]
+    if kind.kind == "array" and kind.items is not None:
+        return f"list[{_dynamic_annotation(kind.items)}]"
+    if kind.kind == "map" and kind.items is not None:
+        return f"dict[str, {_dynamic_annotation(kind.items)}]"
+    return "dict[str, Any]" if kind.kind == "object" else "Any"
+
+
+def dynamic_outputs(declaration: ResourceDeclaration) -> list[str]:
+    """The output annotations of the dynamic resource: names and order are every stack's state
+    (pinned by tests/test_public_api.py); an optional input or a sometimes-absent output is
+    ``T | None``."""
+    inputs = {item.name: item for item in declaration.inputs}
+    lines = []
+    for item in declaration.output_fields:
+        annotation = _dynamic_annotation(item.type)
+        given = inputs.get(item.name)
+        optional = given is not None and not given.required and given.default is None
+        if optional or item.may_be_absent:
+            annotation += " | None"
+        lines.append(f"    {item.name}: pulumi.Output[{annotation}]")
+    return lines
+
+
+def dynamic_module(declaration: ResourceDeclaration) -> Path:
+    return RESOURCES / f"{snake(declaration.name)}.py"
+
+
+def render_dynamic(declaration: ResourceDeclaration, current: str) -> str:
+    """The resource module with its GENERATED block made from the declaration."""
+    lines = current.splitlines()
+    start, end = lines.index(_BLOCK_START), lines.index(_BLOCK_END)
+    lines[start + 1 : end] = dynamic_outputs(declaration)
+    return "\n".join(lines) + "\n"
+
+
 def _formatted(text: str) -> str:
     """The module as ``ruff format`` writes it (the project's formatter, a dev dependency)."""
     done = subprocess.run(  # noqa: S603 (ruff of this environment)
@@ -359,7 +402,11 @@ def _formatted(text: str) -> str:
 
 def main(argv: list[str]) -> int:
     stale = 0
-    for out, text in ((ARGS_OUT, render_args()), (OUT, render())):
+    made = [(ARGS_OUT, render_args()), (OUT, render())]
+    for declaration in DECLARATIONS.values():
+        module = dynamic_module(declaration)
+        made.append((module, render_dynamic(declaration, module.read_text(encoding="utf-8"))))
+    for out, text in made:
         current = out.read_text(encoding="utf-8") if out.exists() else ""
         if argv == ["--check"]:
             if current != text:

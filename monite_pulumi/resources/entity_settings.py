@@ -33,6 +33,7 @@ __all__ = [
 class EntitySettings(MoniteResource, module="monite", name="EntitySettings"):
     """An entity's Monite settings. Type token ``pulumi-python:dynamic/monite:EntitySettings``."""
 
+    # GENERATED outputs (scripts/gen_sdk.py, from the declaration): do not edit
     entity_id: pulumi.Output[str]
     language: pulumi.Output[str | None]
     currency: pulumi.Output[dict[str, Any] | None]
@@ -49,6 +50,7 @@ class EntitySettings(MoniteResource, module="monite", name="EntitySettings"):
     declared_inputs: pulumi.Output[list[str]]
     api_url: pulumi.Output[str]
     schema_version: pulumi.Output[int]
+    # end of GENERATED outputs
 
     provider_class = EntitySettingsProvider
 

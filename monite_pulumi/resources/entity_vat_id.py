@@ -18,6 +18,7 @@ __all__ = ["EntityVatId", "EntityVatIdArgs"]
 class EntityVatId(MoniteResource, module="monite", name="EntityVatId"):
     """A VAT id of a Monite entity. Type token ``pulumi-python:dynamic/monite:EntityVatId``."""
 
+    # GENERATED outputs (scripts/gen_sdk.py, from the declaration): do not edit
     vat_id: pulumi.Output[str]
     entity_id: pulumi.Output[str]
     country: pulumi.Output[str]
@@ -26,6 +27,7 @@ class EntityVatId(MoniteResource, module="monite", name="EntityVatId"):
     declared_inputs: pulumi.Output[list[str]]
     api_url: pulumi.Output[str]
     schema_version: pulumi.Output[int]
+    # end of GENERATED outputs
 
     provider_class = EntityVatIdProvider
 

@@ -21,6 +21,7 @@ __all__ = ["Product", "ProductArgs", "ProductPriceArgs"]
 class Product(MoniteResource, module="monite", name="Product"):
     """A Monite product or service. Type token ``pulumi-python:dynamic/monite:Product``."""
 
+    # GENERATED outputs (scripts/gen_sdk.py, from the declaration): do not edit
     product_id: pulumi.Output[str]
     created_at: pulumi.Output[str]
     updated_at: pulumi.Output[str]
@@ -35,6 +36,7 @@ class Product(MoniteResource, module="monite", name="Product"):
     declared_inputs: pulumi.Output[list[str]]
     api_url: pulumi.Output[str]
     schema_version: pulumi.Output[int]
+    # end of GENERATED outputs
 
     provider_class = ProductProvider
 

@@ -28,6 +28,7 @@ class WebhookSubscription(MoniteResource, module="monite", name="WebhookSubscrip
     """A Monite webhook subscription. Type token
     ``pulumi-python:dynamic/monite:WebhookSubscription``."""
 
+    # GENERATED outputs (scripts/gen_sdk.py, from the declaration): do not edit
     subscription_id: pulumi.Output[str]
     status: pulumi.Output[str]
     secret: pulumi.Output[str]
@@ -39,6 +40,7 @@ class WebhookSubscription(MoniteResource, module="monite", name="WebhookSubscrip
     declared_inputs: pulumi.Output[list[str]]
     api_url: pulumi.Output[str]
     schema_version: pulumi.Output[int]
+    # end of GENERATED outputs
 
     provider_class = WebhookSubscriptionProvider
     secret_outputs = SECRET_OUTPUTS

@@ -193,3 +193,21 @@ def test_free_form_map_keys_pass_the_sdk_unchanged_both_ways(tmp_path: Path) -> 
     assert seen["address"]["postal_code"] == "10115"
     assert seen["legal_name"] == "Acme GmbH"
     assert seen["entity_id"] == "acme-id"
+
+
+def test_the_dynamic_outputs_are_generated_from_the_declarations() -> None:
+    """A hand edit of a dynamic resource's outputs is undone by the generator (and flagged by
+    ``--check``): the declaration is the one place they are written."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import gen_sdk
+
+    from monite_pulumi.core.declarations import DECLARATIONS
+
+    for declaration in DECLARATIONS.values():
+        module = gen_sdk.dynamic_module(declaration)
+        current = module.read_text(encoding="utf-8")
+        edited = current.replace("    api_url: pulumi.Output[str]\n", "")
+        assert edited != current
+        assert gen_sdk.render_dynamic(declaration, edited) == current
+        names = [line.split(":")[0].strip() for line in gen_sdk.dynamic_outputs(declaration)]
+        assert names == [item.name for item in declaration.output_fields]
