@@ -25,6 +25,7 @@ from pulumi.provider.experimental import provider as rpc
 from pulumi.provider.experimental.property_value import PropertyValue
 
 from monite_pulumi._logging import configure_from_env, get_logger
+from monite_pulumi.core import wording
 from monite_pulumi.core.declaration import ResourceDeclaration, camel
 from monite_pulumi.core.declarations import DECLARATIONS
 from monite_pulumi.errors import ConfigurationError
@@ -82,7 +83,13 @@ class MoniteNativeProvider(rpc.Provider):
     # -- plumbing ------------------------------------------------------------------------------
 
     async def _run(self, call: Callable[[], T]) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._executor, call)
+        """Run a core call in a thread; its messages name properties as this face does."""
+
+        def spoken() -> T:
+            with wording.speaking(wording.NATIVE):
+                return call()
+
+        return await asyncio.get_running_loop().run_in_executor(self._executor, spoken)
 
     def _resource(self, urn_type: str) -> tuple[ResourceDeclaration, ResourceCore]:
         name = urn_type.rsplit(":", 1)[-1]

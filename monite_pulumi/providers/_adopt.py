@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 from monite_pulumi._logging import get_logger
+from monite_pulumi.core import wording
 from monite_pulumi.errors import (
     MoniteError,
     RateLimitedError,
@@ -84,11 +85,13 @@ def create_without_duplicates(
         if len(found) > 1:
             names = ", ".join(sorted(identify(item) for item in found))
             plural = f"{label[:-1]}ies" if label.endswith("y") else f"{label}s"
+            keep = wording.setting("adopt_id", "<its id>")
             raise ResourceError(
                 f"A create of a Monite {label} lost its answer, and {len(found)} matching "
                 f"{plural} created since {earliest.isoformat()} exist: {names}. Pulumi cannot tell "
-                "which one is its own. Keep one (declare adopt_id='<its id>' on this resource "
-                "to take it over), remove the others in Monite, then run `pulumi up` again."
+                f"which one is its own. Keep one (declare {keep} "
+                "on this resource to take it over), remove the others in Monite, then run "
+                "`pulumi up` again."
             )
     assert lost is not None
     raise ResourceError(describe_error(lost, action="create", label=label, object_id=None))

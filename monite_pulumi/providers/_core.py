@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from monite_pulumi._logging import configure_from_env, get_logger
+from monite_pulumi.core import wording
 from monite_pulumi.core.checks import CheckFailure
 from monite_pulumi.errors import MoniteError, NotFoundError
 from monite_pulumi.providers import _adopt_id, _refresh
@@ -173,7 +174,7 @@ class ResourceCore(ABC):
                 "is wrong, set monite:environment / monite:apiUrl back to the environment that "
                 "holds it. To move the stack to another environment on purpose, remove the "
                 "resource from the state (`pulumi state delete <urn>`) and create it there, or "
-                "take it over there with adopt_id."
+                f"take it over there with {wording.name('adopt_id')}."
             )
 
     # -- check ----------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from monite_pulumi._logging import get_logger
+from monite_pulumi.core import wording
 from monite_pulumi.core.checks import CheckFailure
 from monite_pulumi.core.declarations.accounting_connection import ACCOUNTING_CONNECTION
 from monite_pulumi.errors import ConflictError, MoniteError, NotFoundError
@@ -89,7 +90,7 @@ def _live_values(connection: AccountingConnectionResponse, entity_id: str) -> di
 _SCOPE = EntityScope(
     subject="Monite accounting connection {object_id} has",
     owner="the id of the entity that connects its accounting system",
-    args_name="AccountingConnectionArgs",
+    type_name="AccountingConnection",
     required_reason="the id of the entity",
 )
 
@@ -113,8 +114,9 @@ def _conflict_message(entity_id: str, existing: AccountingConnectionResponse) ->
         f"Cannot create an accounting connection for Monite entity {entity_id}: it already has "
         f"the live accounting connection {connection_id} (status {existing.status}), which no "
         "Pulumi state knows about, and Monite allows one live connection per entity. Either "
-        "adopt it: set adopt_existing=True in this AccountingConnectionArgs, or "
-        f'adopt_id="{connection_id}" to take over exactly this one; '
+        f"adopt it: set {wording.setting('adopt_existing', True)} in this "
+        f"{wording.args_of('AccountingConnection')}, or "
+        f"{wording.setting('adopt_id', connection_id)} to take over exactly this one; "
         f"or disconnect it (POST /accounting_connections/{connection_id}/disconnect with "
         f"X-Monite-Entity-Id: {entity_id}) if it should not be used. Then run `pulumi up` again."
     )
@@ -124,11 +126,12 @@ def _catalog_message(entity_id: str) -> str:
     return (
         f"Cannot connect Monite entity {entity_id} to an accounting system: it has no products "
         "yet, and Monite requires entities that use accounts receivable to create their product "
-        "catalog before setting up an accounting connection (require_product_catalog=True). "
-        "Declare at least one Product for this entity and list it in the connection's "
-        "opts=pulumi.ResourceOptions(depends_on=[...]), so it exists before the connection is "
-        "created; or set require_product_catalog=False if the entity does not use accounts "
-        "receivable. Then run `pulumi up` again."
+        "catalog before setting up an accounting connection "
+        f"({wording.setting('require_product_catalog', True)}). Declare at least one Product "
+        f"for this entity and list it in the connection's {wording.depends_on()}, so it exists "
+        "before the connection is created; or set "
+        f"{wording.setting('require_product_catalog', False)} if the entity does not use "
+        "accounts receivable. Then run `pulumi up` again."
     )
 
 
@@ -261,7 +264,7 @@ class AccountingConnectionProvider(MoniteProvider):
             return None
         return (
             f"it is {status}, and only a live (pending_auth or connected) connection can be "
-            "adopted: remove adopt_id to create a new connection"
+            f"adopted: remove {wording.name('adopt_id')} to create a new connection"
         )
 
     def fetch_remote(self, object_id: str, declared: Mapping[str, Any]) -> Mapping[str, Any] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -199,7 +200,7 @@ def test_the_dynamic_outputs_are_generated_from_the_declarations() -> None:
     """A hand edit of a dynamic resource's outputs is undone by the generator (and flagged by
     ``--check``): the declaration is the one place they are written."""
     sys.path.insert(0, str(ROOT / "scripts"))
-    import gen_sdk
+    gen_sdk = importlib.import_module("gen_sdk")
 
     from monite_pulumi.core.declarations import DECLARATIONS
 
