@@ -28,6 +28,7 @@ from monite_pulumi._logging import configure_from_env, get_logger
 from monite_pulumi.core import wording
 from monite_pulumi.core.declaration import ResourceDeclaration, camel
 from monite_pulumi.core.declarations import DECLARATIONS
+from monite_pulumi.core.shutdown import SHUTDOWN
 from monite_pulumi.errors import ConfigurationError
 from monite_pulumi.native import _config
 from monite_pulumi.native._functions import FUNCTIONS
@@ -154,8 +155,10 @@ class MoniteNativeProvider(rpc.Provider):
         return rpc.ConfigureResponse(accept_secrets=True, supports_preview=True)
 
     async def cancel(self) -> None:
-        """The engine is shutting down: calls in flight finish or fail on their own deadline."""
-        _LOG.info("cancel requested by the engine")
+        """The engine is shutting down (``core.shutdown`` cites when it says so): calls not
+        started fail at once without a request, waits stop, calls in flight still answer."""
+        _LOG.info("cancel requested by the engine: no new requests, waits stop")
+        SHUTDOWN.signal()
 
     # -- resources -----------------------------------------------------------------------------
 
@@ -205,6 +208,8 @@ class MoniteNativeProvider(rpc.Provider):
 
     async def create(self, request: rpc.CreateRequest) -> rpc.CreateResponse:
         declaration, core = self._resource(request.type)
+        if not request.preview:
+            SHUTDOWN.refuse(f"create of {declaration.token} {request.urn}")
         inputs = to_core(declaration, to_plain_map(request.properties))
         secrets = secret_names(request.properties)
         if request.preview:
@@ -217,6 +222,8 @@ class MoniteNativeProvider(rpc.Provider):
 
     async def update(self, request: rpc.UpdateRequest) -> rpc.UpdateResponse:
         declaration, core = self._resource(request.type)
+        if not request.preview:
+            SHUTDOWN.refuse(f"update of {declaration.token} {request.resource_id}")
         olds = to_core(declaration, to_plain_map(request.olds))
         news = to_core(declaration, to_plain_map(request.news))
         secrets = secret_names(request.news)
@@ -228,6 +235,7 @@ class MoniteNativeProvider(rpc.Provider):
 
     async def read(self, request: rpc.ReadRequest) -> rpc.ReadResponse:
         declaration, core = self._resource(request.type)
+        SHUTDOWN.refuse(f"read of {declaration.token} {request.resource_id}")
         state = to_core(declaration, to_plain_map(request.properties))
         if not state and not request.inputs:
             return await self._import(declaration, core, request.resource_id)
@@ -259,6 +267,7 @@ class MoniteNativeProvider(rpc.Provider):
 
     async def delete(self, request: rpc.DeleteRequest) -> None:
         declaration, core = self._resource(request.type)
+        SHUTDOWN.refuse(f"delete of {declaration.token} {request.resource_id}")
         props = to_core(declaration, to_plain_map(request.properties))
         await self._run(lambda: core.delete_object(request.resource_id, props))
 
@@ -283,6 +292,7 @@ class MoniteNativeProvider(rpc.Provider):
         ]
         if failures:
             return rpc.InvokeResponse(failures=failures)
+        SHUTDOWN.refuse(f"invoke of {request.tok}")
         _, core = self._resource(DECLARATIONS["Entity"].token)
         try:
             result = await self._run(functools.partial(_call, core, function.call, args))

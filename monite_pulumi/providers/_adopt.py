@@ -82,6 +82,11 @@ def create_without_duplicates(
             found = settle_look(look, policy=settle, lost=lost, label=label).found
         if len(found) == 1:
             return found[0]
+        if not found and settle is not None and settle.stopped():
+            raise ResourceError(
+                "The Pulumi engine is shutting down (it sent Cancel), so the create was not sent "
+                "again. " + describe_error(lost, action="create", label=label, object_id=None)
+            )
         if len(found) > 1:
             names = ", ".join(sorted(identify(item) for item in found))
             plural = f"{label[:-1]}ies" if label.endswith("y") else f"{label}s"

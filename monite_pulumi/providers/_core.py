@@ -30,12 +30,13 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from monite_pulumi._logging import configure_from_env, get_logger
 from monite_pulumi.core import wording
 from monite_pulumi.core.checks import CheckFailure
+from monite_pulumi.core.shutdown import SHUTDOWN
 from monite_pulumi.errors import MoniteError, NotFoundError
 from monite_pulumi.providers import _adopt_id, _refresh
 from monite_pulumi.providers._declared import (
@@ -136,7 +137,8 @@ class ResourceCore(ABC):
         from monite_pulumi.providers._settle import settle_policy
 
         settings = self.settings()
-        return settle_policy(settings.settle_window, settings.max_concurrent_waits)
+        policy = settle_policy(settings.settle_window, settings.max_concurrent_waits)
+        return replace(policy, sleep=SHUTDOWN.sleep, stopped=SHUTDOWN.signalled)
 
     @contextmanager
     def failing_as(

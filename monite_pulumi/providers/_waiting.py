@@ -190,12 +190,14 @@ def wait_until(
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
     backoff: Backoff | None = None,
+    stop: Callable[[], bool] = lambda: False,
 ) -> WaitOutcome[T]:
     """Poll until ``done(value)`` or ``timeout`` seconds have passed (slot wait included).
 
     ``first`` is the value already known (no poll is made when it is done). Exceptions of
     ``poll`` propagate. The loop never sleeps past the deadline, so the whole wait is bounded by
-    ``timeout`` plus the duration of one poll.
+    ``timeout`` plus the duration of one poll. ``stop`` (the engine sent Cancel, with a ``sleep``
+    that ends then) ends the wait after one more poll, not reached.
     """
     start = clock()
     if done(first):
@@ -217,6 +219,9 @@ def wait_until(
             current = poll()
             if done(current):
                 return WaitOutcome(current, True, clock() - start, got_slot=True)
+            if stop():
+                _LOG.info("%s: stopped, the engine is shutting down", what)
+                return WaitOutcome(current, False, clock() - start, got_slot=True)
     finally:
         _LOG.info("%s: wait ended after %.1f s", what, clock() - start)
         slots.release()

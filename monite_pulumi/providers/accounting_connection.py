@@ -25,6 +25,7 @@ from monite_pulumi._logging import get_logger
 from monite_pulumi.core import wording
 from monite_pulumi.core.checks import CheckFailure
 from monite_pulumi.core.declarations.accounting_connection import ACCOUNTING_CONNECTION
+from monite_pulumi.core.shutdown import SHUTDOWN
 from monite_pulumi.errors import ConflictError, MoniteError, NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
 from monite_pulumi.providers._adopt_id import refuse_replacement_while_adopting
@@ -306,6 +307,8 @@ class AccountingConnectionProvider(MoniteProvider):
                 done=lambda values: values["status"] != "pending_auth",
                 timeout=timeout,
                 what=f"accounting connection {connection_id} of entity {entity_id} to be connected",
+                sleep=SHUTDOWN.sleep,
+                stop=SHUTDOWN.signalled,
             )
         except MoniteError as error:
             # A failed poll must not fail the create: that would orphan the new connection.
