@@ -78,43 +78,32 @@ def _wire_annotation(spec: dict[str, Any]) -> str:
     return _PRIMITIVE[str(kind)]
 
 
-def _getter(camel_name: str, py: str, returns: str) -> list[str]:
-    named = f'(name="{camel_name}")' if camel_name != py else ""
-    return [
-        "",
-        "    @property",
-        f"    @pulumi.getter{named}",
-        f"    def {py}(self) -> {returns}:",
-        f'        value: {returns} = pulumi.get(self, "{py}")',
-        "        return value",
-    ]
+def _named(camel_name: str, py: str) -> str:
+    """The class attribute that names a property on the wire (Pulumi's ``pulumi.property``)."""
+    return f' = pulumi.property("{camel_name}")' if camel_name != py else ""
 
 
 def _props_class(name: str, properties: dict[str, Any]) -> list[str]:
     """``_<Name>Props``: the input type Pulumi translates names by (declared ones only)."""
     lines = ["", "", "@pulumi.input_type", f"class _{name}Props:"]
     lines.append(f'    """Names of {name} on the wire: read by Pulumi\'s serializer."""')
+    lines.append("")
     for key, spec in properties.items():
-        returns = f"pulumi.Input[{_wire_annotation(spec)}] | None"
-        lines += _getter(key, _py_name(key, spec), returns)
+        py = _py_name(key, spec)
+        lines.append(f"    {py}: pulumi.Input[{_wire_annotation(spec)}] | None{_named(key, py)}")
     return lines
 
 
 def _output_class(name: str, description: str, properties: dict[str, Any]) -> list[str]:
-    """``<Name>``: an object output, a dict keyed by Python names with a getter per property,
-    as Pulumi's generated output types are."""
+    """``<Name>``: an object output, a dict keyed by Python names with a property for each, as
+    Pulumi's generated output types are; an absent value is no key."""
     lines = ["", "", "@pulumi.output_type", f"class {name}(dict):  # type: ignore[type-arg]"]
-    lines += [*_doc(description, "    "), "", "    def __init__(", "        self,", "        *,"]
-    for key, spec in properties.items():
-        annotation = _annotation(spec, args=False)
-        lines.append(f"        {_py_name(key, spec)}: {annotation} | None = None,")
-    lines.append("    ) -> None:")
+    lines += [*_doc(description, "    "), ""]
     for key, spec in properties.items():
         py = _py_name(key, spec)
-        lines += [f"        if {py} is not None:", f'            pulumi.set(self, "{py}", {py})']
-    for key, spec in properties.items():
-        returns = f"{_annotation(spec, args=False)} | None"
-        lines += _getter(key, _py_name(key, spec), returns)
+        lines.append(f"    {py}: {_annotation(spec, args=False)} | None{_named(key, py)}")
+    lines += ["", "    def __init__(self, **values: Any) -> None:"]
+    lines.append("        super().__init__({k: v for k, v in values.items() if v is not None})")
     return lines
 
 
@@ -167,25 +156,19 @@ def _resource_class(token: str, resource: dict[str, Any]) -> list[str]:
     lines += [
         "",
         "",
-        f"class {name}(_NativeResource):",
+        f"class {name}(NativeResource[{name}Args]):",
         *_doc(f"{resource['description']} Token ``{token}``.", "    "),
         "",
     ]
     for key, spec in resource["properties"].items():
         py, annotation = _py_name(key, spec), f"pulumi.Output[{_annotation(spec, args=False)}]"
-        named = f' = pulumi.property("{key}")' if key != py else ""
-        lines.append(f"    {py}: {annotation}{named}")
+        lines.append(f"    {py}: {annotation}{_named(key, py)}")
     secrets = [key for key, spec in resource["properties"].items() if spec.get("secret")]
     lines += [
         "",
         f"    _TOKEN = {token!r}",
         f"    _PROPS = _{name}Props",
         f"    _SECRETS = {tuple(snake(key) for key in secrets)!r}",
-        "",
-        "    def __init__(",
-        f"        self, name: str, args: {name}Args, opts: pulumi.ResourceOptions | None = None",
-        "    ) -> None:",
-        "        self._register(name, to_property(args), opts)",
     ]
     return lines
 
@@ -206,14 +189,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, TypeVar
+from typing import Any
 
 import pulumi
 
 from monite_pulumi.core.args import (
 {imports}
 )
-from monite_pulumi.resources._props import to_property, with_secret_outputs
+from monite_pulumi.native._sdk_base import NativeResource
+from monite_pulumi.resources._props import to_property
 
 '''
 
@@ -234,43 +218,6 @@ from typing import Any
 import pulumi
 
 '''
-
-_HELPERS = """
-
-_R = TypeVar("_R", bound="_NativeResource")
-
-
-class _NativeResource(pulumi.CustomResource):
-    \"\"\"What every resource of the SDK does: register its token and input type, ``get``.
-
-    The props are an instance of the resource's input type, so Pulumi translates names by type
-    metadata (declared names only), never by a blind key-by-key table.
-    \"\"\"
-
-    _TOKEN: ClassVar[str]
-    _PROPS: ClassVar[type]
-    _SECRETS: ClassVar[tuple[str, ...]]
-
-    def _register(self, name: str, inputs: Any, opts: pulumi.ResourceOptions | None) -> None:
-        props: Any = object.__new__(self._PROPS)
-        props.__dict__.update(dict.fromkeys(type(self).__annotations__))  # the outputs
-        props.__dict__.update(inputs or {})
-        opts = with_secret_outputs(opts, self._SECRETS)
-        pulumi.CustomResource.__init__(self, self._TOKEN, name, props, opts)
-
-    @classmethod
-    def get(
-        cls: type[_R],
-        name: str,
-        id: pulumi.Input[str],
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> _R:
-        \"\"\"An existing object by its id (Read with the id alone).\"\"\"
-        resource = cls.__new__(cls)
-        merged = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
-        resource._register(name, {}, merged)
-        return resource
-"""
 
 
 def _all(names: list[str]) -> list[str]:
@@ -345,7 +292,7 @@ def render() -> str:
     args = [f"{_type_name(token)}Args" for token in [*schema["types"], *schema["resources"]]]
     head = _SDK_HEAD.replace("{imports}", "\n".join(f"    {name}," for name in sorted(args)))
     exported = [*classes, *args, "Provider", "ProviderArgs"]
-    body = "\n".join(_all(exported) + table) + "\n" + _HELPERS + "\n".join(lines)
+    body = "\n".join(_all(exported) + table) + "\n" + "\n".join(lines)
     return _formatted(head + body + "\n")
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, TypeVar
+from typing import Any
 
 import pulumi
 
@@ -36,7 +36,8 @@ from monite_pulumi.core.args import (
     SettingsReminderArgs,
     WebhookSubscriptionArgs,
 )
-from monite_pulumi.resources._props import to_property, with_secret_outputs
+from monite_pulumi.native._sdk_base import NativeResource
+from monite_pulumi.resources._props import to_property
 
 __all__ = [
     "AccountingConnection",
@@ -90,857 +91,259 @@ _CAMEL: dict[str, str] = {
 """The provider's settings: flat, so a name table translates them."""
 
 
-_R = TypeVar("_R", bound="_NativeResource")
-
-
-class _NativeResource(pulumi.CustomResource):
-    """What every resource of the SDK does: register its token and input type, ``get``.
-
-    The props are an instance of the resource's input type, so Pulumi translates names by type
-    metadata (declared names only), never by a blind key-by-key table.
-    """
-
-    _TOKEN: ClassVar[str]
-    _PROPS: ClassVar[type]
-    _SECRETS: ClassVar[tuple[str, ...]]
-
-    def _register(self, name: str, inputs: Any, opts: pulumi.ResourceOptions | None) -> None:
-        props: Any = object.__new__(self._PROPS)
-        props.__dict__.update(dict.fromkeys(type(self).__annotations__))  # the outputs
-        props.__dict__.update(inputs or {})
-        opts = with_secret_outputs(opts, self._SECRETS)
-        pulumi.CustomResource.__init__(self, self._TOKEN, name, props, opts)
-
-    @classmethod
-    def get(
-        cls: type[_R],
-        name: str,
-        id: pulumi.Input[str],
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> _R:
-        """An existing object by its id (Read with the id alone)."""
-        resource = cls.__new__(cls)
-        merged = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
-        resource._register(name, {}, merged)
-        return resource
-
-
 @pulumi.input_type
 class _EntityAddressProps:
     """Names of EntityAddress on the wire: read by Pulumi's serializer."""
 
-    @property
-    @pulumi.getter
-    def country(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "country")
-        return value
-
-    @property
-    @pulumi.getter
-    def city(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "city")
-        return value
-
-    @property
-    @pulumi.getter(name="postalCode")
-    def postal_code(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "postal_code")
-        return value
-
-    @property
-    @pulumi.getter
-    def line1(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "line1")
-        return value
-
-    @property
-    @pulumi.getter
-    def line2(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "line2")
-        return value
-
-    @property
-    @pulumi.getter
-    def state(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "state")
-        return value
+    country: pulumi.Input[str] | None
+    city: pulumi.Input[str] | None
+    postal_code: pulumi.Input[str] | None = pulumi.property("postalCode")
+    line1: pulumi.Input[str] | None
+    line2: pulumi.Input[str] | None
+    state: pulumi.Input[str] | None
 
 
 @pulumi.output_type
 class EntityAddress(dict):  # type: ignore[type-arg]
     """Registered address. `country` (ISO 3166-1 alpha-2) cannot change after creation."""
 
-    def __init__(
-        self,
-        *,
-        country: str | None = None,
-        city: str | None = None,
-        postal_code: str | None = None,
-        line1: str | None = None,
-        line2: str | None = None,
-        state: str | None = None,
-    ) -> None:
-        if country is not None:
-            pulumi.set(self, "country", country)
-        if city is not None:
-            pulumi.set(self, "city", city)
-        if postal_code is not None:
-            pulumi.set(self, "postal_code", postal_code)
-        if line1 is not None:
-            pulumi.set(self, "line1", line1)
-        if line2 is not None:
-            pulumi.set(self, "line2", line2)
-        if state is not None:
-            pulumi.set(self, "state", state)
+    country: str | None
+    city: str | None
+    postal_code: str | None = pulumi.property("postalCode")
+    line1: str | None
+    line2: str | None
+    state: str | None
 
-    @property
-    @pulumi.getter
-    def country(self) -> str | None:
-        value: str | None = pulumi.get(self, "country")
-        return value
-
-    @property
-    @pulumi.getter
-    def city(self) -> str | None:
-        value: str | None = pulumi.get(self, "city")
-        return value
-
-    @property
-    @pulumi.getter(name="postalCode")
-    def postal_code(self) -> str | None:
-        value: str | None = pulumi.get(self, "postal_code")
-        return value
-
-    @property
-    @pulumi.getter
-    def line1(self) -> str | None:
-        value: str | None = pulumi.get(self, "line1")
-        return value
-
-    @property
-    @pulumi.getter
-    def line2(self) -> str | None:
-        value: str | None = pulumi.get(self, "line2")
-        return value
-
-    @property
-    @pulumi.getter
-    def state(self) -> str | None:
-        value: str | None = pulumi.get(self, "state")
-        return value
+    def __init__(self, **values: Any) -> None:
+        super().__init__({k: v for k, v in values.items() if v is not None})
 
 
 @pulumi.input_type
 class _EntityIndividualProps:
     """Names of EntityIndividual on the wire: read by Pulumi's serializer."""
 
-    @property
-    @pulumi.getter(name="firstName")
-    def first_name(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "first_name")
-        return value
-
-    @property
-    @pulumi.getter(name="lastName")
-    def last_name(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "last_name")
-        return value
-
-    @property
-    @pulumi.getter
-    def title(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "title")
-        return value
-
-    @property
-    @pulumi.getter(name="dateOfBirth")
-    def date_of_birth(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "date_of_birth")
-        return value
-
-    @property
-    @pulumi.getter(name="idNumber")
-    def id_number(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "id_number")
-        return value
-
-    @property
-    @pulumi.getter(name="ssnLast4")
-    def ssn_last_4(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "ssn_last_4")
-        return value
+    first_name: pulumi.Input[str] | None = pulumi.property("firstName")
+    last_name: pulumi.Input[str] | None = pulumi.property("lastName")
+    title: pulumi.Input[str] | None
+    date_of_birth: pulumi.Input[str] | None = pulumi.property("dateOfBirth")
+    id_number: pulumi.Input[str] | None = pulumi.property("idNumber")
+    ssn_last_4: pulumi.Input[str] | None = pulumi.property("ssnLast4")
 
 
 @pulumi.output_type
 class EntityIndividual(dict):  # type: ignore[type-arg]
     """The person, for `type` individual."""
 
-    def __init__(
-        self,
-        *,
-        first_name: str | None = None,
-        last_name: str | None = None,
-        title: str | None = None,
-        date_of_birth: str | None = None,
-        id_number: str | None = None,
-        ssn_last_4: str | None = None,
-    ) -> None:
-        if first_name is not None:
-            pulumi.set(self, "first_name", first_name)
-        if last_name is not None:
-            pulumi.set(self, "last_name", last_name)
-        if title is not None:
-            pulumi.set(self, "title", title)
-        if date_of_birth is not None:
-            pulumi.set(self, "date_of_birth", date_of_birth)
-        if id_number is not None:
-            pulumi.set(self, "id_number", id_number)
-        if ssn_last_4 is not None:
-            pulumi.set(self, "ssn_last_4", ssn_last_4)
+    first_name: str | None = pulumi.property("firstName")
+    last_name: str | None = pulumi.property("lastName")
+    title: str | None
+    date_of_birth: str | None = pulumi.property("dateOfBirth")
+    id_number: str | None = pulumi.property("idNumber")
+    ssn_last_4: str | None = pulumi.property("ssnLast4")
 
-    @property
-    @pulumi.getter(name="firstName")
-    def first_name(self) -> str | None:
-        value: str | None = pulumi.get(self, "first_name")
-        return value
-
-    @property
-    @pulumi.getter(name="lastName")
-    def last_name(self) -> str | None:
-        value: str | None = pulumi.get(self, "last_name")
-        return value
-
-    @property
-    @pulumi.getter
-    def title(self) -> str | None:
-        value: str | None = pulumi.get(self, "title")
-        return value
-
-    @property
-    @pulumi.getter(name="dateOfBirth")
-    def date_of_birth(self) -> str | None:
-        value: str | None = pulumi.get(self, "date_of_birth")
-        return value
-
-    @property
-    @pulumi.getter(name="idNumber")
-    def id_number(self) -> str | None:
-        value: str | None = pulumi.get(self, "id_number")
-        return value
-
-    @property
-    @pulumi.getter(name="ssnLast4")
-    def ssn_last_4(self) -> str | None:
-        value: str | None = pulumi.get(self, "ssn_last_4")
-        return value
+    def __init__(self, **values: Any) -> None:
+        super().__init__({k: v for k, v in values.items() if v is not None})
 
 
 @pulumi.input_type
 class _EntityOrganizationProps:
     """Names of EntityOrganization on the wire: read by Pulumi's serializer."""
 
-    @property
-    @pulumi.getter(name="legalName")
-    def legal_name(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "legal_name")
-        return value
-
-    @property
-    @pulumi.getter(name="businessStructure")
-    def business_structure(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "business_structure")
-        return value
-
-    @property
-    @pulumi.getter(name="legalEntityId")
-    def legal_entity_id(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "legal_entity_id")
-        return value
-
-    @property
-    @pulumi.getter(name="directorsProvided")
-    def directors_provided(self) -> pulumi.Input[bool] | None:
-        value: pulumi.Input[bool] | None = pulumi.get(self, "directors_provided")
-        return value
-
-    @property
-    @pulumi.getter(name="executivesProvided")
-    def executives_provided(self) -> pulumi.Input[bool] | None:
-        value: pulumi.Input[bool] | None = pulumi.get(self, "executives_provided")
-        return value
-
-    @property
-    @pulumi.getter(name="ownersProvided")
-    def owners_provided(self) -> pulumi.Input[bool] | None:
-        value: pulumi.Input[bool] | None = pulumi.get(self, "owners_provided")
-        return value
-
-    @property
-    @pulumi.getter(name="representativeProvided")
-    def representative_provided(self) -> pulumi.Input[bool] | None:
-        value: pulumi.Input[bool] | None = pulumi.get(self, "representative_provided")
-        return value
+    legal_name: pulumi.Input[str] | None = pulumi.property("legalName")
+    business_structure: pulumi.Input[str] | None = pulumi.property("businessStructure")
+    legal_entity_id: pulumi.Input[str] | None = pulumi.property("legalEntityId")
+    directors_provided: pulumi.Input[bool] | None = pulumi.property("directorsProvided")
+    executives_provided: pulumi.Input[bool] | None = pulumi.property("executivesProvided")
+    owners_provided: pulumi.Input[bool] | None = pulumi.property("ownersProvided")
+    representative_provided: pulumi.Input[bool] | None = pulumi.property("representativeProvided")
 
 
 @pulumi.output_type
 class EntityOrganization(dict):  # type: ignore[type-arg]
     """The company, for `type` organization."""
 
-    def __init__(
-        self,
-        *,
-        legal_name: str | None = None,
-        business_structure: str | None = None,
-        legal_entity_id: str | None = None,
-        directors_provided: bool | None = None,
-        executives_provided: bool | None = None,
-        owners_provided: bool | None = None,
-        representative_provided: bool | None = None,
-    ) -> None:
-        if legal_name is not None:
-            pulumi.set(self, "legal_name", legal_name)
-        if business_structure is not None:
-            pulumi.set(self, "business_structure", business_structure)
-        if legal_entity_id is not None:
-            pulumi.set(self, "legal_entity_id", legal_entity_id)
-        if directors_provided is not None:
-            pulumi.set(self, "directors_provided", directors_provided)
-        if executives_provided is not None:
-            pulumi.set(self, "executives_provided", executives_provided)
-        if owners_provided is not None:
-            pulumi.set(self, "owners_provided", owners_provided)
-        if representative_provided is not None:
-            pulumi.set(self, "representative_provided", representative_provided)
+    legal_name: str | None = pulumi.property("legalName")
+    business_structure: str | None = pulumi.property("businessStructure")
+    legal_entity_id: str | None = pulumi.property("legalEntityId")
+    directors_provided: bool | None = pulumi.property("directorsProvided")
+    executives_provided: bool | None = pulumi.property("executivesProvided")
+    owners_provided: bool | None = pulumi.property("ownersProvided")
+    representative_provided: bool | None = pulumi.property("representativeProvided")
 
-    @property
-    @pulumi.getter(name="legalName")
-    def legal_name(self) -> str | None:
-        value: str | None = pulumi.get(self, "legal_name")
-        return value
-
-    @property
-    @pulumi.getter(name="businessStructure")
-    def business_structure(self) -> str | None:
-        value: str | None = pulumi.get(self, "business_structure")
-        return value
-
-    @property
-    @pulumi.getter(name="legalEntityId")
-    def legal_entity_id(self) -> str | None:
-        value: str | None = pulumi.get(self, "legal_entity_id")
-        return value
-
-    @property
-    @pulumi.getter(name="directorsProvided")
-    def directors_provided(self) -> bool | None:
-        value: bool | None = pulumi.get(self, "directors_provided")
-        return value
-
-    @property
-    @pulumi.getter(name="executivesProvided")
-    def executives_provided(self) -> bool | None:
-        value: bool | None = pulumi.get(self, "executives_provided")
-        return value
-
-    @property
-    @pulumi.getter(name="ownersProvided")
-    def owners_provided(self) -> bool | None:
-        value: bool | None = pulumi.get(self, "owners_provided")
-        return value
-
-    @property
-    @pulumi.getter(name="representativeProvided")
-    def representative_provided(self) -> bool | None:
-        value: bool | None = pulumi.get(self, "representative_provided")
-        return value
+    def __init__(self, **values: Any) -> None:
+        super().__init__({k: v for k, v in values.items() if v is not None})
 
 
 @pulumi.input_type
 class _ProductPriceProps:
     """Names of ProductPrice on the wire: read by Pulumi's serializer."""
 
-    @property
-    @pulumi.getter
-    def value(self) -> pulumi.Input[int] | None:
-        value: pulumi.Input[int] | None = pulumi.get(self, "value")
-        return value
-
-    @property
-    @pulumi.getter
-    def currency(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "currency")
-        return value
+    value: pulumi.Input[int] | None
+    currency: pulumi.Input[str] | None
 
 
 @pulumi.output_type
 class ProductPrice(dict):  # type: ignore[type-arg]
     """A price in minor units (value 1500, currency EUR is 15.00 EUR)."""
 
-    def __init__(
-        self,
-        *,
-        value: int | None = None,
-        currency: str | None = None,
-    ) -> None:
-        if value is not None:
-            pulumi.set(self, "value", value)
-        if currency is not None:
-            pulumi.set(self, "currency", currency)
+    value: int | None
+    currency: str | None
 
-    @property
-    @pulumi.getter
-    def value(self) -> int | None:
-        value: int | None = pulumi.get(self, "value")
-        return value
-
-    @property
-    @pulumi.getter
-    def currency(self) -> str | None:
-        value: str | None = pulumi.get(self, "currency")
-        return value
+    def __init__(self, **values: Any) -> None:
+        super().__init__({k: v for k, v in values.items() if v is not None})
 
 
 @pulumi.input_type
 class _ExchangeRateProps:
     """Names of ExchangeRate on the wire: read by Pulumi's serializer."""
 
-    @property
-    @pulumi.getter
-    def base(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "base")
-        return value
-
-    @property
-    @pulumi.getter
-    def to(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "to")
-        return value
-
-    @property
-    @pulumi.getter
-    def rate(self) -> pulumi.Input[float] | None:
-        value: pulumi.Input[float] | None = pulumi.get(self, "rate")
-        return value
+    base: pulumi.Input[str] | None
+    to: pulumi.Input[str] | None
+    rate: pulumi.Input[float] | None
 
 
 @pulumi.output_type
 class ExchangeRate(dict):  # type: ignore[type-arg]
     """1 base = rate to, e.g. base USD, to EUR, rate 0.92."""
 
-    def __init__(
-        self,
-        *,
-        base: str | None = None,
-        to: str | None = None,
-        rate: float | None = None,
-    ) -> None:
-        if base is not None:
-            pulumi.set(self, "base", base)
-        if to is not None:
-            pulumi.set(self, "to", to)
-        if rate is not None:
-            pulumi.set(self, "rate", rate)
+    base: str | None
+    to: str | None
+    rate: float | None
 
-    @property
-    @pulumi.getter
-    def base(self) -> str | None:
-        value: str | None = pulumi.get(self, "base")
-        return value
-
-    @property
-    @pulumi.getter
-    def to(self) -> str | None:
-        value: str | None = pulumi.get(self, "to")
-        return value
-
-    @property
-    @pulumi.getter
-    def rate(self) -> float | None:
-        value: float | None = pulumi.get(self, "rate")
-        return value
+    def __init__(self, **values: Any) -> None:
+        super().__init__({k: v for k, v in values.items() if v is not None})
 
 
 @pulumi.input_type
 class _SettingsCurrencyProps:
     """Names of SettingsCurrency on the wire: read by Pulumi's serializer."""
 
-    @property
-    @pulumi.getter
-    def default(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "default")
-        return value
-
-    @property
-    @pulumi.getter(name="exchangeRates")
-    def exchange_rates(self) -> pulumi.Input[Sequence[pulumi.Input[_ExchangeRateProps]]] | None:
-        value: pulumi.Input[Sequence[pulumi.Input[_ExchangeRateProps]]] | None = pulumi.get(
-            self, "exchange_rates"
-        )
-        return value
+    default: pulumi.Input[str] | None
+    exchange_rates: pulumi.Input[Sequence[pulumi.Input[_ExchangeRateProps]]] | None = (
+        pulumi.property("exchangeRates")
+    )
 
 
 @pulumi.output_type
 class SettingsCurrency(dict):  # type: ignore[type-arg]
     """The entity's default currency and optional fixed exchange rates."""
 
-    def __init__(
-        self,
-        *,
-        default: str | None = None,
-        exchange_rates: list[ExchangeRate] | None = None,
-    ) -> None:
-        if default is not None:
-            pulumi.set(self, "default", default)
-        if exchange_rates is not None:
-            pulumi.set(self, "exchange_rates", exchange_rates)
+    default: str | None
+    exchange_rates: list[ExchangeRate] | None = pulumi.property("exchangeRates")
 
-    @property
-    @pulumi.getter
-    def default(self) -> str | None:
-        value: str | None = pulumi.get(self, "default")
-        return value
-
-    @property
-    @pulumi.getter(name="exchangeRates")
-    def exchange_rates(self) -> list[ExchangeRate] | None:
-        value: list[ExchangeRate] | None = pulumi.get(self, "exchange_rates")
-        return value
+    def __init__(self, **values: Any) -> None:
+        super().__init__({k: v for k, v in values.items() if v is not None})
 
 
 @pulumi.input_type
 class _SettingsReminderProps:
     """Names of SettingsReminder on the wire: read by Pulumi's serializer."""
 
-    @property
-    @pulumi.getter
-    def enabled(self) -> pulumi.Input[bool] | None:
-        value: pulumi.Input[bool] | None = pulumi.get(self, "enabled")
-        return value
+    enabled: pulumi.Input[bool] | None
 
 
 @pulumi.output_type
 class SettingsReminder(dict):  # type: ignore[type-arg]
     """Payment reminders."""
 
-    def __init__(
-        self,
-        *,
-        enabled: bool | None = None,
-    ) -> None:
-        if enabled is not None:
-            pulumi.set(self, "enabled", enabled)
+    enabled: bool | None
 
-    @property
-    @pulumi.getter
-    def enabled(self) -> bool | None:
-        value: bool | None = pulumi.get(self, "enabled")
-        return value
+    def __init__(self, **values: Any) -> None:
+        super().__init__({k: v for k, v in values.items() if v is not None})
 
 
 @pulumi.input_type
 class _SettingsMailProps:
     """Names of SettingsMail on the wire: read by Pulumi's serializer."""
 
-    @property
-    @pulumi.getter(name="replyTo")
-    def reply_to(self) -> pulumi.Input[Sequence[pulumi.Input[str]]] | None:
-        value: pulumi.Input[Sequence[pulumi.Input[str]]] | None = pulumi.get(self, "reply_to")
-        return value
+    reply_to: pulumi.Input[Sequence[pulumi.Input[str]]] | None = pulumi.property("replyTo")
 
 
 @pulumi.output_type
 class SettingsMail(dict):  # type: ignore[type-arg]
     """Outgoing mail."""
 
-    def __init__(
-        self,
-        *,
-        reply_to: list[str] | None = None,
-    ) -> None:
-        if reply_to is not None:
-            pulumi.set(self, "reply_to", reply_to)
+    reply_to: list[str] | None = pulumi.property("replyTo")
 
-    @property
-    @pulumi.getter(name="replyTo")
-    def reply_to(self) -> list[str] | None:
-        value: list[str] | None = pulumi.get(self, "reply_to")
-        return value
+    def __init__(self, **values: Any) -> None:
+        super().__init__({k: v for k, v in values.items() if v is not None})
 
 
 @pulumi.input_type
 class _SettingsDocumentTypePrefixProps:
     """Names of SettingsDocumentTypePrefix on the wire: read by Pulumi's serializer."""
 
-    @property
-    @pulumi.getter(name="creditNote")
-    def credit_note(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "credit_note")
-        return value
-
-    @property
-    @pulumi.getter(name="deliveryNote")
-    def delivery_note(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "delivery_note")
-        return value
-
-    @property
-    @pulumi.getter
-    def invoice(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "invoice")
-        return value
-
-    @property
-    @pulumi.getter(name="purchaseOrder")
-    def purchase_order(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "purchase_order")
-        return value
-
-    @property
-    @pulumi.getter
-    def quote(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "quote")
-        return value
+    credit_note: pulumi.Input[str] | None = pulumi.property("creditNote")
+    delivery_note: pulumi.Input[str] | None = pulumi.property("deliveryNote")
+    invoice: pulumi.Input[str] | None
+    purchase_order: pulumi.Input[str] | None = pulumi.property("purchaseOrder")
+    quote: pulumi.Input[str] | None
 
 
 @pulumi.output_type
 class SettingsDocumentTypePrefix(dict):  # type: ignore[type-arg]
     """A number prefix per document type."""
 
-    def __init__(
-        self,
-        *,
-        credit_note: str | None = None,
-        delivery_note: str | None = None,
-        invoice: str | None = None,
-        purchase_order: str | None = None,
-        quote: str | None = None,
-    ) -> None:
-        if credit_note is not None:
-            pulumi.set(self, "credit_note", credit_note)
-        if delivery_note is not None:
-            pulumi.set(self, "delivery_note", delivery_note)
-        if invoice is not None:
-            pulumi.set(self, "invoice", invoice)
-        if purchase_order is not None:
-            pulumi.set(self, "purchase_order", purchase_order)
-        if quote is not None:
-            pulumi.set(self, "quote", quote)
+    credit_note: str | None = pulumi.property("creditNote")
+    delivery_note: str | None = pulumi.property("deliveryNote")
+    invoice: str | None
+    purchase_order: str | None = pulumi.property("purchaseOrder")
+    quote: str | None
 
-    @property
-    @pulumi.getter(name="creditNote")
-    def credit_note(self) -> str | None:
-        value: str | None = pulumi.get(self, "credit_note")
-        return value
-
-    @property
-    @pulumi.getter(name="deliveryNote")
-    def delivery_note(self) -> str | None:
-        value: str | None = pulumi.get(self, "delivery_note")
-        return value
-
-    @property
-    @pulumi.getter
-    def invoice(self) -> str | None:
-        value: str | None = pulumi.get(self, "invoice")
-        return value
-
-    @property
-    @pulumi.getter(name="purchaseOrder")
-    def purchase_order(self) -> str | None:
-        value: str | None = pulumi.get(self, "purchase_order")
-        return value
-
-    @property
-    @pulumi.getter
-    def quote(self) -> str | None:
-        value: str | None = pulumi.get(self, "quote")
-        return value
+    def __init__(self, **values: Any) -> None:
+        super().__init__({k: v for k, v in values.items() if v is not None})
 
 
 @pulumi.input_type
 class _SettingsDocumentIdsProps:
     """Names of SettingsDocumentIds on the wire: read by Pulumi's serializer."""
 
-    @property
-    @pulumi.getter
-    def prefix(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "prefix")
-        return value
-
-    @property
-    @pulumi.getter
-    def separator(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "separator")
-        return value
-
-    @property
-    @pulumi.getter(name="minDigits")
-    def min_digits(self) -> pulumi.Input[int] | None:
-        value: pulumi.Input[int] | None = pulumi.get(self, "min_digits")
-        return value
-
-    @property
-    @pulumi.getter(name="includeDate")
-    def include_date(self) -> pulumi.Input[bool] | None:
-        value: pulumi.Input[bool] | None = pulumi.get(self, "include_date")
-        return value
-
-    @property
-    @pulumi.getter(name="documentTypePrefix")
-    def document_type_prefix(self) -> pulumi.Input[_SettingsDocumentTypePrefixProps] | None:
-        value: pulumi.Input[_SettingsDocumentTypePrefixProps] | None = pulumi.get(
-            self, "document_type_prefix"
-        )
-        return value
+    prefix: pulumi.Input[str] | None
+    separator: pulumi.Input[str] | None
+    min_digits: pulumi.Input[int] | None = pulumi.property("minDigits")
+    include_date: pulumi.Input[bool] | None = pulumi.property("includeDate")
+    document_type_prefix: pulumi.Input[_SettingsDocumentTypePrefixProps] | None = pulumi.property(
+        "documentTypePrefix"
+    )
 
 
 @pulumi.output_type
 class SettingsDocumentIds(dict):  # type: ignore[type-arg]
     """How document numbers look (INV-00042)."""
 
-    def __init__(
-        self,
-        *,
-        prefix: str | None = None,
-        separator: str | None = None,
-        min_digits: int | None = None,
-        include_date: bool | None = None,
-        document_type_prefix: SettingsDocumentTypePrefix | None = None,
-    ) -> None:
-        if prefix is not None:
-            pulumi.set(self, "prefix", prefix)
-        if separator is not None:
-            pulumi.set(self, "separator", separator)
-        if min_digits is not None:
-            pulumi.set(self, "min_digits", min_digits)
-        if include_date is not None:
-            pulumi.set(self, "include_date", include_date)
-        if document_type_prefix is not None:
-            pulumi.set(self, "document_type_prefix", document_type_prefix)
+    prefix: str | None
+    separator: str | None
+    min_digits: int | None = pulumi.property("minDigits")
+    include_date: bool | None = pulumi.property("includeDate")
+    document_type_prefix: SettingsDocumentTypePrefix | None = pulumi.property("documentTypePrefix")
 
-    @property
-    @pulumi.getter
-    def prefix(self) -> str | None:
-        value: str | None = pulumi.get(self, "prefix")
-        return value
-
-    @property
-    @pulumi.getter
-    def separator(self) -> str | None:
-        value: str | None = pulumi.get(self, "separator")
-        return value
-
-    @property
-    @pulumi.getter(name="minDigits")
-    def min_digits(self) -> int | None:
-        value: int | None = pulumi.get(self, "min_digits")
-        return value
-
-    @property
-    @pulumi.getter(name="includeDate")
-    def include_date(self) -> bool | None:
-        value: bool | None = pulumi.get(self, "include_date")
-        return value
-
-    @property
-    @pulumi.getter(name="documentTypePrefix")
-    def document_type_prefix(self) -> SettingsDocumentTypePrefix | None:
-        value: SettingsDocumentTypePrefix | None = pulumi.get(self, "document_type_prefix")
-        return value
+    def __init__(self, **values: Any) -> None:
+        super().__init__({k: v for k, v in values.items() if v is not None})
 
 
 @pulumi.input_type
 class _EntityProps:
     """Names of Entity on the wire: read by Pulumi's serializer."""
 
-    @property
-    @pulumi.getter
-    def type(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "type")
-        return value
-
-    @property
-    @pulumi.getter
-    def email(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "email")
-        return value
-
-    @property
-    @pulumi.getter
-    def address(self) -> pulumi.Input[_EntityAddressProps] | None:
-        value: pulumi.Input[_EntityAddressProps] | None = pulumi.get(self, "address")
-        return value
-
-    @property
-    @pulumi.getter
-    def individual(self) -> pulumi.Input[_EntityIndividualProps] | None:
-        value: pulumi.Input[_EntityIndividualProps] | None = pulumi.get(self, "individual")
-        return value
-
-    @property
-    @pulumi.getter
-    def organization(self) -> pulumi.Input[_EntityOrganizationProps] | None:
-        value: pulumi.Input[_EntityOrganizationProps] | None = pulumi.get(self, "organization")
-        return value
-
-    @property
-    @pulumi.getter
-    def phone(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "phone")
-        return value
-
-    @property
-    @pulumi.getter
-    def website(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "website")
-        return value
-
-    @property
-    @pulumi.getter(name="taxId")
-    def tax_id(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "tax_id")
-        return value
-
-    @property
-    @pulumi.getter(name="registrationNumber")
-    def registration_number(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "registration_number")
-        return value
-
-    @property
-    @pulumi.getter(name="registrationAuthority")
-    def registration_authority(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "registration_authority")
-        return value
-
-    @property
-    @pulumi.getter(name="partnerMetadata")
-    def partner_metadata(self) -> pulumi.Input[Mapping[str, pulumi.Input[Any]]] | None:
-        value: pulumi.Input[Mapping[str, pulumi.Input[Any]]] | None = pulumi.get(
-            self, "partner_metadata"
-        )
-        return value
-
-    @property
-    @pulumi.getter
-    def active(self) -> pulumi.Input[bool] | None:
-        value: pulumi.Input[bool] | None = pulumi.get(self, "active")
-        return value
-
-    @property
-    @pulumi.getter(name="allowReplacement")
-    def allow_replacement(self) -> pulumi.Input[bool] | None:
-        value: pulumi.Input[bool] | None = pulumi.get(self, "allow_replacement")
-        return value
-
-    @property
-    @pulumi.getter(name="adoptId")
-    def adopt_id(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "adopt_id")
-        return value
+    type: pulumi.Input[str] | None
+    email: pulumi.Input[str] | None
+    address: pulumi.Input[_EntityAddressProps] | None
+    individual: pulumi.Input[_EntityIndividualProps] | None
+    organization: pulumi.Input[_EntityOrganizationProps] | None
+    phone: pulumi.Input[str] | None
+    website: pulumi.Input[str] | None
+    tax_id: pulumi.Input[str] | None = pulumi.property("taxId")
+    registration_number: pulumi.Input[str] | None = pulumi.property("registrationNumber")
+    registration_authority: pulumi.Input[str] | None = pulumi.property("registrationAuthority")
+    partner_metadata: pulumi.Input[Mapping[str, pulumi.Input[Any]]] | None = pulumi.property(
+        "partnerMetadata"
+    )
+    active: pulumi.Input[bool] | None
+    allow_replacement: pulumi.Input[bool] | None = pulumi.property("allowReplacement")
+    adopt_id: pulumi.Input[str] | None = pulumi.property("adoptId")
 
 
-class Entity(_NativeResource):
+class Entity(NativeResource[EntityArgs]):
     """A Monite entity (tenant). Replacing an entity makes a new tenant id and only deactivates
     the old one, so changing `type` or `address.country` is refused unless
     `allowReplacement` is true. Token ``monite:index:Entity``.
@@ -971,72 +374,23 @@ class Entity(_NativeResource):
     _PROPS = _EntityProps
     _SECRETS = ()
 
-    def __init__(
-        self, name: str, args: EntityArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        self._register(name, to_property(args), opts)
-
 
 @pulumi.input_type
 class _ProductProps:
     """Names of Product on the wire: read by Pulumi's serializer."""
 
-    @property
-    @pulumi.getter(name="entityId")
-    def entity_id(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "entity_id")
-        return value
-
-    @property
-    @pulumi.getter
-    def name(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "name")
-        return value
-
-    @property
-    @pulumi.getter
-    def type(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "type")
-        return value
-
-    @property
-    @pulumi.getter
-    def price(self) -> pulumi.Input[_ProductPriceProps] | None:
-        value: pulumi.Input[_ProductPriceProps] | None = pulumi.get(self, "price")
-        return value
-
-    @property
-    @pulumi.getter
-    def description(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "description")
-        return value
-
-    @property
-    @pulumi.getter(name="measureUnitId")
-    def measure_unit_id(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "measure_unit_id")
-        return value
-
-    @property
-    @pulumi.getter(name="externalReference")
-    def external_reference(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "external_reference")
-        return value
-
-    @property
-    @pulumi.getter(name="ledgerAccountId")
-    def ledger_account_id(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "ledger_account_id")
-        return value
-
-    @property
-    @pulumi.getter(name="adoptId")
-    def adopt_id(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "adopt_id")
-        return value
+    entity_id: pulumi.Input[str] | None = pulumi.property("entityId")
+    name: pulumi.Input[str] | None
+    type: pulumi.Input[str] | None
+    price: pulumi.Input[_ProductPriceProps] | None
+    description: pulumi.Input[str] | None
+    measure_unit_id: pulumi.Input[str] | None = pulumi.property("measureUnitId")
+    external_reference: pulumi.Input[str] | None = pulumi.property("externalReference")
+    ledger_account_id: pulumi.Input[str] | None = pulumi.property("ledgerAccountId")
+    adopt_id: pulumi.Input[str] | None = pulumi.property("adoptId")
 
 
-class Product(_NativeResource):
+class Product(NativeResource[ProductArgs]):
     """A Monite product or service. `entityId` is create-only; a new description longer than
     255 characters can only be set by creating the product again. Token
     ``monite:index:Product``.
@@ -1061,60 +415,21 @@ class Product(_NativeResource):
     _PROPS = _ProductProps
     _SECRETS = ()
 
-    def __init__(
-        self, name: str, args: ProductArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        self._register(name, to_property(args), opts)
-
 
 @pulumi.input_type
 class _AccountingConnectionProps:
     """Names of AccountingConnection on the wire: read by Pulumi's serializer."""
 
-    @property
-    @pulumi.getter(name="entityId")
-    def entity_id(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "entity_id")
-        return value
-
-    @property
-    @pulumi.getter(name="reconnectOnRevoke")
-    def reconnect_on_revoke(self) -> pulumi.Input[bool] | None:
-        value: pulumi.Input[bool] | None = pulumi.get(self, "reconnect_on_revoke")
-        return value
-
-    @property
-    @pulumi.getter(name="adoptExisting")
-    def adopt_existing(self) -> pulumi.Input[bool] | None:
-        value: pulumi.Input[bool] | None = pulumi.get(self, "adopt_existing")
-        return value
-
-    @property
-    @pulumi.getter(name="requireProductCatalog")
-    def require_product_catalog(self) -> pulumi.Input[bool] | None:
-        value: pulumi.Input[bool] | None = pulumi.get(self, "require_product_catalog")
-        return value
-
-    @property
-    @pulumi.getter(name="waitFor")
-    def wait_for(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "wait_for")
-        return value
-
-    @property
-    @pulumi.getter(name="waitTimeout")
-    def wait_timeout(self) -> pulumi.Input[float] | None:
-        value: pulumi.Input[float] | None = pulumi.get(self, "wait_timeout")
-        return value
-
-    @property
-    @pulumi.getter(name="adoptId")
-    def adopt_id(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "adopt_id")
-        return value
+    entity_id: pulumi.Input[str] | None = pulumi.property("entityId")
+    reconnect_on_revoke: pulumi.Input[bool] | None = pulumi.property("reconnectOnRevoke")
+    adopt_existing: pulumi.Input[bool] | None = pulumi.property("adoptExisting")
+    require_product_catalog: pulumi.Input[bool] | None = pulumi.property("requireProductCatalog")
+    wait_for: pulumi.Input[str] | None = pulumi.property("waitFor")
+    wait_timeout: pulumi.Input[float] | None = pulumi.property("waitTimeout")
+    adopt_id: pulumi.Input[str] | None = pulumi.property("adoptId")
 
 
-class AccountingConnection(_NativeResource):
+class AccountingConnection(NativeResource[AccountingConnectionArgs]):
     """A Monite accounting connection (one per entity). `connectionUrl` opens the entity's
     authorisation and is a secret. Token ``monite:index:AccountingConnection``.
     """
@@ -1141,96 +456,33 @@ class AccountingConnection(_NativeResource):
     _PROPS = _AccountingConnectionProps
     _SECRETS = ("connection_url",)
 
-    def __init__(
-        self, name: str, args: AccountingConnectionArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        self._register(name, to_property(args), opts)
-
 
 @pulumi.input_type
 class _EntitySettingsProps:
     """Names of EntitySettings on the wire: read by Pulumi's serializer."""
 
-    @property
-    @pulumi.getter(name="entityId")
-    def entity_id(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "entity_id")
-        return value
-
-    @property
-    @pulumi.getter
-    def language(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "language")
-        return value
-
-    @property
-    @pulumi.getter
-    def currency(self) -> pulumi.Input[_SettingsCurrencyProps] | None:
-        value: pulumi.Input[_SettingsCurrencyProps] | None = pulumi.get(self, "currency")
-        return value
-
-    @property
-    @pulumi.getter
-    def reminder(self) -> pulumi.Input[_SettingsReminderProps] | None:
-        value: pulumi.Input[_SettingsReminderProps] | None = pulumi.get(self, "reminder")
-        return value
-
-    @property
-    @pulumi.getter
-    def mail(self) -> pulumi.Input[_SettingsMailProps] | None:
-        value: pulumi.Input[_SettingsMailProps] | None = pulumi.get(self, "mail")
-        return value
-
-    @property
-    @pulumi.getter(name="documentIds")
-    def document_ids(self) -> pulumi.Input[_SettingsDocumentIdsProps] | None:
-        value: pulumi.Input[_SettingsDocumentIdsProps] | None = pulumi.get(self, "document_ids")
-        return value
-
-    @property
-    @pulumi.getter(name="paymentPriority")
-    def payment_priority(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "payment_priority")
-        return value
-
-    @property
-    @pulumi.getter(name="receivableEditFlow")
-    def receivable_edit_flow(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "receivable_edit_flow")
-        return value
-
-    @property
-    @pulumi.getter(name="vatMode")
-    def vat_mode(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "vat_mode")
-        return value
-
-    @property
-    @pulumi.getter(name="vatInclusiveDiscountMode")
-    def vat_inclusive_discount_mode(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "vat_inclusive_discount_mode")
-        return value
-
-    @property
-    @pulumi.getter(name="allowPurchaseOrderAutolinking")
-    def allow_purchase_order_autolinking(self) -> pulumi.Input[bool] | None:
-        value: pulumi.Input[bool] | None = pulumi.get(self, "allow_purchase_order_autolinking")
-        return value
-
-    @property
-    @pulumi.getter(name="payablesSkipApprovalFlow")
-    def payables_skip_approval_flow(self) -> pulumi.Input[bool] | None:
-        value: pulumi.Input[bool] | None = pulumi.get(self, "payables_skip_approval_flow")
-        return value
-
-    @property
-    @pulumi.getter(name="quoteSignatureRequired")
-    def quote_signature_required(self) -> pulumi.Input[bool] | None:
-        value: pulumi.Input[bool] | None = pulumi.get(self, "quote_signature_required")
-        return value
+    entity_id: pulumi.Input[str] | None = pulumi.property("entityId")
+    language: pulumi.Input[str] | None
+    currency: pulumi.Input[_SettingsCurrencyProps] | None
+    reminder: pulumi.Input[_SettingsReminderProps] | None
+    mail: pulumi.Input[_SettingsMailProps] | None
+    document_ids: pulumi.Input[_SettingsDocumentIdsProps] | None = pulumi.property("documentIds")
+    payment_priority: pulumi.Input[str] | None = pulumi.property("paymentPriority")
+    receivable_edit_flow: pulumi.Input[str] | None = pulumi.property("receivableEditFlow")
+    vat_mode: pulumi.Input[str] | None = pulumi.property("vatMode")
+    vat_inclusive_discount_mode: pulumi.Input[str] | None = pulumi.property(
+        "vatInclusiveDiscountMode"
+    )
+    allow_purchase_order_autolinking: pulumi.Input[bool] | None = pulumi.property(
+        "allowPurchaseOrderAutolinking"
+    )
+    payables_skip_approval_flow: pulumi.Input[bool] | None = pulumi.property(
+        "payablesSkipApprovalFlow"
+    )
+    quote_signature_required: pulumi.Input[bool] | None = pulumi.property("quoteSignatureRequired")
 
 
-class EntitySettings(_NativeResource):
+class EntitySettings(NativeResource[EntitySettingsArgs]):
     """An entity's Monite settings. Only the fields set are managed; destroying the resource
     leaves the entity's settings as they are. Token ``monite:index:EntitySettings``.
     """
@@ -1258,48 +510,19 @@ class EntitySettings(_NativeResource):
     _PROPS = _EntitySettingsProps
     _SECRETS = ()
 
-    def __init__(
-        self, name: str, args: EntitySettingsArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        self._register(name, to_property(args), opts)
-
 
 @pulumi.input_type
 class _EntityVatIdProps:
     """Names of EntityVatId on the wire: read by Pulumi's serializer."""
 
-    @property
-    @pulumi.getter(name="entityId")
-    def entity_id(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "entity_id")
-        return value
-
-    @property
-    @pulumi.getter
-    def country(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "country")
-        return value
-
-    @property
-    @pulumi.getter
-    def value(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "value")
-        return value
-
-    @property
-    @pulumi.getter
-    def type(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "type")
-        return value
-
-    @property
-    @pulumi.getter(name="adoptId")
-    def adopt_id(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "adopt_id")
-        return value
+    entity_id: pulumi.Input[str] | None = pulumi.property("entityId")
+    country: pulumi.Input[str] | None
+    value: pulumi.Input[str] | None
+    type: pulumi.Input[str] | None
+    adopt_id: pulumi.Input[str] | None = pulumi.property("adoptId")
 
 
-class EntityVatId(_NativeResource):
+class EntityVatId(NativeResource[EntityVatIdArgs]):
     """A VAT id of a Monite entity. `entityId` is create-only; the rest change in place. Token
     ``monite:index:EntityVatId``.
     """
@@ -1317,54 +540,20 @@ class EntityVatId(_NativeResource):
     _PROPS = _EntityVatIdProps
     _SECRETS = ()
 
-    def __init__(
-        self, name: str, args: EntityVatIdArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        self._register(name, to_property(args), opts)
-
 
 @pulumi.input_type
 class _WebhookSubscriptionProps:
     """Names of WebhookSubscription on the wire: read by Pulumi's serializer."""
 
-    @property
-    @pulumi.getter(name="objectType")
-    def object_type(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "object_type")
-        return value
-
-    @property
-    @pulumi.getter
-    def url(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "url")
-        return value
-
-    @property
-    @pulumi.getter(name="eventTypes")
-    def event_types(self) -> pulumi.Input[Sequence[pulumi.Input[str]]] | None:
-        value: pulumi.Input[Sequence[pulumi.Input[str]]] | None = pulumi.get(self, "event_types")
-        return value
-
-    @property
-    @pulumi.getter
-    def enabled(self) -> pulumi.Input[bool] | None:
-        value: pulumi.Input[bool] | None = pulumi.get(self, "enabled")
-        return value
-
-    @property
-    @pulumi.getter(name="rotateSecret")
-    def rotate_secret(self) -> pulumi.Input[Any] | None:
-        value: pulumi.Input[Any] | None = pulumi.get(self, "rotate_secret")
-        return value
-
-    @property
-    @pulumi.getter(name="adoptId")
-    def adopt_id(self) -> pulumi.Input[str] | None:
-        value: pulumi.Input[str] | None = pulumi.get(self, "adopt_id")
-        return value
+    object_type: pulumi.Input[str] | None = pulumi.property("objectType")
+    url: pulumi.Input[str] | None
+    event_types: pulumi.Input[Sequence[pulumi.Input[str]]] | None = pulumi.property("eventTypes")
+    enabled: pulumi.Input[bool] | None
+    rotate_secret: pulumi.Input[Any] | None = pulumi.property("rotateSecret")
+    adopt_id: pulumi.Input[str] | None = pulumi.property("adoptId")
 
 
-class WebhookSubscription(_NativeResource):
+class WebhookSubscription(NativeResource[WebhookSubscriptionArgs]):
     """A Monite webhook subscription. `secret`, the signing key, is a secret. Token
     ``monite:index:WebhookSubscription``.
     """
@@ -1384,11 +573,6 @@ class WebhookSubscription(_NativeResource):
     _TOKEN = "monite:index:WebhookSubscription"
     _PROPS = _WebhookSubscriptionProps
     _SECRETS = ("secret",)
-
-    def __init__(
-        self, name: str, args: WebhookSubscriptionArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        self._register(name, to_property(args), opts)
 
 
 @dataclass

@@ -25,7 +25,9 @@ SECRET_OUTPUTS = ACCOUNTING_CONNECTION.secret_outputs
 """Outputs always stored and shown as secrets: the URL opens the entity's authorisation."""
 
 
-class AccountingConnection(MoniteResource, module="monite", name="AccountingConnection"):
+class AccountingConnection(
+    MoniteResource[AccountingConnectionArgs], module="monite", name="AccountingConnection"
+):
     """A Monite accounting connection. Type token
     ``pulumi-python:dynamic/monite:AccountingConnection``."""
 

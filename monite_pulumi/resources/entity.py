@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 
-class Entity(MoniteResource, module="monite", name="Entity"):
+class Entity(MoniteResource[EntityArgs], module="monite", name="Entity"):
     """A Monite entity (tenant). Type token ``pulumi-python:dynamic/monite:Entity``."""
 
     # GENERATED outputs (scripts/gen_sdk.py, from the declaration): do not edit
@@ -57,8 +57,3 @@ class Entity(MoniteResource, module="monite", name="Entity"):
     # end of GENERATED outputs
 
     provider_class = EntityProvider
-
-    def __init__(
-        self, resource_name: str, args: EntityArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__(resource_name, args, opts)

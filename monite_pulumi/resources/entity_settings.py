@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 
-class EntitySettings(MoniteResource, module="monite", name="EntitySettings"):
+class EntitySettings(MoniteResource[EntitySettingsArgs], module="monite", name="EntitySettings"):
     """An entity's Monite settings. Type token ``pulumi-python:dynamic/monite:EntitySettings``."""
 
     # GENERATED outputs (scripts/gen_sdk.py, from the declaration): do not edit
@@ -53,11 +53,3 @@ class EntitySettings(MoniteResource, module="monite", name="EntitySettings"):
     # end of GENERATED outputs
 
     provider_class = EntitySettingsProvider
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: EntitySettingsArgs,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        super().__init__(resource_name, args, opts)

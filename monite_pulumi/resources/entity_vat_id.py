@@ -15,7 +15,7 @@ from monite_pulumi.resources._props import MoniteResource
 __all__ = ["EntityVatId", "EntityVatIdArgs"]
 
 
-class EntityVatId(MoniteResource, module="monite", name="EntityVatId"):
+class EntityVatId(MoniteResource[EntityVatIdArgs], module="monite", name="EntityVatId"):
     """A VAT id of a Monite entity. Type token ``pulumi-python:dynamic/monite:EntityVatId``."""
 
     # GENERATED outputs (scripts/gen_sdk.py, from the declaration): do not edit
@@ -30,8 +30,3 @@ class EntityVatId(MoniteResource, module="monite", name="EntityVatId"):
     # end of GENERATED outputs
 
     provider_class = EntityVatIdProvider
-
-    def __init__(
-        self, resource_name: str, args: EntityVatIdArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__(resource_name, args, opts)

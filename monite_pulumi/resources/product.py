@@ -18,7 +18,7 @@ from monite_pulumi.resources._props import MoniteResource
 __all__ = ["Product", "ProductArgs", "ProductPriceArgs"]
 
 
-class Product(MoniteResource, module="monite", name="Product"):
+class Product(MoniteResource[ProductArgs], module="monite", name="Product"):
     """A Monite product or service. Type token ``pulumi-python:dynamic/monite:Product``."""
 
     # GENERATED outputs (scripts/gen_sdk.py, from the declaration): do not edit
@@ -39,8 +39,3 @@ class Product(MoniteResource, module="monite", name="Product"):
     # end of GENERATED outputs
 
     provider_class = ProductProvider
-
-    def __init__(
-        self, resource_name: str, args: ProductArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__(resource_name, args, opts)

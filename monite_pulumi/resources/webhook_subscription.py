@@ -24,7 +24,9 @@ SECRET_OUTPUTS = WEBHOOK_SUBSCRIPTION.secret_outputs
 """Outputs always stored and shown as secrets: the key that signs every webhook."""
 
 
-class WebhookSubscription(MoniteResource, module="monite", name="WebhookSubscription"):
+class WebhookSubscription(
+    MoniteResource[WebhookSubscriptionArgs], module="monite", name="WebhookSubscription"
+):
     """A Monite webhook subscription. Type token
     ``pulumi-python:dynamic/monite:WebhookSubscription``."""
 
@@ -44,11 +46,3 @@ class WebhookSubscription(MoniteResource, module="monite", name="WebhookSubscrip
 
     provider_class = WebhookSubscriptionProvider
     secret_outputs = SECRET_OUTPUTS
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: WebhookSubscriptionArgs,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        super().__init__(resource_name, args, opts)

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,8 +38,8 @@ def test_the_sdk_uses_the_dynamic_names_where_they_mean_the_same() -> None:
             assert tuple(ours.__annotations__) == tuple(theirs.__annotations__), name
 
 
-_PROGRAM = """
-import json, sys
+_MOCKED = """
+import json
 import pulumi
 
 
@@ -60,6 +61,26 @@ class Mocks(pulumi.runtime.Mocks):
 mocks = Mocks()
 pulumi.runtime.set_mocks(mocks, preview=False)
 from monite_pulumi.native import sdk
+"""
+"""What every program under mocks starts with: Mocks that record each registration."""
+
+
+def _run(tmp_path: Path, program: str) -> Any:
+    """Run the program under mocks in its own process; its last line of output, parsed."""
+    script = tmp_path / "program.py"
+    script.write_text(_MOCKED + program, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+_PROGRAM = """
 
 provider = sdk.Provider("eu", sdk.ProviderArgs(environment="local", client_secret="s"))
 entity = sdk.Entity("acme", sdk.EntityArgs(
@@ -85,17 +106,7 @@ seen()
 
 
 def test_a_program_registers_native_tokens_with_camel_case_inputs(tmp_path: Path) -> None:
-    script = tmp_path / "program.py"
-    script.write_text(_PROGRAM, encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, str(script)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    seen = _run(tmp_path, _PROGRAM)
     assert seen["outputs"] == ["acme-id", "acme-id"]
     (provider_type, _, provider), *rest = seen["registered"]
     assert provider_type == "pulumi:providers:monite"
@@ -120,26 +131,6 @@ def test_the_reference_in_the_docs_is_what_the_declarations_say() -> None:
 
 
 _METADATA_PROGRAM = """
-import json
-import pulumi
-
-
-class Mocks(pulumi.runtime.Mocks):
-    def __init__(self):
-        self.registered = []
-
-    def new_resource(self, args):
-        self.registered.append(args.inputs)
-        return args.name + "-id", {**args.inputs, "entityId": args.name + "-id"}
-
-    def call(self, args):
-        return {}, None
-
-
-mocks = Mocks()
-pulumi.runtime.set_mocks(mocks, preview=False)
-from monite_pulumi.native import sdk
-
 metadata = {"legal_name": "Acme", "postalCode": "10115", "nested": {"first_name": "A"}}
 entity = sdk.Entity("acme", sdk.EntityArgs(
     type="organization",
@@ -174,19 +165,9 @@ seen()
 
 def test_free_form_map_keys_pass_the_sdk_unchanged_both_ways(tmp_path: Path) -> None:
     """Only declared names are translated (as Pulumi's generated SDKs do); a map's keys are data."""
-    script = tmp_path / "program.py"
-    script.write_text(_METADATA_PROGRAM, encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, str(script)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    seen = _run(tmp_path, _METADATA_PROGRAM)
     metadata = {"legal_name": "Acme", "postalCode": "10115", "nested": {"first_name": "A"}}
-    (registered,) = seen["registered"]
+    ((_, _, registered),) = seen["registered"]
     assert registered["partnerMetadata"] == metadata
     assert registered["address"]["postalCode"] == "10115"
     assert registered["organization"] == {"legalName": "Acme GmbH"}
