@@ -11,15 +11,37 @@ engine (their context is not the caller's) and it waits for their answers.
 So after ``signal``: a call that has not started fails at once without a request (the face
 checks ``signalled``); a wait (the settle window after a lost create answer, a connection's
 ``wait_for``) stops at its next pause and looks once more; a create whose POST went out is
-still answered with what that look found, and never POSTs again. One instance per process:
-the engine cancels a plugin process, not one provider of it.
+still answered with what that look found, and never POSTs again. A call waiting for the
+client's rate limiter (or a retry's pause) stops too, by the client's clock (``ShutdownClock``),
+while its call may still stop: ``interruptible`` (set by the face around the call) until a
+create has sent its POST (``committed``); from then on its requests wait their turn, since a
+raise would leave an object Pulumi does not know about. One instance per process: the engine
+cancels a plugin process, not one provider of it.
 """
 
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime, timezone
 
-__all__ = ["SHUTDOWN", "EngineShutdownError", "Shutdown"]
+from monite_pulumi._logging import get_logger
+
+__all__ = [
+    "SHUTDOWN",
+    "SHUTDOWN_CLOCK",
+    "EngineShutdownError",
+    "Shutdown",
+    "ShutdownClock",
+    "committed",
+    "interruptible",
+]
+
+_LOG = get_logger("monite_pulumi.providers")
+_INTERRUPTIBLE: ContextVar[bool] = ContextVar("monite_pulumi_interruptible", default=False)
 
 
 class EngineShutdownError(Exception):
@@ -43,6 +65,15 @@ class Shutdown:
         if seconds > 0:
             self._event.wait(seconds)
 
+    def stop_waiting(self) -> None:
+        """Raise, in a pause before a request, when the engine is shutting down."""
+        if self.signalled():
+            raise EngineShutdownError(
+                "Stopped while a request waited for its turn (Monite's rate limit or a retry's "
+                "pause): the Pulumi engine is shutting down (it sent Cancel), so that request "
+                "was not sent. Run `pulumi refresh`, then the command again."
+            )
+
     def refuse(self, action: str) -> None:
         """Raise before ``action`` starts when the engine is shutting down."""
         if self.signalled():
@@ -55,3 +86,46 @@ class Shutdown:
 
 SHUTDOWN = Shutdown()
 """The process's: ``Cancel`` of the native plugin signals it."""
+
+
+@contextmanager
+def interruptible() -> Iterator[None]:
+    """A call whose waits for the client may end at Cancel: nothing it sent yet needs
+    reporting (the face wraps create, update, delete, read and invoke in it)."""
+    token = _INTERRUPTIBLE.set(True)
+    try:
+        yield
+    finally:
+        _INTERRUPTIBLE.reset(token)
+
+
+def committed() -> None:
+    """This call's create request went out: from now on its requests must be made."""
+    _INTERRUPTIBLE.set(False)
+
+
+class ShutdownClock:
+    """The client's clock (``client._clock.Clock``): the system's, but a sleep of an
+    interruptible call ends at Cancel by raising, before the request it was pacing is sent."""
+
+    def __init__(self, shutdown: Shutdown | None = None) -> None:
+        self._shutdown = shutdown or SHUTDOWN
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+    def sleep(self, seconds: float) -> None:
+        if not _INTERRUPTIBLE.get():
+            if seconds > 0:
+                time.sleep(seconds)
+            return
+        self._shutdown.stop_waiting()
+        _LOG.debug("a request waits %.2f s for its turn; Cancel ends the wait", seconds)
+        self._shutdown.sleep(seconds)
+        self._shutdown.stop_waiting()
+
+
+SHUTDOWN_CLOCK = ShutdownClock()

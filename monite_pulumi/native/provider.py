@@ -25,7 +25,7 @@ from pulumi.provider.experimental import provider as rpc
 from pulumi.provider.experimental.property_value import PropertyValue
 
 from monite_pulumi._logging import configure_from_env, get_logger
-from monite_pulumi.core import wording
+from monite_pulumi.core import shutdown, wording
 from monite_pulumi.core.declaration import ResourceDeclaration, camel
 from monite_pulumi.core.declarations import DECLARATIONS
 from monite_pulumi.core.shutdown import SHUTDOWN
@@ -83,12 +83,17 @@ class MoniteNativeProvider(rpc.Provider):
 
     # -- plumbing ------------------------------------------------------------------------------
 
-    async def _run(self, call: Callable[[], T]) -> T:
-        """Run a core call in a thread; its messages name properties as this face does."""
+    async def _run(self, call: Callable[[], T], *, requests: bool = False) -> T:
+        """Run a core call in a thread; its messages name properties as this face does. A call
+        that makes ``requests`` stops waiting for the client's pacing at Cancel (until a create
+        has sent its POST: ``core.shutdown``)."""
 
         def spoken() -> T:
             with wording.speaking(wording.NATIVE):
-                return call()
+                if not requests:
+                    return call()
+                with shutdown.interruptible():
+                    return call()
 
         return await asyncio.get_running_loop().run_in_executor(self._executor, spoken)
 
@@ -215,7 +220,7 @@ class MoniteNativeProvider(rpc.Provider):
         if request.preview:
             outs = await self._run(lambda: core.preview_outputs(inputs, None))
             return rpc.CreateResponse(properties=self._answer(declaration, outs, secrets))
-        resource_id, outs = await self._run(lambda: core.create_object(inputs))
+        resource_id, outs = await self._run(lambda: core.create_object(inputs), requests=True)
         return rpc.CreateResponse(
             resource_id=resource_id, properties=self._answer(declaration, outs, secrets)
         )
@@ -230,7 +235,9 @@ class MoniteNativeProvider(rpc.Provider):
         if request.preview:
             outs = await self._run(lambda: core.preview_outputs(news, olds))
             return rpc.UpdateResponse(properties=self._answer(declaration, outs, secrets))
-        outs = await self._run(lambda: core.update_object(request.resource_id, olds, news))
+        outs = await self._run(
+            lambda: core.update_object(request.resource_id, olds, news), requests=True
+        )
         return rpc.UpdateResponse(properties=self._answer(declaration, outs, secrets))
 
     async def read(self, request: rpc.ReadRequest) -> rpc.ReadResponse:
@@ -240,14 +247,14 @@ class MoniteNativeProvider(rpc.Provider):
         if not state and not request.inputs:
             return await self._import(declaration, core, request.resource_id)
         resource_id = request.resource_id
-        found = await self._run(lambda: core.read_object(resource_id, state))
+        found = await self._run(lambda: core.read_object(resource_id, state), requests=True)
         return self._read_answer(declaration, found)
 
     async def _import(
         self, declaration: ResourceDeclaration, core: ResourceCore, import_id: str
     ) -> rpc.ReadResponse:
         object_id, entity_id = parse_import_id(declaration, import_id)
-        found = await self._run(lambda: core.read_by_id(object_id, entity_id))
+        found = await self._run(lambda: core.read_by_id(object_id, entity_id), requests=True)
         return self._read_answer(declaration, found)
 
     def _read_answer(
@@ -269,7 +276,7 @@ class MoniteNativeProvider(rpc.Provider):
         declaration, core = self._resource(request.type)
         SHUTDOWN.refuse(f"delete of {declaration.token} {request.resource_id}")
         props = to_core(declaration, to_plain_map(request.properties))
-        await self._run(lambda: core.delete_object(request.resource_id, props))
+        await self._run(lambda: core.delete_object(request.resource_id, props), requests=True)
 
     # -- functions -----------------------------------------------------------------------------
 
@@ -295,7 +302,8 @@ class MoniteNativeProvider(rpc.Provider):
         SHUTDOWN.refuse(f"invoke of {request.tok}")
         _, core = self._resource(DECLARATIONS["Entity"].token)
         try:
-            result = await self._run(functools.partial(_call, core, function.call, args))
+            call = functools.partial(_call, core, function.call, args)
+            result = await self._run(call, requests=True)
         except (ValueError, LookupError) as error:
             return rpc.InvokeResponse(failures=[rpc.CheckFailure("", str(error))])
         return rpc.InvokeResponse(

@@ -22,6 +22,7 @@ from typing import TypeVar
 
 from monite_pulumi._logging import get_logger
 from monite_pulumi.core import wording
+from monite_pulumi.core.shutdown import committed
 from monite_pulumi.errors import (
     MoniteError,
     RateLimitedError,
@@ -67,6 +68,8 @@ def create_without_duplicates(
             return create()
         except UnknownOutcomeError as error:
             lost = error
+        finally:
+            committed()  # the POST may have gone out: what follows must be made, and reported
         since = lost.attempt_started_at - CLOCK_SKEW
         earliest = since if earliest is None else min(earliest, since)
         found = _look(find_created_since, earliest, lost, label)

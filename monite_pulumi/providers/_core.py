@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from monite_pulumi._logging import configure_from_env, get_logger
 from monite_pulumi.core import wording
 from monite_pulumi.core.checks import CheckFailure
-from monite_pulumi.core.shutdown import SHUTDOWN
+from monite_pulumi.core.shutdown import SHUTDOWN, SHUTDOWN_CLOCK
 from monite_pulumi.errors import MoniteError, NotFoundError
 from monite_pulumi.providers import _adopt_id, _refresh
 from monite_pulumi.providers._declared import (
@@ -130,7 +130,7 @@ class ResourceCore(ABC):
         """The process-wide client for these settings (shared by the server's 4 threads)."""
         from monite_pulumi.client import client_for
 
-        return client_for(self.settings())
+        return client_for(self.settings(), clock=SHUTDOWN_CLOCK)
 
     def settle_policy(self) -> SettlePolicy:
         """How long a create that lost its answer keeps looking (``monite:settleWindow``)."""

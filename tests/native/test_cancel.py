@@ -142,3 +142,23 @@ def test_cancel_ends_a_connection_wait_and_the_connection_is_recorded(
         connection_id, outs = creating.result(timeout=30)
     assert outs["connectionId"] == connection_id
     assert outs["status"] == "pending_auth"
+
+
+def test_cancel_ends_a_wait_for_the_rate_limit_before_the_request(sandbox: RunningSandbox) -> None:
+    """A create paced by the client's limiter (here one request every 20 s) waits for its
+    turn; at Cancel the wait ends and its POST is never sent."""
+    with (
+        running_native_plugin({"MONITE_PULUMI_LOG": "debug"}) as server,
+        NativeClient(server.target) as plugin,
+    ):
+        plugin.configure(stack_config(sandbox, **{"monite:maxRequestsPerSecond": "0.05"}))
+        inputs, _ = plugin.check("Entity", {}, ENTITY)
+        with ThreadPoolExecutor(1) as pool:
+            creating: Future[Any] = pool.submit(plugin.create, "Entity", inputs)
+            _until(lambda: "for its turn; Cancel ends" in server.stderr_text(), "a paced wait")
+            plugin.cancel()
+            with pytest.raises(ProviderCallError) as stopped:
+                creating.result(timeout=30)
+    assert "so that request was not sent" in stopped.value.details
+    assert _sent(sandbox, "POST", "/entities") == 0
+    assert sandbox_objects(sandbox)["entities"] == []
