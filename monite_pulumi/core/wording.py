@@ -27,6 +27,7 @@ __all__ = [
     "NATIVE",
     "Face",
     "args_of",
+    "current",
     "depends_on",
     "literal",
     "name",
@@ -102,6 +103,11 @@ def speaking(face: Face) -> Iterator[None]:
         yield
     finally:
         _FACE.reset(token)
+
+
+def current() -> Face:
+    """The face whose call is running."""
+    return _FACE.get()
 
 
 def name(path: str) -> str:
