@@ -70,3 +70,14 @@ def test_each_face_renders_the_same_parts_its_way(
         )
     assert rendered == expected
     assert wording.setting("wait_for", "connected") == 'wait_for="connected"'  # default: dynamic
+
+
+def test_the_adopt_conflict_names_adopt_existing_wherever_the_plugin_was_started() -> None:
+    """``python -m monite_pulumi.native`` is the plugin too: the face decides, not argv."""
+    from monite_pulumi.providers._fix_hints import adopt_conflict_message
+
+    argv = ["/venv/lib/python3.11/site-packages/monite_pulumi/native/__main__.py", "127.0.0.1:1"]
+    with wording.speaking(wording.NATIVE):
+        message = adopt_conflict_message(ENTITY_ID, "c-1", "connected", None, argv)
+    assert "`adoptExisting: true`" in message
+    assert "AccountingConnectionArgs" not in message
