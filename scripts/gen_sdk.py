@@ -8,7 +8,10 @@ tests/native/test_sdk.py runs the same comparison). The input is the schema the 
 SDKs: one ``pulumi.CustomResource`` per resource (token ``monite:index:<Type>``), typed
 ``<Type>Args`` dataclasses (the same names as the dynamic face's classes where they mean the
 same), outputs as snake_case attributes, and the snake_case <-> camelCase translation of
-property names in ``translate_input_property`` / ``translate_output_property``.
+declared property names by type metadata, as those SDKs do: an input type per resource and
+object (``_<Type>Props``) and an output type per object, names given by ``pulumi.property``; a
+free-form map's keys are never renamed. Only the provider resource (flat settings) keeps a
+``translate_input_property`` table.
 """
 
 from __future__ import annotations
