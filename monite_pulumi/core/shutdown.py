@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from datetime import datetime, timezone
 
 from monite_pulumi._logging import get_logger
+from monite_pulumi.core._context import bound
 
 __all__ = [
     "SHUTDOWN",
@@ -88,15 +88,10 @@ SHUTDOWN = Shutdown()
 """The process's: ``Cancel`` of the native plugin signals it."""
 
 
-@contextmanager
-def interruptible() -> Iterator[None]:
+def interruptible() -> AbstractContextManager[None]:
     """A call whose waits for the client may end at Cancel: nothing it sent yet needs
     reporting (the face wraps create, update, delete, read and invoke in it)."""
-    token = _INTERRUPTIBLE.set(True)
-    try:
-        yield
-    finally:
-        _INTERRUPTIBLE.reset(token)
+    return bound(_INTERRUPTIBLE, True)
 
 
 def committed() -> None:

@@ -14,12 +14,13 @@ process that serves calls of both faces never mix; the dynamic face is the defau
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from monite_pulumi.core._context import bound
 from monite_pulumi.core.declaration import camel
 
 __all__ = [
@@ -95,14 +96,9 @@ NATIVE = Face(
 _FACE: ContextVar[Face] = ContextVar("monite_pulumi_face", default=DYNAMIC)
 
 
-@contextmanager
-def speaking(face: Face) -> Iterator[None]:
+def speaking(face: Face) -> AbstractContextManager[None]:
     """Messages made inside name things as ``face`` does."""
-    token = _FACE.set(face)
-    try:
-        yield
-    finally:
-        _FACE.reset(token)
+    return bound(_FACE, face)
 
 
 def current() -> Face:
