@@ -193,3 +193,18 @@ def test_the_dynamic_outputs_are_generated_from_the_declarations() -> None:
         assert gen_sdk.render_dynamic(declaration, edited) == current
         names = [line.split(":")[0].strip() for line in gen_sdk.dynamic_outputs(declaration)]
         assert names == [item.name for item in declaration.output_fields]
+
+
+def test_get_reads_an_existing_object_by_id(tmp_path: Path) -> None:
+    program = """
+entity = sdk.Entity.get("imported", "e-1")
+
+
+@pulumi.runtime.test
+def seen():
+    return entity.entity_id.apply(lambda value: print(json.dumps({"entity_id": value})))
+
+
+seen()
+"""
+    assert _run(tmp_path, program) == {"entity_id": "imported-id"}
