@@ -22,14 +22,17 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from monite_pulumi._logging import get_logger
+from monite_pulumi.core import wording
 from monite_pulumi.core.checks import CheckFailure
 from monite_pulumi.core.declarations.accounting_connection import ACCOUNTING_CONNECTION
+from monite_pulumi.core.shutdown import SHUTDOWN
 from monite_pulumi.errors import ConflictError, MoniteError, NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
 from monite_pulumi.providers._adopt_id import refuse_replacement_while_adopting
 from monite_pulumi.providers._base import MoniteProvider
 from monite_pulumi.providers._core import Plan, upgrade_state
 from monite_pulumi.providers._entity_scope import EntityScope
+from monite_pulumi.providers._fix_hints import adopt_conflict_message
 from monite_pulumi.providers._messages import ResourceError
 from monite_pulumi.providers._shape import shape_of
 from monite_pulumi.providers._values import is_unknown
@@ -89,7 +92,7 @@ def _live_values(connection: AccountingConnectionResponse, entity_id: str) -> di
 _SCOPE = EntityScope(
     subject="Monite accounting connection {object_id} has",
     owner="the id of the entity that connects its accounting system",
-    args_name="AccountingConnectionArgs",
+    type_name="AccountingConnection",
     required_reason="the id of the entity",
 )
 
@@ -107,28 +110,22 @@ def _live(
     return sorted(found, key=lambda item: _as_utc(item.created_at), reverse=True)
 
 
-def _conflict_message(entity_id: str, existing: AccountingConnectionResponse) -> str:
-    connection_id = existing.id
-    return (
-        f"Cannot create an accounting connection for Monite entity {entity_id}: it already has "
-        f"the live accounting connection {connection_id} (status {existing.status}), which no "
-        "Pulumi state knows about, and Monite allows one live connection per entity. Either "
-        "adopt it: set adopt_existing=True in this AccountingConnectionArgs, or "
-        f'adopt_id="{connection_id}" to take over exactly this one; '
-        f"or disconnect it (POST /accounting_connections/{connection_id}/disconnect with "
-        f"X-Monite-Entity-Id: {entity_id}) if it should not be used. Then run `pulumi up` again."
-    )
+def _conflict_message(
+    entity_id: str, existing: AccountingConnectionResponse, config: Any = None
+) -> str:
+    return adopt_conflict_message(entity_id, existing.id, existing.status, config)
 
 
 def _catalog_message(entity_id: str) -> str:
     return (
         f"Cannot connect Monite entity {entity_id} to an accounting system: it has no products "
         "yet, and Monite requires entities that use accounts receivable to create their product "
-        "catalog before setting up an accounting connection (require_product_catalog=True). "
-        "Declare at least one Product for this entity and list it in the connection's "
-        "opts=pulumi.ResourceOptions(depends_on=[...]), so it exists before the connection is "
-        "created; or set require_product_catalog=False if the entity does not use accounts "
-        "receivable. Then run `pulumi up` again."
+        "catalog before setting up an accounting connection "
+        f"({wording.setting('require_product_catalog', True)}). Declare at least one Product "
+        f"for this entity and list it in the connection's {wording.depends_on()}, so it exists "
+        "before the connection is created; or set "
+        f"{wording.setting('require_product_catalog', False)} if the entity does not use "
+        "accounts receivable. Then run `pulumi up` again."
     )
 
 
@@ -208,7 +205,9 @@ class AccountingConnectionProvider(MoniteProvider):
                 raise
             existing = live[0]
             if inputs.get("adopt_existing") is not True:
-                raise ResourceError(_conflict_message(entity_id, existing)) from None
+                raise ResourceError(
+                    _conflict_message(entity_id, existing, self.__dict__.get("_pulumi_config"))
+                ) from None
             _LOG.info(
                 "adopting live accounting connection %s (%s) of entity %s",
                 existing.id,
@@ -261,7 +260,7 @@ class AccountingConnectionProvider(MoniteProvider):
             return None
         return (
             f"it is {status}, and only a live (pending_auth or connected) connection can be "
-            "adopted: remove adopt_id to create a new connection"
+            f"adopted: remove {wording.name('adopt_id')} to create a new connection"
         )
 
     def fetch_remote(self, object_id: str, declared: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -303,6 +302,8 @@ class AccountingConnectionProvider(MoniteProvider):
                 done=lambda values: values["status"] != "pending_auth",
                 timeout=timeout,
                 what=f"accounting connection {connection_id} of entity {entity_id} to be connected",
+                sleep=SHUTDOWN.sleep,
+                stop=SHUTDOWN.signalled,
             )
         except MoniteError as error:
             # A failed poll must not fail the create: that would orphan the new connection.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import queue
 import re
 import subprocess
@@ -14,7 +15,11 @@ from typing import IO
 
 import httpx
 
-from monite_pulumi.sandbox.options import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
+from monite_pulumi.sandbox.options import (
+    CLIENT_SECRET_ENV,
+    DEFAULT_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET,
+)
 from monite_pulumi.sandbox.ratelimit import Window
 
 API_VERSION = "2024-05-25"
@@ -79,7 +84,6 @@ def running_sandbox(
         "--port", "0",
         "--data", data,
         "--client-id", client_id,
-        "--client-secret", client_secret,
         "--rate-limit", str(rate_limit),
         "--rate-limit-window", rate_limit_window,
         "--token-lifetime", str(token_lifetime),
@@ -87,7 +91,11 @@ def running_sandbox(
     if not control:
         command.append("--no-control")
     process = subprocess.Popen(  # noqa: S603 - our own module, no shell
-        command, stdout=subprocess.PIPE, text=True, bufsize=1
+        command,
+        stdout=subprocess.PIPE,
+        text=True,
+        bufsize=1,
+        env={**os.environ, CLIENT_SECRET_ENV: client_secret},  # not argv: `ps` shows argv
     )
     lines: queue.Queue[str | None] = queue.Queue()
     assert process.stdout is not None
