@@ -112,11 +112,12 @@ class RedisSlots:
         raise TypeError("the rate-limit store holds a secret URL and is never pickled")
 
     def reserve(self, rate: float) -> float:
+        script = self._reserver()  # a ConfigurationError without the redis package
         import redis
 
         interval = round(1_000_000 / rate)
         try:
-            waited = self._reserver()(
+            waited = script(
                 keys=[self._key],
                 args=[interval, round(self._burst * 1_000_000), round(MAX_RESERVE_SECONDS * 1e6)],
             )
@@ -133,8 +134,8 @@ class RedisSlots:
                     import redis
                 except ImportError:
                     raise ConfigurationError(
-                        "monite:rateLimitStore needs the redis package: "
-                        "pip install 'monite-pulumi[redis]'"
+                        "monite:rateLimitStore needs the redis package: install this "
+                        "package with its `redis` extra (or `pip install redis`)"
                     ) from None
                 client = redis.Redis.from_url(
                     self._url,

@@ -199,3 +199,14 @@ def test_a_first_request_takes_two_slots_the_token_s_and_its_own(
     client.get_entity(ENTITY_ID)
     assert len(taken) == 2
     assert taken[0] == pytest.approx(29.0)
+
+
+def test_a_store_without_the_redis_package_is_a_configuration_error_naming_the_extra(
+    monite: FakeMonite, make_client: ClientFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "redis", None)  # `import redis` raises ImportError
+    monite.route(f"GET /entities/{ENTITY_ID}", entity_json())
+    client = _with_store(make_client, f"redis://:{PASSWORD}@127.0.0.1:1/0")
+    with pytest.raises(ConfigurationError, match="monite:rateLimitStore needs the redis package"):
+        client.get_entity(ENTITY_ID)
+    assert monite.calls(f"GET /entities/{ENTITY_ID}") == []
