@@ -14,7 +14,6 @@ import sys
 from collections.abc import Sequence
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
 
 from monite_pulumi.local_engine import ENGINE_VERSION, PULUMI_SOURCE_VERSION
 from monite_pulumi.local_engine.crypter import CrypterError
@@ -30,7 +29,7 @@ from monite_pulumi.local_engine.operations import (
 )
 from monite_pulumi.local_engine.progress import Progress
 from monite_pulumi.local_engine.project import Project, ProjectError, load_project
-from monite_pulumi.local_engine.properties import is_secret
+from monite_pulumi.local_engine.properties import displayed
 from monite_pulumi.local_engine.stack_name import StackNameError, parse_stack_name
 from monite_pulumi.local_engine.state import StateError
 
@@ -196,16 +195,6 @@ def _run_change(args: argparse.Namespace, session: Session) -> int:
     return 0
 
 
-def _display(value: Any, show_secrets: bool) -> Any:
-    if is_secret(value):
-        return _display(value.get("value"), show_secrets) if show_secrets else "[secret]"
-    if isinstance(value, dict):
-        return {key: _display(item, show_secrets) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_display(item, show_secrets) for item in value]
-    return value
-
-
 def _stack_output(args: argparse.Namespace, session: Session) -> int:
     state = session.state_file.load()
     root = next((r for r in state.resources if r.type == _STACK_TYPE and not r.parent), None)
@@ -216,13 +205,13 @@ def _stack_output(args: argparse.Namespace, session: Session) -> int:
                 f"error: current stack does not have output property '{args.name}'", file=sys.stderr
             )
             return 1
-        value = _display(outputs[args.name], args.show_secrets)
+        value = displayed(outputs[args.name], args.show_secrets)
         if args.json or not isinstance(value, str):
             print(json.dumps(value, indent=2))
         else:
             print(value)
         return 0
-    shown = {key: _display(value, args.show_secrets) for key, value in outputs.items()}
+    shown = {key: displayed(value, args.show_secrets) for key, value in outputs.items()}
     if args.json:
         print(json.dumps(shown, indent=2))
         return 0

@@ -567,3 +567,14 @@ class Deployment:
                 outputs = {**old.outputs, **outputs}
             self._new[self.root_urn] = current.with_changes(outputs=outputs)
         self.persist()
+
+    def stack_outputs_change(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The stack's outputs before this run and after it (planned, in a preview): what the
+        display's Outputs section compares (pkg/backend/display/progress.go ``printOutputs``)."""
+        with self._lock:
+            old = self._old.get(self.root_urn)
+            new = self._new.get(self.root_urn)
+            before = dict(old.outputs) if old is not None else {}
+            if new is None or self._stack_outputs is None:
+                return before, before
+            return before, dict(new.outputs)

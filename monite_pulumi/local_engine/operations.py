@@ -179,6 +179,7 @@ def update(session: Session, progress: Progress) -> Outcome:
         )
         ok = runner.run(deployment.unregistered())
     deployment.persist()
+    progress.outputs(*deployment.stack_outputs_change())
     progress.summary(time.monotonic() - started)
     return Outcome(
         ok=ok and not progress.diagnostics,
