@@ -15,13 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
+from monite_pulumi.local_engine.program import PARALLEL
 from monite_pulumi.local_engine.progress import StepRecord
-from monite_pulumi.local_engine.provider import (
-    MAX_PROVIDER_CALLS,
-    ProviderCallError,
-    ProviderClient,
-)
+from monite_pulumi.local_engine.provider import ProviderCallError, ProviderClient
 from monite_pulumi.local_engine.state import ResourceState
 
 __all__ = ["DeleteRunner", "schedule_deletes"]
@@ -85,8 +83,12 @@ class DeleteRunner:
         on_step: Callable[[StepRecord], None],
         on_error: Callable[[str], None],
         forget: Callable[[ResourceState], None],
+        provider_for: Callable[[ResourceState], Any] | None = None,
     ) -> None:
+        """``provider_for`` picks a resource's provider (providers_registry.py); without it,
+        every resource is the dynamic server's."""
         self._provider = provider
+        self._provider_for = provider_for
         self._dry_run = dry_run
         self._on_step = on_step
         self._on_error = on_error
@@ -110,10 +112,11 @@ class DeleteRunner:
         is_provider_call = resource.custom and not resource.type.startswith("pulumi:providers:")
         if is_provider_call and not self._dry_run:
             try:
-                self._provider().delete(
-                    resource.urn, resource.id, resource.inputs, resource.outputs
+                client = (
+                    self._provider() if self._provider_for is None else self._provider_for(resource)
                 )
-            except ProviderCallError as error:
+                client.delete(resource.urn, resource.id, resource.inputs, resource.outputs)
+            except (ProviderCallError, RuntimeError) as error:  # RuntimeError: a plugin's start
                 self._on_step(StepRecord("delete", resource.urn, resource.type, error=str(error)))
                 self._on_error(f"{resource.urn}: delete failed: {error}")
                 return _FAILED
@@ -126,7 +129,7 @@ class DeleteRunner:
         """True when every delete succeeded."""
         skipped: set[str] = set()
         ok = True
-        with ThreadPoolExecutor(max_workers=MAX_PROVIDER_CALLS) as pool:
+        with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
             for chain in schedule_deletes(doomed):
                 chain = [r for r in chain if r.urn not in skipped]
                 outcomes = list(pool.map(self._delete_one, chain))

@@ -16,7 +16,13 @@ from typing import Any
 
 import grpc
 from google.protobuf import empty_pb2
-from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc, resource_pb2, resource_pb2_grpc
+from pulumi.runtime.proto import (
+    engine_pb2,
+    engine_pb2_grpc,
+    provider_pb2,
+    resource_pb2,
+    resource_pb2_grpc,
+)
 
 from monite_pulumi.local_engine.deployment import Deployment, Registration, StepError
 from monite_pulumi.local_engine.progress import Progress
@@ -65,6 +71,7 @@ class _ResourceMonitor(resource_pb2_grpc.ResourceMonitorServicer):
             provider=request.provider,
             id_to_import=request.importId,
             unsupported_options=_unsupported_options(request),
+            version=request.version,
         )
         try:
             state = self._deployment.register(registration)
@@ -84,6 +91,16 @@ class _ResourceMonitor(resource_pb2_grpc.ResourceMonitorServicer):
             id="" if state.id == UNKNOWN else state.id,
             object=to_struct(state.outputs if request.custom else {}),
         )
+
+    def Invoke(self, request: Any, context: Any) -> Any:  # noqa: N802
+        """A provider function (invoke.py): the failures come back to the SDK, which raises."""
+        try:
+            returned, failures = self._deployment.invoke(
+                request.tok, from_struct(request.args), request.provider, request.version
+            )
+        except StepError as error:
+            context.abort(grpc.StatusCode.UNKNOWN, str(error))
+        return provider_pb2.InvokeResponse(failures=failures, **{"return": to_struct(returned)})
 
     def RegisterResourceOutputs(self, request: Any, context: Any) -> Any:  # noqa: N802
         self._deployment.register_outputs(request.urn, from_struct(request.outputs))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import subprocess
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -39,11 +39,6 @@ __all__ = [
     "ProviderClient",
     "ProviderProcess",
 ]
-
-
-def _on_the_wire(values: Mapping[str, Any]) -> Struct:
-    """What the dynamic server gets: it answers ``acceptSecrets=false``, so no secret wrappers."""
-    return to_struct(strip_secrets(values))
 
 
 def _name_and_type(urn: str) -> tuple[str, str]:
@@ -101,11 +96,15 @@ class _PortReader(threading.Thread):
 
 
 class ProviderProcess:
-    """One provider server for the whole run; its stderr goes to ours (as the CLI shows it)."""
+    """One provider server for the whole run; its stderr goes to ours (as the CLI shows it).
 
-    def __init__(self, python: str, cwd: Path, env: Mapping[str, str]) -> None:
-        self._process = subprocess.Popen(  # noqa: S603 - the interpreter of the project
-            [python, "-u", "-m", "pulumi.dynamic"],
+    ``argv`` replaces the dynamic server's command line for a provider plugin (plugins.py)."""
+
+    def __init__(
+        self, python: str, cwd: Path, env: Mapping[str, str], argv: Sequence[str] = ()
+    ) -> None:
+        self._process = subprocess.Popen(  # noqa: S603 - the interpreter of the project or a plugin
+            list(argv) or [python, "-u", "-m", "pulumi.dynamic"],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             cwd=cwd,
@@ -118,7 +117,8 @@ class ProviderProcess:
         line = self._reader.first_line.strip()
         if not line.isdigit():
             self.stop()
-            raise RuntimeError(f"python -m pulumi.dynamic printed no port (got {line!r})")
+            what = argv[0] if argv else "python -m pulumi.dynamic"
+            raise RuntimeError(f"{what} printed no port (got {line!r})")
         self.target = f"127.0.0.1:{int(line)}"
 
     def stop(self) -> None:
@@ -135,13 +135,32 @@ class ProviderProcess:
 
 
 class ProviderClient:
-    """The engine's side of ResourceProvider; at most ``MAX_PROVIDER_CALLS`` calls at once."""
+    """The engine's side of ResourceProvider; at most ``max_calls`` calls at once
+    (``MAX_PROVIDER_CALLS`` for the dynamic server, the engine's parallelism for a plugin).
 
-    def __init__(self, target: str, *, timeout_s: float = 600.0) -> None:
+    ``accept_secrets`` and ``supports_preview`` are the protocol the provider answered
+    (provider_plugin.go ``pluginProtocol``): the dynamic server answers neither."""
+
+    accept_secrets = False
+    supports_preview = False
+
+    def __init__(
+        self, target: str, *, timeout_s: float = 600.0, max_calls: int = MAX_PROVIDER_CALLS
+    ) -> None:
         self._channel = grpc.insecure_channel(target)
         self._stub = provider_pb2_grpc.ResourceProviderStub(self._channel)
-        self._slots = threading.BoundedSemaphore(MAX_PROVIDER_CALLS)
+        self._slots = threading.BoundedSemaphore(max_calls)
         self._timeout_s = timeout_s
+
+    def _on_the_wire(self, values: Mapping[str, Any]) -> Struct:
+        """provider_plugin.go ``MarshalProperties(KeepSecrets: protocol.acceptSecrets)``: the
+        dynamic server answers ``acceptSecrets=false``, so it gets no secret wrappers."""
+        return to_struct(values if self.accept_secrets else strip_secrets(values))
+
+    def _annotated(self, outputs: Any, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """provider_plugin.go: ``annotateSecrets`` only when the provider cannot take secrets."""
+        values = from_struct(outputs)
+        return values if self.accept_secrets else annotate_secrets(values, inputs)
 
     def close(self) -> None:
         self._channel.close()
@@ -183,10 +202,14 @@ class ProviderClient:
             "Check",
             urn,
             provider_pb2.CheckRequest(
-                urn=urn, name=name, type=type_, olds=_on_the_wire(olds), news=_on_the_wire(news)
+                urn=urn,
+                name=name,
+                type=type_,
+                olds=self._on_the_wire(olds),
+                news=self._on_the_wire(news),
             ),
         )
-        inputs = annotate_secrets(from_struct(response.inputs), news)
+        inputs = self._annotated(response.inputs, news)
         return CheckResult(inputs, [(f.property, f.reason) for f in response.failures])
 
     def diff(
@@ -207,9 +230,9 @@ class ProviderClient:
                 name=name,
                 type=type_,
                 id=id_,
-                olds=_on_the_wire(old_outputs),
-                news=_on_the_wire(news),
-                old_inputs=_on_the_wire(old_inputs),
+                olds=self._on_the_wire(old_outputs),
+                news=self._on_the_wire(news),
+                old_inputs=self._on_the_wire(old_inputs),
             ),
         )
         changes = {
@@ -218,18 +241,22 @@ class ProviderClient:
         }.get(response.changes)
         return DiffResult(changes, list(response.replaces), response.deleteBeforeReplace)
 
-    def create(self, urn: str, news: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
-        """provider_plugin.go ``Create``; never called in a preview (the dynamic server does not
-        support previews)."""
+    def create(
+        self, urn: str, news: Mapping[str, Any], *, preview: bool = False
+    ) -> tuple[str, dict[str, Any]]:
+        """provider_plugin.go ``Create``: in a preview, a provider that does not support previews
+        (the dynamic server) is not called; the engine answers with the inputs."""
+        if preview and not self.supports_preview:
+            return "", dict(news)
         name, type_ = _name_and_type(urn)
         response = self._call(
             "Create",
             urn,
             provider_pb2.CreateRequest(
-                urn=urn, name=name, type=type_, properties=_on_the_wire(news)
+                urn=urn, name=name, type=type_, properties=self._on_the_wire(news), preview=preview
             ),
         )
-        return response.id, annotate_secrets(from_struct(response.properties), news)
+        return response.id, self._annotated(response.properties, news)
 
     def update(
         self,
@@ -238,8 +265,13 @@ class ProviderClient:
         old_inputs: Mapping[str, Any],
         old_outputs: Mapping[str, Any],
         news: Mapping[str, Any],
+        *,
+        preview: bool = False,
     ) -> dict[str, Any]:
-        """provider_plugin.go ``Update``: ``olds`` are the previous OUTPUTS."""
+        """provider_plugin.go ``Update``: ``olds`` are the previous OUTPUTS; a preview is
+        answered with the inputs unless the provider supports previews."""
+        if preview and not self.supports_preview:
+            return dict(news)
         name, type_ = _name_and_type(urn)
         response = self._call(
             "Update",
@@ -249,12 +281,13 @@ class ProviderClient:
                 name=name,
                 type=type_,
                 id=id_,
-                olds=_on_the_wire(old_outputs),
-                news=_on_the_wire(news),
-                old_inputs=_on_the_wire(old_inputs),
+                olds=self._on_the_wire(old_outputs),
+                news=self._on_the_wire(news),
+                old_inputs=self._on_the_wire(old_inputs),
+                preview=preview,
             ),
         )
-        return annotate_secrets(from_struct(response.properties), news)
+        return self._annotated(response.properties, news)
 
     def delete(
         self, urn: str, id_: str, old_inputs: Mapping[str, Any], outputs: Mapping[str, Any]
@@ -268,8 +301,8 @@ class ProviderClient:
                 name=name,
                 type=type_,
                 id=id_,
-                properties=_on_the_wire(outputs),
-                old_inputs=_on_the_wire(old_inputs),
+                properties=self._on_the_wire(outputs),
+                old_inputs=self._on_the_wire(old_inputs),
             ),
         )
 
@@ -287,14 +320,12 @@ class ProviderClient:
                 name=name,
                 type=type_,
                 id=id_,
-                properties=_on_the_wire(outputs),
-                inputs=_on_the_wire(inputs),
+                properties=self._on_the_wire(outputs),
+                inputs=self._on_the_wire(inputs),
             ),
         )
-        outs = annotate_secrets(from_struct(response.properties), outputs)
+        outs = self._annotated(response.properties, outputs)
         new_inputs = (
-            annotate_secrets(from_struct(response.inputs), inputs)
-            if response.HasField("inputs")
-            else None
+            self._annotated(response.inputs, inputs) if response.HasField("inputs") else None
         )
         return response.id, outs, new_inputs
