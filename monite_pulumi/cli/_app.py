@@ -30,6 +30,7 @@ from monite_pulumi.cli._export import (
     entries_for,
     project_name,
     render,
+    render_pulumi_import,
     validation_problems,
 )
 from monite_pulumi.cli._render import chase_table, rows_as_json, status_table, stdout_console
@@ -394,6 +395,7 @@ def open_link(
 class ExportFormat(str, Enum):
     tenants = "tenants"
     stack_config = "stack-config"
+    pulumi_import = "pulumi-import"
 
 
 class ExportStatus(str, Enum):
@@ -419,7 +421,8 @@ def export(
         typer.Option(
             "--format",
             help="tenants: a YAML list of tenant entries; stack-config: a `config:` block for "
-            "a Pulumi.<stack>.yaml.",
+            "a Pulumi.<stack>.yaml; pulumi-import: a `pulumi import --file` JSON file for the "
+            "native provider's resources.",
         ),
     ] = ExportFormat.tenants,
     project: Annotated[
@@ -485,7 +488,11 @@ def export(
         key = None
         if output_format is ExportFormat.stack_config:
             key = f"{project or project_name(Path.cwd())}:tenants"
-        text = render(entries, stack_config_key=key)
+        text = (
+            render_pulumi_import(entries)
+            if output_format is ExportFormat.pulumi_import
+            else render(entries, stack_config_key=key)
+        )
         if out is None:
             typer.echo(text, nl=False)
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -231,3 +232,31 @@ def test_a_failing_call_uses_the_api_exit_code_and_writes_nothing(
     assert result.exit_code == ExitCode.API
     assert result.stderr.startswith("error: ")
     assert not out.exists()
+
+
+def test_pulumi_import_format_lists_native_resources_by_import_id(
+    runner: CliRunner, partner: Partner
+) -> None:
+    """``pulumi import --file``'s format (import.go ``importFile``/``importSpec``): the native
+    tokens, the platform program's resource names, ``<entity>`` / ``<entity>/<object>`` ids."""
+    client = partner.client
+    acme = organization(client, "Acme GmbH")
+    widget = product(client, acme.id, "Widget")
+    link = client.create_accounting_connection(acme.id)
+    bare = organization(client, "Bare AG")
+
+    result = run(runner, partner.env, "export", "--no-progress", "--format", "pulumi-import")
+
+    assert result.exit_code == ExitCode.OK
+    document = json.loads(result.stdout)
+    assert set(document) == {"resources"}
+    assert document["resources"] == [
+        {"type": "monite:index:Entity", "name": "acme-gmbh", "id": acme.id},
+        {"type": "monite:index:Product", "name": "acme-gmbh-widget", "id": f"{acme.id}/{widget}"},
+        {
+            "type": "monite:index:AccountingConnection",
+            "name": "acme-gmbh",
+            "id": f"{acme.id}/{link.id}",
+        },
+        {"type": "monite:index:Entity", "name": "bare-ag", "id": bare.id},
+    ]
