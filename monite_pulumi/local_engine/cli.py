@@ -12,11 +12,13 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from monite_pulumi.local_engine import ENGINE_VERSION, PULUMI_SOURCE_VERSION
 from monite_pulumi.local_engine.crypter import CrypterError
+from monite_pulumi.local_engine.import_file import ImportFileError, import_from_file
 from monite_pulumi.local_engine.operations import Outcome, Session, destroy, refresh, update
 from monite_pulumi.local_engine.progress import Progress
 from monite_pulumi.local_engine.project import ProjectError, load_project
@@ -83,6 +85,19 @@ def _parser() -> argparse.ArgumentParser:
     verbs.add_parser("up", parents=[common, changes], help="create or update the resources")
     verbs.add_parser("refresh", parents=[common, changes], help="read the resources back")
     verbs.add_parser("destroy", parents=[common, changes], help="delete every resource")
+    imports = verbs.add_parser(
+        "import",
+        parents=[common, changes],
+        help="import existing resources named in a `pulumi import --file` JSON file",
+    )
+    imports.add_argument("--file", "-f", type=Path, required=True, help="the import file")
+    imports.add_argument(
+        "--protect",
+        type=_boolean,
+        default=True,
+        metavar="true|false",
+        help="protect the imported resources (default: true, as the CLI's --protect)",
+    )
     stack = verbs.add_parser("stack", help="stack output / stack export")
     stack_verbs = stack.add_subparsers(dest="stack_verb", required=True)
     output = stack_verbs.add_parser("output", parents=[common], help="print stack outputs")
@@ -94,6 +109,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--show-secrets", action="store_true", help="decrypt secret values")
     return parser
+
+
+def _boolean(text: str) -> bool:
+    if text.lower() in {"true", "1", "yes"}:
+        return True
+    if text.lower() in {"false", "0", "no"}:
+        return False
+    raise argparse.ArgumentTypeError(f"expected true or false, got {text!r}")
 
 
 def _confirm(verb: str, args: argparse.Namespace) -> bool:
@@ -110,7 +133,10 @@ def _confirm(verb: str, args: argparse.Namespace) -> bool:
 
 def _run_change(args: argparse.Namespace, session: Session) -> int:
     verb = args.verb
-    operation = {"preview": update, "up": update, "refresh": refresh, "destroy": destroy}[verb]
+    operations = {"preview": update, "up": update, "refresh": refresh, "destroy": destroy}
+    if verb == "import":
+        operations[verb] = partial(import_from_file, path=args.file, protect=args.protect)
+    operation = operations[verb]
     dry_run = verb == "preview"
     if not dry_run and not args.yes:
         preview = operation(session, Progress(dry_run=True, as_json=False))
@@ -181,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_change(args, session)
         finally:
             session.close()
-    except (ProjectError, CrypterError, StateError) as error:
+    except (ProjectError, CrypterError, StateError, ImportFileError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
