@@ -319,8 +319,11 @@ class Deployment:
             provider=provider_ref,
             property_dependencies=reg.property_dependencies,
             additional_secret_outputs=reg.additional_secret_outputs,
+            import_id=reg.id_to_import,
         )
-        if reg.id_to_import and (old is None or old.id != reg.id_to_import):
+        # step_generator.go ``continueStepsFromRefresh``: the old resource's import id, else
+        # its id, is what an ``import_`` id is compared with.
+        if reg.id_to_import and (old is None or (old.import_id or old.id) != reg.id_to_import):
             return self._import(urn, reg, base, old)
         if old is None or recreating:
             inputs = self._check(urn, reg, {}, provider_ref)

@@ -184,12 +184,13 @@ class FakeNative(p.Provider):
             properties=_plain(request.properties),
             inputs=_plain(request.inputs),
         )
-        found = self.store.update(lambda data: data["objects"].get(request.resource_id))
+        object_id = request.resource_id.rsplit("/", 1)[-1]  # an import id "<scope>/<id>"
+        found = self.store.update(lambda data: data["objects"].get(object_id))
         if found is None:
             return p.ReadResponse()
         inputs = {k: _value(v) for k, v in found["inputs"].items()}
         outputs = self._outputs(inputs, _value(float(found["serial"])))
-        return p.ReadResponse(request.resource_id, outputs, inputs)
+        return p.ReadResponse(object_id, outputs, inputs)
 
     async def update(self, request: p.UpdateRequest) -> p.UpdateResponse:
         self.log("Update", urn=request.urn, preview=request.preview, news=_plain(request.news))

@@ -137,6 +137,21 @@ def test_import_reads_with_the_id_alone_then_checks_the_read_inputs(tmp_path: Pa
     _ok(again)
 
 
+def test_an_import_id_other_than_the_object_id_stays_the_same_import(tmp_path: Path) -> None:
+    """step_generator.go ``continueStepsFromRefresh``: the state's ``importID`` (not the object
+    id the Read answered) is compared with the program's ``import_`` on the next run."""
+    project = NativeProject(tmp_path)
+    project.write_config(things=ONE)
+    _ok(project.run("up", "--yes"))
+    (tmp_path / ".monite-local-engine" / "dev.json").unlink()
+    project.write_config(things=[{**ONE[0], "import": "scope/t-1"}])
+    _ok(project.run("up", "--yes"))
+    recorded = project.by_name()["a"]
+    assert (recorded["id"], recorded["importID"]) == ("t-1", "scope/t-1")
+    _ok(project.run("up", "--yes", "--expect-no-changes"))
+    assert project.methods()["Read"] == 0
+
+
 def test_import_with_different_inputs_updates_the_imported_object(tmp_path: Path) -> None:
     """continueStepsFromImport: a Diff with changes after the import is an Update."""
     project = NativeProject(tmp_path)
