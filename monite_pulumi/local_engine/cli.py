@@ -24,6 +24,7 @@ from monite_pulumi.local_engine.progress import Progress
 from monite_pulumi.local_engine.project import ProjectError, load_project
 from monite_pulumi.local_engine.properties import is_secret
 from monite_pulumi.local_engine.state import StateError
+from monite_pulumi.local_engine.state_delete import StateDeleteError, delete_from_state
 
 __all__ = ["main"]
 
@@ -108,6 +109,17 @@ def _parser() -> argparse.ArgumentParser:
         "export", parents=[common], help="print the state (deployment version 3)"
     )
     export.add_argument("--show-secrets", action="store_true", help="decrypt secret values")
+    state = verbs.add_parser("state", help="state delete")
+    state_verbs = state.add_subparsers(dest="state_verb", required=True)
+    delete = state_verbs.add_parser(
+        "delete", parents=[common], help="remove resources from the state (nothing is deleted)"
+    )
+    delete.add_argument("urns", nargs="+", metavar="URN", help="the resources to remove")
+    delete.add_argument("--force", action="store_true", help="remove protected resources too")
+    delete.add_argument(
+        "--target-dependents", action="store_true", help="remove what depends on them too"
+    )
+    delete.add_argument("--yes", "-y", action="store_true", help="do not ask")
     return parser
 
 
@@ -151,6 +163,24 @@ def _run_change(args: argparse.Namespace, session: Session) -> int:
             file=sys.stderr,
         )
         return 1
+    return 0
+
+
+def _state_delete(args: argparse.Namespace, session: Session) -> int:
+    """state_delete.go: resources leave the state; no provider is called."""
+    if not _confirm("state delete", args):
+        return 1
+    state = session.state_file.load()
+    try:
+        kept = delete_from_state(
+            state, args.urns, force=args.force, target_dependents=args.target_dependents
+        )
+    except StateDeleteError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    session.state_file.save(kept)
+    removed = len(state.resources) - len(kept.resources)
+    print(f"Resource{'s' if removed != 1 else ''} deleted ({removed})")
     return 0
 
 
@@ -198,6 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         project = load_project(args.cwd)
         session = Session(project, args.stack, args.state_dir)
         try:
+            if args.verb == "state":
+                return _state_delete(args, session)
             if args.verb == "stack":
                 if args.stack_verb == "export":
                     document = session.state_file.export(show_secrets=args.show_secrets)
