@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 import webbrowser
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,6 +33,7 @@ from monite_pulumi.cli._export import (
     project_name,
     render,
     render_pulumi_import,
+    state_import_file,
     validation_problems,
 )
 from monite_pulumi.cli._render import chase_table, rows_as_json, status_table, stdout_console
@@ -409,6 +412,26 @@ class LiveConnection(str, Enum):
     none = NO_CONNECTION
 
 
+def _export_from_state(path: Path, output_format: ExportFormat, out: Path | None) -> None:
+    """``export --from-state``: the bulk-import file of a stack's dynamic resources."""
+    if output_format is not ExportFormat.pulumi_import:
+        typer.echo("error: --from-state needs --format pulumi-import", err=True)
+        raise typer.Exit(ExitCode.USAGE)
+    try:
+        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+        document = json.loads(text)
+    except (OSError, ValueError) as error:
+        typer.echo(f"error: --from-state {path}: {error}", err=True)
+        raise typer.Exit(ExitCode.USAGE) from None
+    rendered = state_import_file(document)
+    if out is None:
+        typer.echo(rendered, nl=False)
+    else:
+        out.write_text(rendered, encoding="utf-8")
+    count = len(json.loads(rendered)["resources"])
+    typer.echo(f"wrote {count} resources to import{f' to {out}' if out else ''}", err=True)
+
+
 @app.command()
 def export(
     ctx: typer.Context,
@@ -459,8 +482,21 @@ def export(
     ] = None,
     progress: ProgressOption = True,
     workers: WorkersOption = 4,
+    from_state: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-state",
+            help="With --format pulumi-import: a stack's `pulumi stack export` file (- for "
+            "stdin) whose dynamic resources become the file's native ones, same names; no "
+            "request to Monite.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Existing entities as tenant entries with `adopt` ids, for one adopting `pulumi up`."""
+    if from_state is not None:
+        _export_from_state(from_state, output_format, out)
+        return
     with reported_errors():
         client = _session(ctx).client()
         statuses = [s.value for s in entity_status or []] or ["active", "inactive"]

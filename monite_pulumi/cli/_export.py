@@ -42,6 +42,7 @@ __all__ = [
     "project_name",
     "render",
     "render_pulumi_import",
+    "state_import_file",
     "tenant_entry",
     "validation_problems",
 ]
@@ -261,6 +262,11 @@ NATIVE_TOKENS = {
 }
 """The native provider's resource tokens (``monite:index:<Type>``, the dynamic classes' names)."""
 
+_DYNAMIC_PREFIX = "pulumi-python:dynamic/monite:"
+_ENTITY_SCOPED = {"Product", "AccountingConnection", "EntityVatId"}
+"""Types whose import id is ``<entity_id>/<object_id>`` (docs/native-provider.md, import ids);
+the others (Entity, EntitySettings, WebhookSubscription) are imported by their own id."""
+
 
 def render_pulumi_import(entries: Sequence[Mapping[str, Any]]) -> str:
     """``pulumi import --file``'s JSON (pkg/cmd/pulumi/operations/import.go ``importFile``,
@@ -289,4 +295,25 @@ def render_pulumi_import(entries: Sequence[Mapping[str, Any]]) -> str:
                     "id": f"{entity_id}/{adopt['connection_id']}",
                 }
             )
+    return json.dumps({"resources": resources}, indent=2) + "\n"
+
+
+def state_import_file(deployment: Mapping[str, Any]) -> str:
+    """The bulk-import file of a stack's dynamic resources, from its ``pulumi stack export``
+    (or ``monite-local-engine stack export``) document: per live resource of type
+    ``pulumi-python:dynamic/monite:<Type>`` the native ``monite:index:<Type>`` with the same
+    name and its native import id (the entity-scoped ones ``<entity_id>/<object_id>``, the
+    entity id from the resource's outputs). No request to Monite: the state knows the ids."""
+    document = deployment.get("deployment", deployment)
+    resources: list[dict[str, str]] = []
+    for resource in document.get("resources") or []:
+        type_ = str(resource.get("type", ""))
+        if not type_.startswith(_DYNAMIC_PREFIX) or resource.get("delete"):
+            continue
+        kind = type_[len(_DYNAMIC_PREFIX) :]
+        object_id = str(resource["id"])
+        if kind in _ENTITY_SCOPED:
+            object_id = f"{resource['outputs']['entity_id']}/{object_id}"
+        name = str(resource["urn"]).rsplit("::", 1)[-1]
+        resources.append({"type": f"monite:index:{kind}", "name": name, "id": object_id})
     return json.dumps({"resources": resources}, indent=2) + "\n"
