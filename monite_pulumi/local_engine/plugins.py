@@ -80,6 +80,12 @@ class EngineHost:
     def stop(self) -> None:
         self._server.stop(grace=1).wait()
 
+    def __enter__(self) -> EngineHost:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
 
 def _project_plugin_dirs(project: Project, package: str) -> list[Path]:
     """``plugins: providers: [{name, path, version}]`` of Pulumi.yaml (workspace.ProjectPlugin),
@@ -115,8 +121,10 @@ def find_plugin(project: Project, package: str) -> Path:
 class PluginClient(ProviderClient):
     """A provider plugin's client: secrets kept and previews sent once the provider says so."""
 
-    def __init__(self, target: str, process: ProviderProcess, package: str) -> None:
-        super().__init__(target, max_calls=PARALLEL)
+    def __init__(
+        self, target: str, process: ProviderProcess, package: str, max_calls: int = PARALLEL
+    ) -> None:
+        super().__init__(target, max_calls=max_calls)
         self.package = package
         self.process = process
         self.config_known = True

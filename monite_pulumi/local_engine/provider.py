@@ -121,6 +121,10 @@ class ProviderProcess:
             raise RuntimeError(f"{what} printed no port (got {line!r})")
         self.target = f"127.0.0.1:{int(line)}"
 
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
     def stop(self) -> None:
         if self._process.poll() is None:
             self._process.terminate()
