@@ -13,6 +13,9 @@ Usage: ``python scripts/check_wheel.py`` (``make wheel-check``; ``make test`` ru
    ``monite-pulumi --version``, ``monite-sandbox --version``, a sandbox whose dashboard,
    authorisation page and stylesheet must be served, and ``monite-pulumi -e local status``
    against it.
+5. Starts the native provider plugin ``pulumi-resource-monite`` from that venv's bin as the
+   Pulumi engine does (the engine's address as argument, the port on its first stdout line) and
+   asks it for its schema over gRPC: it must name the package ``monite`` and its resources.
 
 Exits non-zero with the failing step named; prints one line per step that passed.
 """
@@ -269,6 +272,44 @@ def check_commands(venv: Path, work: Path) -> None:
             process.stdout.close()
 
 
+_PLUGIN_PROBE = """
+import json, subprocess, sys
+import grpc
+from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
+
+plugin = subprocess.Popen([sys.argv[1], "127.0.0.1:1"], stdout=subprocess.PIPE)
+try:
+    port = int(plugin.stdout.readline())
+    with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+        stub = provider_pb2_grpc.ResourceProviderStub(channel)
+        answer = stub.GetSchema(provider_pb2.GetSchemaRequest(version=0), timeout=60)
+    schema = json.loads(answer.schema)
+    print(json.dumps({"name": schema["name"], "resources": sorted(schema["resources"])}))
+finally:
+    plugin.terminate()
+    plugin.wait(timeout=30)
+"""
+
+
+def check_plugin(venv: Path, work: Path) -> None:
+    """Step 5: the native plugin starts from the wheel's console script and serves its schema."""
+    bin_dir = venv / "bin"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("MONITE_")}
+    env.pop("PYTHONPATH", None)
+    probe = work / "plugin_probe.py"
+    probe.write_text(_PLUGIN_PROBE, encoding="utf-8")
+    plugin = bin_dir / "pulumi-resource-monite"
+    if not plugin.exists():
+        raise CheckFailed("the wheel installs no pulumi-resource-monite command")
+    seen = json.loads(run(bin_dir / "python", probe, plugin, cwd=work, env=env))
+    if seen["name"] != "monite" or "monite:index:Entity" not in seen["resources"]:
+        raise CheckFailed(f"pulumi-resource-monite's schema is not the monite package: {seen}")
+    print(
+        f"check-wheel: pulumi-resource-monite serves the schema of {len(seen['resources'])} "
+        "resources"
+    )
+
+
 def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="monite-pulumi-wheel-check-"))
     try:
@@ -277,6 +318,7 @@ def main() -> int:
         wheel = check_builds(work)
         venv = installed_venv(work, wheel)
         check_commands(venv, work)
+        check_plugin(venv, work)
     except CheckFailed as failed:
         print(f"check-wheel: FAILED: {failed}", file=sys.stderr)
         return 1

@@ -34,7 +34,18 @@ PINNED: dict[str, set[str]] = {
         "client_for",
         "reset_shared_state",
     },
+    "monite_pulumi.core": set(),
+    "monite_pulumi.core.declarations": {
+        "ACCOUNTING_CONNECTION",
+        "DECLARATIONS",
+        "ENTITY",
+        "ENTITY_SETTINGS",
+        "ENTITY_VAT_ID",
+        "PRODUCT",
+        "WEBHOOK_SUBSCRIPTION",
+    },
     "monite_pulumi.local_engine": {"ENGINE_VERSION", "PULUMI_SOURCE_VERSION"},
+    "monite_pulumi.native": {"main"},
     "monite_pulumi.platform": {
         "Shard",
         "ShardConfigError",

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure
 
+from monite_pulumi.core.declarations._common import ADOPT_ID
 from monite_pulumi.providers._declared import DECLARED_OUTPUT
 from monite_pulumi.providers._entity_scope import monite_id_failures
 from monite_pulumi.providers._messages import ResourceError
@@ -44,9 +45,6 @@ __all__ = [
     "adoption_state",
     "refuse_replacement_while_adopting",
 ]
-
-ADOPT_ID = "adopt_id"
-"""The input naming the Monite object to take over on create."""
 
 
 def adopt_id_of(props: Mapping[str, Any]) -> str | None:

@@ -51,7 +51,7 @@ from monite_pulumi.providers._declared import (
 from monite_pulumi.providers._entity_scope import EntityScope
 from monite_pulumi.providers._messages import ResourceError, describe_error
 from monite_pulumi.providers._shape import SCHEMA_VERSION, ResourceShape
-from monite_pulumi.providers._values import contains_unknown, is_unknown, same_value
+from monite_pulumi.providers._values import UNKNOWN, contains_unknown, is_unknown, same_value
 
 if TYPE_CHECKING:
     from monite_pulumi.client import MoniteClient
@@ -310,17 +310,18 @@ class MoniteProvider(ResourceProvider, ABC):
                 refused,
             )
 
-    def compare(
-        self, _id: str, olds: Mapping[str, Any], news: Mapping[str, Any], *, refuse: bool
-    ) -> DiffResult:
-        """The diff itself; a refused replacement raises only when ``refuse`` is set."""
-        shape = self.shape
-        previous = upgrade_state(shape, olds)
+    def planned_changes(
+        self, previous: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> tuple[list[str], list[str], list[str]]:
+        """(changed inputs, those needing a replacement, those of them known now).
+
+        An input with an unknown new value counts as changed. ``previous`` is upgraded state.
+        """
         before, now = self.declared_before(previous, news), frozenset(self.declared_now(news))
         changed: list[str] = []
         replaces: list[str] = []
         known_replacements: list[str] = []
-        for name in shape.inputs:
+        for name in self.shape.inputs:
             pair = self.compared_values(name, previous, news, before, now)
             if pair is None:
                 continue
@@ -333,6 +334,15 @@ class MoniteProvider(ResourceProvider, ABC):
                 replaces.append(name)
                 if not unknown:
                     known_replacements.append(name)
+        return changed, replaces, known_replacements
+
+    def compare(
+        self, _id: str, olds: Mapping[str, Any], news: Mapping[str, Any], *, refuse: bool
+    ) -> DiffResult:
+        """The diff itself; a refused replacement raises only when ``refuse`` is set."""
+        shape = self.shape
+        previous = upgrade_state(shape, olds)
+        changed, replaces, known_replacements = self.planned_changes(previous, news)
         if known_replacements:
             label = shape.label
             self.refusing(
@@ -373,6 +383,34 @@ class MoniteProvider(ResourceProvider, ABC):
         outs[DECLARED_OUTPUT] = declared
         outs["api_url"] = self.settings().api_url
         outs["schema_version"] = SCHEMA_VERSION if declared is not None else 1
+        return {name: value for name, value in outs.items() if value is not None}
+
+    def preview_outputs(
+        self, props: Mapping[str, Any], previous: Mapping[str, Any] | None
+    ) -> dict[str, Any]:
+        """What a preview of a create (``previous`` None) or an update will output.
+
+        Every value known now: the inputs as declared, the options, what was declared, the
+        environment, and on an update the object's id and creation time. Unknown (``UNKNOWN``)
+        only what Monite assigns: ids of new objects, statuses, timestamps, URLs, secrets.
+        No HTTP call.
+        """
+        shape = self.shape
+        inputs = {name: shape.input_value(props, name) for name in shape.inputs}
+        kept = (shape.id_output, "created_at") if previous is not None else ()
+        outs: dict[str, Any] = {
+            name: (previous or {}).get(name) if name in kept else UNKNOWN for name in shape.computed
+        }
+        for name in shape.inputs:
+            if name in shape.input_only:
+                continue
+            value = inputs.get(name)
+            if value is None and previous is not None:
+                value = previous.get(name)  # unmanaged: stays as Monite holds it
+            outs[name] = value
+        outs[DECLARED_OUTPUT] = self.declared_now(inputs)
+        outs["api_url"] = self.settings().api_url
+        outs["schema_version"] = SCHEMA_VERSION
         return {name: value for name, value in outs.items() if value is not None}
 
     def inputs_from(self, outs: Mapping[str, Any]) -> dict[str, Any]:
@@ -436,6 +474,30 @@ class MoniteProvider(ResourceProvider, ABC):
         if from_state:
             _refresh.RECORD.read(self.kind(), id_, outs)  # the refresh's Diff comes next
         return ReadResult(id_, outs, inputs)
+
+    def read_by_id(
+        self, object_id: str, entity_id: str | None
+    ) -> tuple[str, dict[str, Any], dict[str, Any]] | None:
+        """An import (Read with the id alone): (id, outputs, inputs) rebuilt from Monite.
+
+        The inputs are Monite's values of every Monite field (options left to their defaults),
+        so `pulumi import` writes a declaration that an `up` then finds unchanged; None when the
+        object does not exist. ``entity_id`` scopes an entity-scoped object.
+        """
+        shape = self.shape
+        declared = {} if entity_id is None else {"entity_id": entity_id}
+        with self.failing_as("import", object_id):
+            live = self.fetch_remote(object_id, declared)
+        if live is None:
+            return None
+        inputs = {**declared}
+        for name in shape.inputs:
+            value = live.get(name)
+            if name in shape.options or value is None or shape.defaults.get(name) == value:
+                continue
+            inputs[name] = value
+        outs = self.outputs(live, inputs, self.declared_now(inputs))
+        return object_id, outs, inputs
 
     def carried_outputs(self, previous: Mapping[str, Any], outs: dict[str, Any]) -> dict[str, Any]:
         """The outputs a read returns: ``outs`` plus what only ``previous`` still knows."""

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from monite_pulumi.core.declaration import ResourceDeclaration
 from monite_pulumi.providers._declared import DECLARED_OUTPUT
 
-__all__ = ["SCHEMA_VERSION", "ResourceShape"]
+__all__ = ["SCHEMA_VERSION", "ResourceShape", "shape_of"]
 
 SCHEMA_VERSION = 2
 """Version of the output layout written to state; bump it with a migration in ``_base``.
@@ -57,3 +58,19 @@ class ResourceShape:
         """The input as given, or what its absence means."""
         value = props.get(name)
         return self.defaults.get(name) if value is None else value
+
+
+def shape_of(declaration: ResourceDeclaration) -> ResourceShape:
+    """The shape the dynamic providers work with, derived from the resource's declaration."""
+    return ResourceShape(
+        label=declaration.label,
+        id_output=declaration.id_output,
+        inputs=declaration.input_names,
+        computed=declaration.computed_names,
+        options=declaration.options,
+        create_only=declaration.create_only,
+        defaults=MappingProxyType(declaration.defaults),
+        delete_before_replace=declaration.delete_before_replace,
+        opaque=declaration.opaque,
+        input_only=declaration.input_only,
+    )

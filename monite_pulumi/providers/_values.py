@@ -15,6 +15,7 @@ from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
 __all__ = [
+    "UNKNOWN",
     "canonical",
     "changed_values",
     "contains_unknown",

@@ -19,19 +19,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure, DiffResult
 
 from monite_pulumi._logging import get_logger
+from monite_pulumi.core.declarations.accounting_connection import ACCOUNTING_CONNECTION
 from monite_pulumi.errors import ConflictError, MoniteError, NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
-from monite_pulumi.providers._adopt_id import ADOPT_ID, refuse_replacement_while_adopting
+from monite_pulumi.providers._adopt_id import refuse_replacement_while_adopting
 from monite_pulumi.providers._base import MoniteProvider, upgrade_state
 from monite_pulumi.providers._entity_scope import EntityScope
 from monite_pulumi.providers._messages import ResourceError
-from monite_pulumi.providers._shape import ResourceShape
+from monite_pulumi.providers._shape import shape_of
 from monite_pulumi.providers._values import is_unknown
 from monite_pulumi.providers._waiting import (
     DEFAULT_WAIT_TIMEOUT,
@@ -65,28 +65,7 @@ _WAIT_OPTIONS = ("wait_for", "wait_timeout")
 ``_waiting``). Left out of ``defaults`` so checked inputs and older states stay as they were."""
 _URL_MASK = "<connection_url hidden>"
 
-ACCOUNTING_CONNECTION_SHAPE = ResourceShape(
-    label="accounting connection",
-    id_output="connection_id",
-    inputs=("entity_id", *_OPTIONS, *_WAIT_OPTIONS, ADOPT_ID),
-    computed=(
-        "connection_id",
-        "connection_url",
-        "status",
-        "platform",
-        "last_pull",
-        "errors",
-        "created_at",
-        "updated_at",
-    ),
-    options=frozenset((*_OPTIONS, *_WAIT_OPTIONS, ADOPT_ID)),
-    input_only=frozenset({ADOPT_ID}),
-    create_only=frozenset({"entity_id"}),
-    defaults=MappingProxyType(
-        {"reconnect_on_revoke": True, "adopt_existing": False, "require_product_catalog": False}
-    ),
-    delete_before_replace=True,
-)
+ACCOUNTING_CONNECTION_SHAPE = shape_of(ACCOUNTING_CONNECTION)
 
 
 def _live_values(connection: AccountingConnectionResponse, entity_id: str) -> dict[str, Any]:

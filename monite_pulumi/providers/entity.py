@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure
 
+from monite_pulumi.core.declarations.entity import ENTITY
 from monite_pulumi.errors import ConflictError, MoniteError, NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
 from monite_pulumi.providers._adopt_id import ADOPT_ID
 from monite_pulumi.providers._base import MoniteProvider
 from monite_pulumi.providers._messages import ResourceError, describe_error
-from monite_pulumi.providers._shape import ResourceShape
+from monite_pulumi.providers._shape import shape_of
 from monite_pulumi.providers._values import canonical, declared_values, is_unknown, same_value
 
 if TYPE_CHECKING:
@@ -65,17 +66,7 @@ def _nested_fields() -> Mapping[str, tuple[str, ...]]:
     )
 
 
-ENTITY_SHAPE = ResourceShape(
-    label="entity",
-    id_output="entity_id",
-    inputs=(*_MONITE_FIELDS, "partner_metadata", "active", "allow_replacement", ADOPT_ID),
-    computed=("entity_id", "status", "created_at", "updated_at"),
-    options=frozenset({"allow_replacement", ADOPT_ID}),
-    input_only=frozenset({ADOPT_ID}),
-    create_only=frozenset({"type"}),
-    defaults=MappingProxyType({"active": True, "allow_replacement": False}),
-    opaque=frozenset({"partner_metadata"}),
-)
+ENTITY_SHAPE = shape_of(ENTITY)
 
 _HINTS = MappingProxyType(
     {

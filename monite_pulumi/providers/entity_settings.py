@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure
 
+from monite_pulumi.core.declarations.entity_settings import ENTITY_SETTINGS
 from monite_pulumi.errors import NotFoundError
 from monite_pulumi.providers._base import MoniteProvider
 from monite_pulumi.providers._entity_scope import EntityScope
-from monite_pulumi.providers._shape import ResourceShape
+from monite_pulumi.providers._shape import shape_of
 from monite_pulumi.providers._values import canonical, changed_values, declared_values
 
 if TYPE_CHECKING:
@@ -50,13 +51,7 @@ SETTINGS_FIELDS: tuple[str, ...] = (
 """The settings this resource manages, named as in Monite's ``PatchSettingsPayload``; the
 fields of ``_settings_input.SettingsInput``, in its order (pinned by a test)."""
 
-ENTITY_SETTINGS_SHAPE = ResourceShape(
-    label="entity settings",
-    id_output="entity_id",
-    inputs=("entity_id", *SETTINGS_FIELDS),
-    computed=(),
-    create_only=frozenset({"entity_id"}),
-)
+ENTITY_SETTINGS_SHAPE = shape_of(ENTITY_SETTINGS)
 
 _RESET_TO = MappingProxyType(
     {

@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure
 
+from monite_pulumi.core.declarations.entity_vat_id import ENTITY_VAT_ID
 from monite_pulumi.errors import NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
-from monite_pulumi.providers._adopt_id import ADOPT_ID
 from monite_pulumi.providers._base import MoniteProvider
 from monite_pulumi.providers._entity_scope import EntityScope
-from monite_pulumi.providers._shape import ResourceShape
+from monite_pulumi.providers._shape import shape_of
 from monite_pulumi.providers._values import changed_values, declared_values, is_unknown
 
 if TYPE_CHECKING:
@@ -45,16 +45,7 @@ VAT_ID_TYPES = frozenset(_VAT_ID_TYPE_NAMES.split())
 
 _MONITE_FIELDS = ("country", "value", "type")
 
-ENTITY_VAT_ID_SHAPE = ResourceShape(
-    label="VAT id",
-    id_output="vat_id",
-    inputs=("entity_id", *_MONITE_FIELDS, ADOPT_ID),
-    computed=("vat_id",),
-    options=frozenset({ADOPT_ID}),
-    input_only=frozenset({ADOPT_ID}),
-    create_only=frozenset({"entity_id"}),
-    defaults=MappingProxyType({"type": "unknown"}),
-)
+ENTITY_VAT_ID_SHAPE = shape_of(ENTITY_VAT_ID)
 
 _HINTS = MappingProxyType(
     {

@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure
 
+from monite_pulumi.core.declarations.product import PRODUCT
 from monite_pulumi.errors import NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
-from monite_pulumi.providers._adopt_id import ADOPT_ID
 from monite_pulumi.providers._base import MoniteProvider
 from monite_pulumi.providers._entity_scope import EntityScope, monite_id_failures
 from monite_pulumi.providers._messages import ResourceError
-from monite_pulumi.providers._shape import ResourceShape
+from monite_pulumi.providers._shape import shape_of
 from monite_pulumi.providers._values import canonical, changed_values, declared_values, same_value
 
 if TYPE_CHECKING:
@@ -56,16 +56,7 @@ _NOT_CLEARABLE = ("price", "external_reference", "measure_unit_id", "ledger_acco
 UPDATE_DESCRIPTION_LIMIT = 255
 """``ProductServiceUpdate.description`` maxLength; ``ProductServiceRequest`` allows 2000."""
 
-PRODUCT_SHAPE = ResourceShape(
-    label="product",
-    id_output="product_id",
-    inputs=("entity_id", *_MONITE_FIELDS, ADOPT_ID),
-    computed=("product_id", "created_at", "updated_at"),
-    options=frozenset({ADOPT_ID}),
-    input_only=frozenset({ADOPT_ID}),
-    create_only=frozenset({"entity_id"}),
-    defaults=MappingProxyType({"type": "product"}),
-)
+PRODUCT_SHAPE = shape_of(PRODUCT)
 
 _HINTS = MappingProxyType(
     {"price.currency": "must be an ISO 4217 currency code in capitals, e.g. EUR"}

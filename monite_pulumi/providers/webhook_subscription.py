@@ -29,12 +29,12 @@ from typing import TYPE_CHECKING, Any
 from pulumi.dynamic import CheckFailure
 
 from monite_pulumi._logging import register_secret
+from monite_pulumi.core.declarations.webhook_subscription import WEBHOOK_SUBSCRIPTION
 from monite_pulumi.errors import NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
-from monite_pulumi.providers._adopt_id import ADOPT_ID
 from monite_pulumi.providers._base import MoniteProvider
 from monite_pulumi.providers._cleanup import undone_on_failure
-from monite_pulumi.providers._shape import ResourceShape
+from monite_pulumi.providers._shape import shape_of
 from monite_pulumi.providers._values import (
     declared_values,
     is_unknown,
@@ -100,15 +100,7 @@ WEBHOOK_OBJECT_TYPES = frozenset(
 
 _MONITE_FIELDS = ("object_type", "url", "event_types")
 
-WEBHOOK_SUBSCRIPTION_SHAPE = ResourceShape(
-    label="webhook subscription",
-    id_output="subscription_id",
-    inputs=(*_MONITE_FIELDS, "enabled", "rotate_secret", ADOPT_ID),
-    computed=("subscription_id", "status", "secret"),
-    options=frozenset({"rotate_secret", ADOPT_ID}),
-    input_only=frozenset({ADOPT_ID}),
-    defaults=MappingProxyType({"event_types": [], "enabled": True}),
-)
+WEBHOOK_SUBSCRIPTION_SHAPE = shape_of(WEBHOOK_SUBSCRIPTION)
 
 _HINTS = MappingProxyType(
     {"url": "must be an http(s) URL of at most 2083 characters (Monite requires HTTPS)"}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pulumi
 from pulumi.dynamic import Resource
 
+from monite_pulumi.core.declarations.accounting_connection import ACCOUNTING_CONNECTION
 from monite_pulumi.providers._waiting import require_connected
 from monite_pulumi.providers.accounting_connection import (
     ACCOUNTING_CONNECTION_SHAPE,
@@ -23,7 +24,7 @@ from monite_pulumi.resources._props import resource_props, with_secret_outputs
 
 __all__ = ["SECRET_OUTPUTS", "AccountingConnection", "AccountingConnectionArgs"]
 
-SECRET_OUTPUTS = ("connection_url",)
+SECRET_OUTPUTS = ACCOUNTING_CONNECTION.secret_outputs
 """Outputs always stored and shown as secrets: the URL opens the entity's authorisation."""
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import Resource
 
+from monite_pulumi.core.declarations.webhook_subscription import WEBHOOK_SUBSCRIPTION
 from monite_pulumi.providers.webhook_subscription import (
     WEBHOOK_SUBSCRIPTION_SHAPE,
     WebhookSubscriptionProvider,
@@ -21,7 +22,7 @@ from monite_pulumi.resources._props import resource_props, with_secret_outputs
 
 __all__ = ["SECRET_OUTPUTS", "WebhookSubscription", "WebhookSubscriptionArgs"]
 
-SECRET_OUTPUTS = ("secret",)
+SECRET_OUTPUTS = WEBHOOK_SUBSCRIPTION.secret_outputs
 """Outputs always stored and shown as secrets: the key that signs every webhook."""
 
 

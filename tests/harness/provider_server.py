@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,14 +70,19 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def running_provider_server(env: Mapping[str, str] | None = None) -> Iterator[ProviderServer]:
-    """Run one provider server process for the block; ``env`` adds to (or overrides) ours."""
+def running_provider_server(
+    env: Mapping[str, str] | None = None, command: Sequence[str] | None = None
+) -> Iterator[ProviderServer]:
+    """Run one provider server process for the block; ``env`` adds to (or overrides) ours.
+
+    ``command`` runs another plugin the same way (the native ``pulumi-resource-monite``).
+    """
     environment = {**os.environ, **(env or {})}
     python_path = [str(PROJECT_ROOT), environment.get("PYTHONPATH", "")]
     environment["PYTHONPATH"] = os.pathsep.join(part for part in python_path if part)
     with tempfile.TemporaryFile() as stderr:
         process = subprocess.Popen(
-            [sys.executable, "-u", "-m", "pulumi.dynamic"],
+            list(command or [sys.executable, "-u", "-m", "pulumi.dynamic"]),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=stderr,
@@ -94,7 +99,7 @@ def running_provider_server(env: Mapping[str, str] | None = None) -> Iterator[Pr
                 _stop(process)
                 stderr.seek(0)
                 log = stderr.read().decode(errors="replace")[-2000:]
-                raise RuntimeError(f"python -m pulumi.dynamic printed no port ({line!r}): {log}")
+                raise RuntimeError(f"the provider server printed no port ({line!r}): {log}")
             yield ProviderServer(process=process, port=int(line), stderr=stderr)
         finally:
             _stop(process)

@@ -1,0 +1,171 @@
+"""What only a native provider answers: Check failures, previews, import by id, secrets, Invoke."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from monite_pulumi.sandbox.testing import RunningSandbox
+from tests.harness import ProviderCallError, sandbox_requests
+from tests.harness.native import UNKNOWN, NativeClient, Secret
+
+ROOT = Path(__file__).resolve().parents[2]
+ENTITY: dict[str, Any] = {
+    "type": "organization",
+    "email": "ops@acme.example",
+    "address": {"country": "DE", "city": "Berlin", "postalCode": "10115", "line1": "Str. 1"},
+    "organization": {"legalName": "Acme GmbH"},
+}
+
+
+def _requests(sandbox: RunningSandbox) -> int:
+    return int(sandbox_requests(sandbox)["total"])
+
+
+def _creating(sandbox: RunningSandbox) -> int:
+    counts: dict[str, int] = sandbox_requests(sandbox)["by_endpoint"]
+    return sum(n for key, n in counts.items() if key.startswith("POST") and "token" not in key)
+
+
+def _up(native: NativeClient, type_name: str, news: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    inputs, failures = native.check(type_name, {}, news)
+    assert failures == []
+    return native.create(type_name, inputs)
+
+
+def test_bad_input_is_check_failures_naming_the_property_with_no_request(
+    native: NativeClient, sandbox: RunningSandbox
+) -> None:
+    before = _requests(sandbox)
+    _, failures = native.check(
+        "Entity", {}, {**ENTITY, "address": {**ENTITY["address"], "country": "Germany"}, "foo": 1}
+    )
+    assert {prop for prop, _ in failures} == {"address.country", "foo"}
+    assert "ISO 3166-1" in dict(failures)["address.country"]
+    _, failures = native.check(
+        "Product",
+        {},
+        {
+            "entityId": "8b4a4b5e-3f0e-4c1a-9a51-0f0c4f1e2d3c",
+            "name": "Widget",
+            "price": {"value": 15.5, "currency": "EUR"},
+        },
+    )
+    assert [prop for prop, _ in failures] == ["price.value"]
+    assert _requests(sandbox) == before
+
+
+def test_preview_knows_every_value_but_what_monite_assigns(
+    native: NativeClient, sandbox: RunningSandbox
+) -> None:
+    entity_id, entity = _up(native, "Entity", ENTITY)
+    product = {"entityId": entity_id, "name": "Widget", "price": {"value": 1500, "currency": "EUR"}}
+    inputs, _ = native.check("Product", {}, product)
+    before = _requests(sandbox)
+    _, preview = native.create("Product", inputs, preview=True)
+    assert preview["entityId"] == entity_id
+    assert preview["price"] == {"value": 1500, "currency": "EUR"}
+    assert preview["productId"] is UNKNOWN
+    assert preview["createdAt"] is UNKNOWN
+    changed = {**native.check("Entity", {}, ENTITY)[0], "email": "new@acme.example"}
+    diff = native.diff("Entity", entity_id, entity, changed)
+    assert (diff.changes, diff.replaces, diff.detailed) == (True, [], {"email": "UPDATE"})
+    updated = native.update("Entity", entity_id, entity, changed, preview=True)
+    assert updated["entityId"] == entity_id
+    assert updated["email"] == "new@acme.example"
+    assert updated["updatedAt"] is UNKNOWN
+    assert _requests(sandbox) == before
+
+
+def test_a_create_only_change_is_a_replacement(native: NativeClient) -> None:
+    entity_id, _entity = _up(native, "Entity", ENTITY)
+    _, connection = _up(native, "AccountingConnection", {"entityId": entity_id})
+    other_id, _ = _up(native, "Entity", {**ENTITY, "email": "other@acme.example"})
+    news = native.check("AccountingConnection", {}, {"entityId": other_id})[0]
+    diff = native.diff("AccountingConnection", connection["connectionId"], connection, news)
+    assert diff.replaces == ["entityId"]
+    assert diff.detailed == {"entityId": "UPDATE_REPLACE"}
+
+
+def test_secret_outputs_stay_secret(native: NativeClient) -> None:
+    entity_id, _ = _up(native, "Entity", ENTITY)
+    connection_id, connection = _up(native, "AccountingConnection", {"entityId": entity_id})
+    assert isinstance(connection["connectionUrl"], Secret)
+    _, _, read_inputs = native.read("AccountingConnection", connection_id, connection)
+    assert "connectionUrl" not in read_inputs
+
+
+@pytest.mark.parametrize("type_name", ["Entity", "Product", "AccountingConnection"])
+def test_import_by_id_alone_makes_no_creating_request_and_diffs_clean(
+    native: NativeClient, sandbox: RunningSandbox, type_name: str
+) -> None:
+    entity_id, _ = _up(native, "Entity", ENTITY)
+    declared: dict[str, Any] = {
+        "Entity": ENTITY,
+        "Product": {
+            "entityId": entity_id,
+            "name": "Widget",
+            "price": {"value": 1500, "currency": "EUR"},
+        },
+        "AccountingConnection": {"entityId": entity_id},
+    }[type_name]
+    object_id = entity_id
+    if type_name != "Entity":
+        object_id, _ = _up(native, type_name, declared)
+    import_id = object_id if type_name == "Entity" else f"{entity_id}/{object_id}"
+    creating = _creating(sandbox)
+
+    read_id, outs, inputs = native.read(type_name, import_id)
+    assert read_id == object_id
+    checked, failures = native.check(type_name, inputs, inputs)
+    assert failures == []
+    assert native.diff(type_name, read_id, outs, checked).changes is False
+    program = native.check(type_name, {}, declared)[0]
+    assert native.diff(type_name, read_id, outs, program).changes is False
+    assert _creating(sandbox) == creating
+
+
+def test_import_ids_are_checked(native: NativeClient) -> None:
+    with pytest.raises(ProviderCallError) as refused:
+        native.read("Product", "not-scoped")
+    assert "<entity_id>/<product_id>" in refused.value.details
+    assert native.read("Entity", "8b4a4b5e-3f0e-4c1a-9a51-0f0c4f1e2d3c")[0] == ""
+
+
+def test_invoke_serves_the_lookups(native: NativeClient) -> None:
+    entity_id, _ = _up(native, "Entity", ENTITY)
+    found, failures = native.invoke("monite:index:getEntity", {"email": ENTITY["email"]})
+    assert failures == []
+    assert found["found"] is True
+    assert found["entityId"] == entity_id
+    missing, _ = native.invoke("monite:index:getAccountingConnection", {"entityId": entity_id})
+    assert missing == {"found": False}
+    _, failures = native.invoke("monite:index:getAccountingConnection", {"entity": entity_id})
+    assert {prop for prop, _ in failures} == {"entity", "entityId"}
+
+
+def test_config_failures_name_the_key(native: NativeClient) -> None:
+    failures = native.check_config({"apiUrl": "ftp://x", "maxAttempts": "0", "color": "red"})
+    assert {prop for prop, _ in failures} == {"apiUrl", "maxAttempts", "color"}
+    assert native.check_config({"clientSecret": Secret("s3cr3t-value")}) == []
+
+
+def test_configure_supports_previews_and_secrets(native: NativeClient) -> None:
+    answer = native.configure({"monite:environment": "local"})
+    assert answer.supportsPreview
+    assert answer.acceptSecrets
+
+
+def test_cancel_is_answered(native: NativeClient) -> None:
+    native.cancel()
+
+
+def test_the_pulumi_lower_bound_has_the_provider_host_with_cancel() -> None:
+    pyproject = (ROOT / "pyproject.toml").read_text("utf-8")
+    assert '"pulumi>=3.230.0,<4"' in pyproject
+    assert 'pulumi-resource-monite = "monite_pulumi.native:main"' in pyproject
+    from pulumi.provider.experimental.provider import Provider
+
+    assert hasattr(Provider, "cancel")
