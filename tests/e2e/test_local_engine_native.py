@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -244,3 +245,46 @@ def test_export_bulk_import_file_imports_twenty_tenants_without_creating(
     up = importing.up("--expect-no-changes")
     assert up.code == 0, up.stdout + up.stderr
     assert _creating(sandbox) == 0
+
+
+INVOKE_PROGRAM = """
+import pulumi
+
+found = pulumi.runtime.invoke("monite:index:getEntity", {"email": "finance@acme.example"})
+pulumi.export("found", found.value)
+"""
+
+
+def test_a_provider_function_is_invoked_through_the_default_provider(
+    project: NativeProject, tmp_path: Path, sandbox: RunningSandbox
+) -> None:
+    """source_eval.go ``resmon.Invoke``: ``monite:index:getEntity`` reaches the plugin through
+    the default provider, which the run registers as for a resource."""
+    assert project.up().code == 0
+    entity_id = project.by_type("Entity")["acme-gmbh"]["id"]
+    lookup = tmp_path / "lookup"
+    lookup.mkdir()
+    (lookup / "Pulumi.yaml").write_text("name: lookup\nruntime: python\n")
+    (lookup / "Pulumi.dev.yaml").write_text("config:\n  monite:environment: local\n")
+    (lookup / "__main__.py").write_text(INVOKE_PROGRAM)
+    engine = [sys.executable, "-m", "monite_pulumi.local_engine"]
+    where = ["--cwd", str(lookup), "--stack", "dev"]
+    run = subprocess.run(
+        [*engine, "up", "--yes", *where],
+        env=project.env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    shown = subprocess.run(
+        [*engine, "stack", "output", "found", "--json", *where],
+        env=project.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    found = json.loads(shown.stdout)
+    assert entity_id in json.dumps(found)
