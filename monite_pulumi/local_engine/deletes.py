@@ -109,7 +109,11 @@ class DeleteRunner:
             self._on_step(StepRecord("delete", resource.urn, resource.type, error=message))
             self._on_error(message)
             return _PROTECTED
-        is_provider_call = resource.custom and not resource.type.startswith("pulumi:providers:")
+        is_provider_call = (
+            resource.custom
+            and not resource.external  # step.go ``DeleteStep.Apply``: a no-op for a read one
+            and not resource.type.startswith("pulumi:providers:")
+        )
         if is_provider_call and not self._dry_run:
             try:
                 client = (

@@ -603,6 +603,52 @@ class Deployment:
             return imported
         return self._update(imported, base.with_changes(inputs=inputs, id=imported.id), reg)
 
+    def read_resource(self, reg: Registration, id_: str) -> ResourceState:
+        """step_generator.go ``GenerateReadSteps`` and step.go ``ReadStep.Apply``: Read with the
+        id and the program's properties as inputs and state (an unknown id reads nothing); no
+        object fails ("resource '<id>' does not exist"); the state records it ``external``.
+        Reading over a managed resource of another id (``NewReadReplacementStep``) is refused."""
+        urn = self.urn_for(reg)
+        if self.failed:
+            raise StepError(f"{urn} was not started: an earlier step failed")
+        package = reg.type.split(":", 1)[0]
+        if self._providers is None or package == DYNAMIC_PACKAGE:
+            self.refuse(urn, reg.type, "read", f"{reg.type}: no Read for package {package!r}")
+        with self._lock:
+            old = self._old.get(urn)
+        if old is not None and not old.external and old.id != id_:
+            message = (
+                "reading over a managed resource of another id is not implemented by the local "
+                "engine; use the Pulumi CLI"
+            )
+            self.refuse(urn, reg.type, "read", message)
+        try:
+            provider_ref = reg.provider or self._plugin_default_provider(package, reg.version)
+        except (OSError, RuntimeError) as error:
+            self.refuse(urn, reg.type, "read", f"the provider plugin: {error}")
+        state = ResourceState(
+            urn=urn,
+            type=reg.type,
+            custom=True,
+            id=id_,
+            inputs=reg.inputs,
+            parent=reg.parent,
+            dependencies=reg.dependencies,
+            provider=provider_ref,
+            additional_secret_outputs=reg.additional_secret_outputs,
+            external=True,
+        )
+        if id_ == UNKNOWN:
+            return self._record(state, "read")
+        client = self._client(reg.type, provider_ref)
+        read_id, outputs, _ = self._call(
+            urn, reg.type, "read", lambda: client.read(urn, id_, reg.inputs, reg.inputs)
+        )
+        if not read_id:
+            self.refuse(urn, reg.type, "read", f"resource '{id_}' does not exist")
+        read = state.with_changes(id=read_id, outputs=self._outputs(outputs, reg))
+        return self._record(read, "read")
+
     def invoke(
         self, token: str, args: dict[str, Any], provider_ref: str, version: str
     ) -> tuple[dict[str, Any], list[Any]]:

@@ -92,6 +92,29 @@ class _ResourceMonitor(resource_pb2_grpc.ResourceMonitorServicer):
             object=to_struct(state.outputs if request.custom else {}),
         )
 
+    def ReadResource(self, request: Any, context: Any) -> Any:  # noqa: N802
+        """source_eval.go ``resmon.ReadResource``: a ``get`` of an existing object."""
+        registration = Registration(
+            type=request.type,
+            name=request.name,
+            custom=True,
+            parent=request.parent,
+            inputs=from_struct(request.properties),
+            protect=False,
+            dependencies=tuple(dict.fromkeys(request.dependencies)),
+            additional_secret_outputs=tuple(request.additionalSecretOutputs),
+            provider=request.provider,
+            version=request.version,
+        )
+        try:
+            state = self._deployment.read_resource(registration, request.id)
+        except StepError:
+            context.abort(
+                grpc.StatusCode.UNAVAILABLE,
+                "resource monitor shut down while waiting on step's done channel",
+            )
+        return resource_pb2.ReadResourceResponse(urn=state.urn, properties=to_struct(state.outputs))
+
     def Invoke(self, request: Any, context: Any) -> Any:  # noqa: N802
         """A provider function (invoke.py): the failures come back to the SDK, which raises."""
         try:

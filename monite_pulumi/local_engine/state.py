@@ -61,6 +61,9 @@ class ResourceState:
     """Deleted already by a delete-before-replace whose create has not succeeded yet (step.go
     ``DeleteStep.Apply``); the next run replaces it without deleting it again."""
     import_id: str = ""
+    external: bool = False
+    """Read, not managed (``ReadResource``, a ``get``): deleting it only forgets it (step.go
+    ``DeleteStep.Apply``: "Deleting an External resource is a no-op")."""
     """The ``import_`` id the program gave (``importID``; step_generator.go records the goal's
     id): an import id that differs from the object's id is still the same import next run."""
 
@@ -131,6 +134,8 @@ def _resource_json(resource: ResourceState, crypter: Crypter) -> dict[str, Any]:
         record["pendingReplacement"] = True
     if resource.import_id:
         record["importID"] = resource.import_id
+    if resource.external:
+        record["external"] = True
     return record
 
 
@@ -151,6 +156,7 @@ def _resource_from_json(record: dict[str, Any], crypter: Crypter | None) -> Reso
         delete=bool(record.get("delete")),
         pending_replacement=bool(record.get("pendingReplacement")),
         import_id=str(record.get("importID") or ""),
+        external=bool(record.get("external")),
     )
 
 

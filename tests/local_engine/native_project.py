@@ -3,7 +3,8 @@
 The program declares ``fakenat:index:Thing`` resources from the stack config ``things``: each
 ``{"name", "label", "region"}`` plus optionally ``"provider": "<explicit provider name>"``,
 ``"import": "<id>"``, ``"label_from": "<other thing>"`` (its ``label`` input is the other
-thing's ``code`` output) and ``"bad": true`` (an input Check refuses); ``providers`` declares
+thing's ``code`` output) and ``"bad": true`` (an input Check refuses); ``gets`` reads
+existing things (name -> id: ``ResourceOptions(id=...)``, a ReadResource); ``providers`` declares
 explicit ``pulumi:providers:fakenat`` resources (name -> inputs); ``lookup`` invokes
 ``fakenat:index:getThing`` with that id and exports the answer.
 """
@@ -61,6 +62,14 @@ for spec in json.loads(config.get("things") or "[]"):
     )
     things[spec["name"]] = Thing(spec["name"], props, opts)
     pulumi.export(spec["name"], things[spec["name"]].code)
+for name, found_id in json.loads(config.get("gets") or "{}").items():
+    got = CustomResource(
+        "fakenat:index:Thing",
+        name,
+        {"name": None, "region": None, "code": None, "serial": None},
+        ResourceOptions(id=found_id),
+    )
+    pulumi.export(name, got.code)
 if config.get("lookup"):
     found = pulumi.Output.from_input(
         pulumi.runtime.invoke("fakenat:index:getThing", {"id": config.get("lookup")}).value

@@ -183,6 +183,30 @@ def test_invoke_reaches_the_provider_function(tmp_path: Path) -> None:
     assert json.loads(out.stdout) == {"name": "alpha"}
 
 
+def test_a_get_reads_the_object_and_undeclared_it_is_only_forgotten(tmp_path: Path) -> None:
+    """step.go ``ReadStep.Apply``: Read with the id and the program's properties; the state
+    records it ``external``; no longer declared, ``DeleteStep.Apply`` deletes nothing."""
+    project = NativeProject(tmp_path)
+    project.write_config(things=ONE)
+    _ok(project.run("up", "--yes"))
+    project.write_config(things=ONE, gets={"seen": "t-1"})
+    _ok(project.run("up", "--yes"))
+    read = next(c for c in project.calls() if c["method"] == "Read")
+    assert read["id"] == "t-1"
+    seen = project.by_name()["seen"]
+    assert seen["external"] is True
+    assert seen["outputs"]["code"] == "eu-alpha"
+    project.write_config(things=ONE, gets={})
+    _ok(project.run("up", "--yes"))
+    assert "seen" not in project.by_name()
+    assert project.methods()["Delete"] == 0
+    assert "t-1" in project.objects()
+    project.write_config(things=ONE, gets={"ghost": "t-404"})
+    missing = project.run("up", "--yes")
+    assert missing.returncode != 0
+    assert "resource 't-404' does not exist" in missing.stderr
+
+
 def test_refresh_and_destroy_load_the_provider_from_the_state(tmp_path: Path) -> None:
     """registry.go ``Same`` (not from Check): refresh and destroy configure the plugin from the
     provider's recorded inputs; destroy deletes every object."""
