@@ -36,6 +36,7 @@ from monite_pulumi.cli._export import (
     state_import_file,
     validation_problems,
 )
+from monite_pulumi.cli._pending_creates import find_pending_creates, pending_creates_report
 from monite_pulumi.cli._render import chase_table, rows_as_json, status_table, stdout_console
 from monite_pulumi.cli._rows import NO_CONNECTION, RowFilter, StatusRow, collect_rows
 from monite_pulumi.cli._session import CliSession, GlobalOptions
@@ -559,8 +560,21 @@ def duplicates(
         bool, typer.Option("--products/--no-products", help="Also compare each entity's products.")
     ] = True,
     as_json: JsonOption = False,
+    pending_creates: Annotated[
+        Path | None,
+        typer.Option(
+            "--pending-creates",
+            metavar="STATE",
+            help="Instead: for each pending create in this exported state (a run interrupted "
+            "mid-create), the object it made, as URN ID lines for refresh "
+            "--import-pending-creates.",
+        ),
+    ] = None,
 ) -> None:
     """Likely duplicates (a create that landed twice); exit 1 when there are any."""
+    if pending_creates is not None:
+        _pending_creates(ctx, pending_creates, as_json)
+        return
     with reported_errors():
         groups = find_duplicates(_session(ctx).client(), within=within, products=products)
         if as_json:
@@ -572,4 +586,23 @@ def duplicates(
             err=True,
         )
     if groups:
+        raise typer.Exit(ExitCode.FOUND)
+
+
+def _pending_creates(ctx: typer.Context, state: Path, as_json: bool) -> None:
+    """``duplicates --pending-creates``: exit 1 while any pending create is left to resolve."""
+    with reported_errors():
+        try:
+            document = json.loads(state.read_text())
+        except (OSError, ValueError) as error:
+            raise CliError(f"cannot read the state {state}: {error}", ExitCode.USAGE) from None
+        found = find_pending_creates(_session(ctx).client(), document)
+        report = pending_creates_report(found, as_json)
+        if report:
+            typer.echo(report)
+        typer.echo(
+            f"{len(found)} pending create(s); {sum(len(f.ids) == 1 for f in found)} found once",
+            err=True,
+        )
+    if found:
         raise typer.Exit(ExitCode.FOUND)

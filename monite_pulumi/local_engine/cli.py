@@ -12,17 +12,27 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from functools import partial
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 from monite_pulumi.local_engine import ENGINE_VERSION, PULUMI_SOURCE_VERSION
 from monite_pulumi.local_engine.crypter import CrypterError
 from monite_pulumi.local_engine.import_file import ImportFileError, import_from_file
-from monite_pulumi.local_engine.operations import Outcome, Session, destroy, refresh, update
+from monite_pulumi.local_engine.interrupts import interrupts
+from monite_pulumi.local_engine.lock import StackLockedError
+from monite_pulumi.local_engine.operations import (
+    COMMAND,
+    Outcome,
+    Session,
+    destroy,
+    refresh,
+    update,
+)
 from monite_pulumi.local_engine.progress import Progress
-from monite_pulumi.local_engine.project import ProjectError, load_project
+from monite_pulumi.local_engine.project import Project, ProjectError, load_project
 from monite_pulumi.local_engine.properties import is_secret
+from monite_pulumi.local_engine.stack_name import StackNameError, parse_stack_name
 from monite_pulumi.local_engine.state import StateError
 from monite_pulumi.local_engine.state_delete import StateDeleteError, delete_from_state
 
@@ -67,7 +77,15 @@ def _parser() -> argparse.ArgumentParser:
         help="accepted as the CLI's flag; with --yes no preview runs first",
     )
     changes.add_argument(
-        "--json", action="store_true", help="print one JSON document: each resource's URN and step"
+        "--json",
+        action="store_true",
+        help="print one JSON document on stdout (each resource's URN and step); everything "
+        "else, the program's own prints included, goes to stderr",
+    )
+    changes.add_argument(
+        "--create-stack",
+        action="store_true",
+        help="create the stack (an empty Pulumi.<stack>.yaml) if it does not exist yet",
     )
 
     parser = argparse.ArgumentParser(
@@ -84,7 +102,22 @@ def _parser() -> argparse.ArgumentParser:
     verbs = parser.add_subparsers(dest="verb", required=True)
     verbs.add_parser("preview", parents=[common, changes], help="show what up would do")
     verbs.add_parser("up", parents=[common, changes], help="create or update the resources")
-    verbs.add_parser("refresh", parents=[common, changes], help="read the resources back")
+    refresh_verb = verbs.add_parser(
+        "refresh", parents=[common, changes], help="read the resources back"
+    )
+    refresh_verb.add_argument(
+        "--clear-pending-creates",
+        action="store_true",
+        help="drop the pending creates left after the imports from the state",
+    )
+    refresh_verb.add_argument(
+        "--import-pending-creates",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("URN", "ID"),
+        help="the object an interrupted create made: it joins the state with this id",
+    )
     verbs.add_parser("destroy", parents=[common, changes], help="delete every resource")
     imports = verbs.add_parser(
         "import",
@@ -99,8 +132,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="true|false",
         help="protect the imported resources (default: true, as the CLI's --protect)",
     )
-    stack = verbs.add_parser("stack", help="stack output / stack export")
+    verbs.add_parser(
+        "cancel", parents=[common], help="remove the stack's lock left by a run that is gone"
+    )
+    stack = verbs.add_parser("stack", help="stack init / output / export")
     stack_verbs = stack.add_subparsers(dest="stack_verb", required=True)
+    stack_verbs.add_parser("init", parents=[common], help="create the stack's Pulumi.<stack>.yaml")
     output = stack_verbs.add_parser("output", parents=[common], help="print stack outputs")
     output.add_argument("name", nargs="?", help="one output (default: all)")
     output.add_argument("--show-secrets", action="store_true", help="print secret values")
@@ -143,18 +180,45 @@ def _confirm(verb: str, args: argparse.Namespace) -> bool:
     return answer in {"y", "yes"}
 
 
+def _operation(args: argparse.Namespace, session: Session, progress: Progress) -> Outcome:
+    if args.verb in {"preview", "up"}:
+        return update(session, progress, 2 if progress.as_json else None)
+    if args.verb == "import":
+        return import_from_file(session, progress, args.file, protect=args.protect)
+    if args.verb == "refresh":
+        return refresh(
+            session,
+            progress,
+            import_pending_creates=[(urn, id_) for urn, id_ in args.import_pending_creates],
+            clear_pending_creates=args.clear_pending_creates,
+        )
+    return destroy(session, progress)
+
+
+def _interrupted() -> int:
+    print(
+        "error: interrupted; the state holds every step that finished (see the pending "
+        f"operations with `{COMMAND} stack export`)",
+        file=sys.stderr,
+    )
+    return 130
+
+
 def _run_change(args: argparse.Namespace, session: Session) -> int:
     verb = args.verb
-    operations = {"preview": update, "up": update, "refresh": refresh, "destroy": destroy}
-    if verb == "import":
-        operations[verb] = partial(import_from_file, path=args.file, protect=args.protect)
-    operation = operations[verb]
     dry_run = verb == "preview"
-    if not dry_run and not args.yes:
-        preview = operation(session, Progress(dry_run=True, as_json=False))
-        if not preview.ok or not _confirm(verb, args):
-            return 1
-    outcome: Outcome = operation(session, Progress(dry_run=dry_run, as_json=args.json))
+    # pkg/backend/diy/backend.go: Update/Refresh/Destroy hold the lock from the preview on.
+    locked = nullcontext() if dry_run else session.stack_lock
+    with locked, interrupts(session.cancelled, session.stack_lock.release):
+        if not dry_run and not args.yes:
+            preview = _operation(args, session, Progress(dry_run=True, as_json=False))
+            if preview.interrupted:
+                return _interrupted()
+            if not preview.ok or not _confirm(verb, args):
+                return 1
+        outcome = _operation(args, session, Progress(dry_run=dry_run, as_json=args.json))
+    if outcome.interrupted:
+        return _interrupted()
     if not outcome.ok:
         return 1
     if args.expect_no_changes and outcome.changed:
@@ -170,15 +234,16 @@ def _state_delete(args: argparse.Namespace, session: Session) -> int:
     """state_delete.go: resources leave the state; no provider is called."""
     if not _confirm("state delete", args):
         return 1
-    state = session.state_file.load()
-    try:
-        kept = delete_from_state(
-            state, args.urns, force=args.force, target_dependents=args.target_dependents
-        )
-    except StateDeleteError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    session.state_file.save(kept)
+    with session.stack_lock:  # a state edit, as the CLI's, holds the stack's lock
+        state = session.state_file.load()
+        try:
+            kept = delete_from_state(
+                state, args.urns, force=args.force, target_dependents=args.target_dependents
+            )
+        except StateDeleteError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        session.state_file.save(kept)
     removed = len(state.resources) - len(kept.resources)
     print(f"Resource{'s' if removed != 1 else ''} deleted ({removed})")
     return 0
@@ -222,12 +287,45 @@ def _stack_output(args: argparse.Namespace, session: Session) -> int:
     return 0
 
 
+def _stack_exists(project: Project, stack: str, session: Session) -> bool:
+    return project.stack_file(stack).exists() or session.state_file.path.exists()
+
+
+def _init_stack(project: Project, stack: str) -> None:
+    """``pulumi stack init``: the stack's settings file, empty."""
+    path = project.stack_file(stack)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("config: {}\n")
+    print(f"Created stack '{stack}' ({path})", file=sys.stderr)
+
+
+def _no_stack(project: Project, stack: str) -> ProjectError:
+    return ProjectError(
+        f"no stack named '{stack}' found (no {project.stack_file(stack)} and no state): create "
+        f"it with `{COMMAND} stack init --stack {stack}` or pass --create-stack"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         project = load_project(args.cwd)
-        session = Session(project, args.stack, args.state_dir)
+        stack = parse_stack_name(args.stack, project.name)
+        if args.verb == "stack" and args.stack_verb == "init":
+            if project.stack_file(stack).exists():
+                raise ProjectError(f"stack '{stack}' already exists ({project.stack_file(stack)})")
+            _init_stack(project, stack)
+            return 0
+        if getattr(args, "create_stack", False) and not project.stack_file(stack).exists():
+            _init_stack(project, stack)
+        session = Session(project, stack, args.state_dir)
         try:
+            if args.verb == "cancel":
+                session.stack_lock.release()
+                print(f"removed the lock of stack '{stack}' if there was one", file=sys.stderr)
+                return 0
+            if not _stack_exists(project, stack, session):
+                raise _no_stack(project, stack)
             if args.verb == "state":
                 return _state_delete(args, session)
             if args.verb == "stack":
@@ -239,7 +337,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_change(args, session)
         finally:
             session.close()
-    except (ProjectError, CrypterError, StateError, ImportFileError) as error:
+    except StackNameError as error:
+        print(f"error: invalid stack name {args.stack!r}: {error}", file=sys.stderr)
+        return 2
+    except (ProjectError, CrypterError, StateError, StackLockedError, ImportFileError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -13,10 +13,12 @@ what the protected resource depends on is skipped. Any other failure starts no n
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from monite_pulumi.local_engine.journal import Journal
 from monite_pulumi.local_engine.program import PARALLEL
 from monite_pulumi.local_engine.progress import StepRecord
 from monite_pulumi.local_engine.provider import ProviderCallError, ProviderClient
@@ -83,6 +85,8 @@ class DeleteRunner:
         on_step: Callable[[StepRecord], None],
         on_error: Callable[[str], None],
         forget: Callable[[ResourceState], None],
+        journal: Journal | None = None,
+        cancelled: threading.Event | None = None,
         provider_for: Callable[[ResourceState], Any] | None = None,
     ) -> None:
         """``provider_for`` picks a resource's provider (providers_registry.py); without it,
@@ -93,6 +97,8 @@ class DeleteRunner:
         self._on_step = on_step
         self._on_error = on_error
         self._forget = forget
+        self._journal = journal or Journal(())
+        self._cancelled = cancelled or threading.Event()
 
     def _delete_one(self, resource: ResourceState) -> str:
         if resource.pending_replacement and not resource.delete:
@@ -119,7 +125,8 @@ class DeleteRunner:
                 client = (
                     self._provider() if self._provider_for is None else self._provider_for(resource)
                 )
-                client.delete(resource.urn, resource.id, resource.inputs, resource.outputs)
+                with self._journal.pending(resource, "deleting"):
+                    client.delete(resource.urn, resource.id, resource.inputs, resource.outputs)
             except (ProviderCallError, RuntimeError) as error:  # RuntimeError: a plugin's start
                 self._on_step(StepRecord("delete", resource.urn, resource.type, error=str(error)))
                 self._on_error(f"{resource.urn}: delete failed: {error}")
@@ -135,6 +142,8 @@ class DeleteRunner:
         ok = True
         with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
             for chain in schedule_deletes(doomed):
+                if self._cancelled.is_set():  # interrupted: no new step starts
+                    return False
                 chain = [r for r in chain if r.urn not in skipped]
                 outcomes = list(pool.map(self._delete_one, chain))
                 if _FAILED in outcomes:

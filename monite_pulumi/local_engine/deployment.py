@@ -29,6 +29,8 @@ The rules, each from pulumi/pulumi at tag v3.259.0 (the source this engine was w
 - After a failed step no new step starts, steps in flight finish and every failure is reported
   (pkg/resource/deploy/step_executor.go ``cancelDueToError``; deployment_executor.go
   ``Execute``): later registrations are refused and the deletes of the run never start.
+- Every provider call that creates, updates or deletes is a pending operation in the persisted
+  state while it runs (pkg/backend/snapshot.go ``markOperationPending``; see ``journal``).
 - ``additionalSecretOutputs`` makes the named outputs secret (step_executor.go
   ``continueExecuteStep``, after every step with a new state).
 - An ``import`` id makes the registration an import when there is no old resource or the old id
@@ -50,6 +52,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, NoReturn, TypeVar
 
+from monite_pulumi.local_engine.journal import Journal
 from monite_pulumi.local_engine.progress import Progress, StepRecord
 from monite_pulumi.local_engine.properties import UNKNOWN, deep_equals, mark_secret_outputs
 from monite_pulumi.local_engine.provider import DiffResult, ProviderCallError, ProviderClient
@@ -111,6 +114,7 @@ class Deployment:
         dry_run: bool,
         persist: Callable[[StackState], None],
         progress: Progress,
+        cancelled: threading.Event | None = None,
         providers: ProviderRegistry | None = None,
     ) -> None:
         self.project = project
@@ -130,6 +134,11 @@ class Deployment:
         ``sg.deletes``): registered again, they are created anew."""
         self._failed = threading.Event()
         self.root_urn = ""
+        self.journal = Journal(old.pending_operations, self.persist)
+        self._cancelled = cancelled or threading.Event()
+        """Set by the first Ctrl-C: no new step starts, steps in flight finish and are recorded
+        (pkg/engine: the cancellation context; step_executor.go stops taking steps)."""
+        self._stack_outputs: dict[str, Any] | None = None
         self._providers = providers
         self._defaults: dict[str, threading.Lock] = {}
 
@@ -138,6 +147,15 @@ class Deployment:
     @property
     def failed(self) -> bool:
         return self._failed.is_set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    @property
+    def stopped(self) -> bool:
+        """Failed or cancelled: the monitor's refusals from now on are expected, not news."""
+        return self.failed or self.cancelled
 
     def fail(self, urn: str, type_: str, op: str, message: str) -> None:
         self._failed.set()
@@ -157,7 +175,9 @@ class Deployment:
                 for urn in self._old_order
                 if urn not in self._new and urn not in self._gone and urn in self._old
             ]
-            return StackState([*self._new.values(), *kept, *self._pending_deletes])
+            return StackState(
+                [*self._new.values(), *kept, *self._pending_deletes], self.journal.operations()
+            )
 
     def persist(self) -> None:
         if not self.dry_run:
@@ -176,13 +196,14 @@ class Deployment:
             return [*left, *self._pending_deletes]
 
     def forget(self, resource: ResourceState) -> None:
-        """A resource is deleted: it leaves the state (and the next persist)."""
+        """A resource is deleted: it leaves the persisted state."""
         with self._lock:
             if resource.delete:
                 self._pending_deletes = [r for r in self._pending_deletes if r is not resource]
             else:
                 self._gone.add(resource.urn)
                 self._new.pop(resource.urn, None)
+        self.persist()
 
     # -- registration ---------------------------------------------------------------------------
 
@@ -199,6 +220,8 @@ class Deployment:
         urn = self.urn_for(reg)
         if self.failed:
             raise StepError(f"{urn} was not started: an earlier step failed")
+        if self.cancelled:
+            raise StepError(f"{urn} was not started: the run was interrupted")
         if reg.unsupported_options:
             message = (
                 f"the local engine does not implement the resource option(s) "
@@ -431,7 +454,10 @@ class Deployment:
             return self._record(new.with_changes(id=id_, outputs=self._outputs(outputs, reg)), op)
         if self.dry_run:
             return self._record(new.with_changes(outputs=dict(new.inputs)), op)
-        id_, outputs = self._call(new.urn, new.type, op, lambda: client.create(new.urn, new.inputs))
+        with self.journal.pending(new, "creating"):
+            id_, outputs = self._call(
+                new.urn, new.type, op, lambda: client.create(new.urn, new.inputs)
+            )
         if not id_:  # provider_plugin.go ``Create``; step.go ``CreateStep.Apply`` checks it too
             message = f"plugin returned empty resource.ID from create '{new.urn}'"
             self.refuse(new.urn, new.type, op, message)
@@ -443,16 +469,23 @@ class Deployment:
         preview = self._previews(client)
         if self.dry_run and not preview:
             return self._record(new.with_changes(outputs=dict(new.inputs)), "update")
-        outputs = self._call(
-            new.urn,
-            new.type,
-            "update",
-            partial(client.update, old.urn, old.id, old.inputs, old.outputs, new.inputs)
-            if not preview
-            else partial(
-                client.update, old.urn, old.id, old.inputs, old.outputs, new.inputs, preview=True
-            ),
-        )
+        with self.journal.pending(new, "updating"):
+            outputs = self._call(
+                new.urn,
+                new.type,
+                "update",
+                partial(client.update, old.urn, old.id, old.inputs, old.outputs, new.inputs)
+                if not preview
+                else partial(
+                    client.update,
+                    old.urn,
+                    old.id,
+                    old.inputs,
+                    old.outputs,
+                    new.inputs,
+                    preview=True,
+                ),
+            )
         return self._record(new.with_changes(outputs=self._outputs(outputs, reg)), "update")
 
     def _replace(
@@ -482,14 +515,15 @@ class Deployment:
         state, ``pendingReplacement``, until its replacement is created (or, not declared
         any more, is dropped from the state without another delete)."""
         if not self.dry_run:
-            self._call(
-                resource.urn,
-                resource.type,
-                "delete",
-                lambda: self._client(resource.type, resource.provider).delete(
-                    resource.urn, resource.id, resource.inputs, resource.outputs
-                ),
-            )
+            with self.journal.pending(resource, "deleting"):
+                self._call(
+                    resource.urn,
+                    resource.type,
+                    "delete",
+                    lambda: self._client(resource.type, resource.provider).delete(
+                        resource.urn, resource.id, resource.inputs, resource.outputs
+                    ),
+                )
         with self._lock:
             self._old[resource.urn] = resource.with_changes(pending_replacement=True)
             self._recreating.add(resource.urn)
@@ -609,8 +643,8 @@ class Deployment:
         object fails ("resource '<id>' does not exist"); the state records it ``external``.
         Reading over a managed resource of another id (``NewReadReplacementStep``) is refused."""
         urn = self.urn_for(reg)
-        if self.failed:
-            raise StepError(f"{urn} was not started: an earlier step failed")
+        if self.stopped:
+            raise StepError(f"{urn} was not started: an earlier step failed or the run stopped")
         package = reg.type.split(":", 1)[0]
         if self._providers is None or package == DYNAMIC_PACKAGE:
             self.refuse(urn, reg.type, "read", f"{reg.type}: no Read for package {package!r}")
@@ -667,10 +701,31 @@ class Deployment:
         return returned, failures
 
     def register_outputs(self, urn: str, outputs: dict[str, Any]) -> None:
-        """RegisterResourceOutputs: a component's (e.g. the stack's) outputs join its state."""
+        """RegisterResourceOutputs: a component's outputs join its state; the stack's wait for
+        the end of the run (step_executor.go ``executeRegisterResourceOutputs`` keeps the
+        stack's event until ``finalizingStackOutputs``)."""
         with self._lock:
             current = self._new.get(urn)
             if current is None:
                 return
+            if urn == self.root_urn:
+                self._stack_outputs = outputs
+                return
             self._new[urn] = current.with_changes(outputs=outputs)
+        self.persist()
+
+    def finalize_stack_outputs(self, *, errored: bool) -> None:
+        """The stack's outputs: the new ones, or after a failed run the old ones overwritten
+        by those the program registered ("the absence of an output can't safely be assumed
+        to mean it was deleted", step_executor.go; tests/integration/
+        stack_outputs_program_error)."""
+        with self._lock:
+            current = self._new.get(self.root_urn)
+            if current is None or self._stack_outputs is None:
+                return
+            old = self._old.get(self.root_urn)
+            outputs = dict(self._stack_outputs)
+            if errored and old is not None:
+                outputs = {**old.outputs, **outputs}
+            self._new[self.root_urn] = current.with_changes(outputs=outputs)
         self.persist()

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from monite_pulumi.local_engine.deployment import STACK_TYPE
+from monite_pulumi.local_engine.journal import Journal
 from monite_pulumi.local_engine.operations import Outcome, Session
 from monite_pulumi.local_engine.program import PARALLEL
 from monite_pulumi.local_engine.progress import Progress, StepRecord
@@ -136,6 +137,9 @@ class _Importer:
         self.dry_run = progress.dry_run
         self.state = session.state_file.load()
         self.lock = threading.Lock()
+        self.journal = Journal(self.state.pending_operations, self.persist)
+        """pkg/backend/snapshot.go: each import is a pending ``importing`` operation until it
+        is recorded; the previous run's pending creates are carried."""
         self.registry: ProviderRegistry = session.registry(lambda: self.state.resources)
         self.by_urn = {r.urn: r for r in self.state.resources if not r.delete}
 
@@ -147,12 +151,17 @@ class _Importer:
                 chain = f"{parent_chain}${type_}"
         return f"urn:pulumi:{self.session.stack}::{self.session.project.name}::{chain}::{name}"
 
+    def persist(self) -> None:
+        if not self.dry_run:
+            with self.lock:
+                resources = list(self.state.resources)
+            self.session.state_file.save(StackState(resources, self.journal.operations()))
+
     def add(self, resource: ResourceState, op: str) -> None:
         with self.lock:
             self.state.resources.append(resource)
             self.by_urn[resource.urn] = resource
-            if not self.dry_run:
-                self.session.state_file.save(StackState(list(self.state.resources)))
+        self.persist()
         self.progress.step(StepRecord(op, resource.urn, resource.type))
 
     def stack(self) -> str:
@@ -189,8 +198,10 @@ class _Importer:
     def import_one(self, spec: ImportSpec, urn: str, parent: str, provider_ref: str) -> bool:
         """step.go ``ImportStep.Apply`` (planned)."""
         client = self.registry.client_for(spec.type, provider_ref)
+        pending = ResourceState(urn=urn, type=spec.type, custom=True, provider=provider_ref)
         try:
-            id_, outputs, read_inputs = client.read(urn, spec.id, {}, {})
+            with self.journal.pending(pending, "importing"):
+                id_, outputs, read_inputs = client.read(urn, spec.id, {}, {})
         except (ProviderCallError, RuntimeError) as error:
             return self.failed(urn, spec.type, str(error))
         if not id_:

@@ -191,7 +191,7 @@ class MonitorServer:
             _ResourceMonitor(deployment, info), self._server
         )
         engine_pb2_grpc.add_EngineServicer_to_server(
-            _Engine(deployment.progress, lambda: deployment.failed), self._server
+            _Engine(deployment.progress, lambda: deployment.stopped), self._server
         )
         port = self._server.add_insecure_port("127.0.0.1:0")
         self.address = f"127.0.0.1:{port}"

@@ -17,6 +17,8 @@ from pulumi.runtime.proto import resource_pb2
 from monite_pulumi.local_engine.crypter import passphrase_from_env
 from monite_pulumi.local_engine.deletes import DeleteRunner
 from monite_pulumi.local_engine.deployment import Deployment
+from monite_pulumi.local_engine.journal import Journal, pending_operations_warning
+from monite_pulumi.local_engine.lock import StackLock
 from monite_pulumi.local_engine.monitor import MonitorServer
 from monite_pulumi.local_engine.plugins import EngineHost, start_plugin
 from monite_pulumi.local_engine.program import ORGANIZATION, PARALLEL, run_program
@@ -29,15 +31,24 @@ from monite_pulumi.local_engine.provider import (
     ProviderProcess,
 )
 from monite_pulumi.local_engine.providers_registry import ProviderRegistry
-from monite_pulumi.local_engine.state import STATE_DIR_NAME, ResourceState, StackState, StateFile
+from monite_pulumi.local_engine.state import (
+    STATE_DIR_NAME,
+    PendingOperation,
+    ResourceState,
+    StackState,
+    StateFile,
+)
 
-__all__ = ["Outcome", "Session", "destroy", "refresh", "update"]
+__all__ = ["COMMAND", "Outcome", "Session", "destroy", "refresh", "update"]
+
+COMMAND = "monite-local-engine"
 
 
 @dataclass(frozen=True)
 class Outcome:
     ok: bool
     changed: bool
+    interrupted: bool = False
 
 
 class Session:
@@ -49,6 +60,12 @@ class Session:
         self.config: StackConfig = project.load_config(stack)
         directory = state_dir or project.directory / STATE_DIR_NAME
         self.state_file = StateFile(directory, stack, passphrase_from_env())
+        self.stack_lock = StackLock(
+            directory / f"{stack}.lock.json",
+            f"{COMMAND} cancel --stack {stack} --cwd {project.directory}",
+        )
+        self.cancelled = threading.Event()
+        """Set by the first Ctrl-C: every operation starts no new step from then on."""
         self._provider: ProviderClient | None = None
         self._process: ProviderProcess | None = None
         self._lock = threading.Lock()
@@ -137,11 +154,15 @@ def _deployment_info(session: Session, dry_run: bool) -> resource_pb2.Deployment
     )
 
 
-def update(session: Session, progress: Progress) -> Outcome:
-    """``pulumi preview`` (progress.dry_run) or ``pulumi up``: the program's steps, then deletes."""
+def update(session: Session, progress: Progress, program_output: int | None = None) -> Outcome:
+    """``pulumi preview`` (progress.dry_run) or ``pulumi up``: the program's steps, then deletes.
+
+    ``program_output``: the descriptor the program's own prints go to (default: ours)."""
     started = time.monotonic()
     dry_run = progress.dry_run
     old = session.state_file.load()
+    if old.pending_operations and not dry_run:  # deployment_executor.go ``Execute``
+        progress.warning(pending_operations_warning(old.pending_operations, COMMAND))
     session.warm_up()
 
     registry = session.registry(lambda: [*deployment.snapshot().resources, *old.resources])
@@ -153,15 +174,22 @@ def update(session: Session, progress: Progress) -> Outcome:
         dry_run=dry_run,
         persist=session.state_file.save,
         progress=progress,
+        cancelled=session.cancelled,
         providers=registry,
     )
     with MonitorServer(deployment, _deployment_info(session, dry_run)) as monitor:
         code = run_program(
-            session.project, session.stack, session.config, address=monitor.address, dry_run=dry_run
+            session.project,
+            session.stack,
+            session.config,
+            address=monitor.address,
+            dry_run=dry_run,
+            stdout=program_output,
         )
-    if code != 0 and not deployment.failed:
+    if code != 0 and not deployment.stopped:
         progress.error(f"the program failed (exit code {code}); see its messages above")
-    ok = code == 0 and not deployment.failed
+    ok = code == 0 and not deployment.stopped
+    deployment.finalize_stack_outputs(errored=not ok)
     if ok:
         runner = DeleteRunner(
             provider=session.provider,
@@ -170,14 +198,26 @@ def update(session: Session, progress: Progress) -> Outcome:
             on_step=progress.step,
             on_error=progress.error,
             forget=deployment.forget,
+            journal=deployment.journal,
+            cancelled=session.cancelled,
         )
         ok = runner.run(deployment.unregistered())
-        deployment.persist()
+    deployment.persist()
     progress.summary(time.monotonic() - started)
-    return Outcome(ok=ok and not progress.diagnostics, changed=progress.changed())
+    return Outcome(
+        ok=ok and not progress.diagnostics,
+        changed=progress.changed(),
+        interrupted=session.cancelled.is_set(),
+    )
 
 
-def refresh(session: Session, progress: Progress) -> Outcome:
+def refresh(
+    session: Session,
+    progress: Progress,
+    *,
+    import_pending_creates: Sequence[tuple[str, str]] = (),
+    clear_pending_creates: bool = False,
+) -> Outcome:
     """``pulumi refresh``: Read each custom resource with its old outputs and old inputs.
 
     step.go ``RefreshStep.Apply``: outputs become what Read returned, inputs too when Read
@@ -192,16 +232,26 @@ def refresh(session: Session, progress: Progress) -> Outcome:
     failed (the refresh's step executor ignores errors), and the run fails afterwards;
     ``rebuildBaseState`` then drops the resources found gone from the dependencies of the rest,
     and the state is written once.
+
+    Pending operations (pkg/cmd/pulumi/operations/refresh.go): ``--import-pending-creates URN
+    ID`` makes a pending create a resource with that id, read like the rest; a URN that is not
+    a pending create is warned about; ``--clear-pending-creates`` drops the remaining ones; the
+    other pending operations are cleared by any refresh.
     """
     started = time.monotonic()
     old = session.state_file.load()
-    resources: list[ResourceState | None] = list(old.resources)
+    imported, kept_creates = _resolve_pending_creates(
+        old.pending_creates(), dict(import_pending_creates), clear_pending_creates, progress
+    )
+    resources: list[ResourceState | None] = [*old.resources, *imported]
     lock = threading.Lock()
     registry = session.registry(lambda: old.resources)
 
     def read_one(index: int) -> None:
         resource = resources[index]
         assert resource is not None
+        if session.cancelled.is_set():  # interrupted: no new read starts
+            return
         try:
             provider = registry.client_for(resource.type, resource.provider)
             id_, outputs, inputs = provider.read(
@@ -236,9 +286,36 @@ def refresh(session: Session, progress: Progress) -> Outcome:
     with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
         list(pool.map(read_one, readable))
     if not progress.dry_run:
-        session.state_file.save(StackState(_rebuilt([r for r in resources if r is not None])))
+        session.state_file.save(
+            StackState(_rebuilt([r for r in resources if r is not None]), kept_creates)
+        )
     progress.summary(time.monotonic() - started)
-    return Outcome(ok=not progress.diagnostics, changed=progress.changed())
+    return Outcome(
+        ok=not progress.diagnostics,
+        changed=progress.changed(),
+        interrupted=session.cancelled.is_set(),
+    )
+
+
+def _resolve_pending_creates(
+    pending: Sequence[PendingOperation],
+    imports: dict[str, str],
+    clear: bool,
+    progress: Progress,
+) -> tuple[list[ResourceState], list[PendingOperation]]:
+    """refresh.go ``pendingCreatesToImports`` then ``filterMapPendingCreates``: the resources
+    to import (read like the rest) and the pending creates left."""
+    imported: list[ResourceState] = []
+    kept: list[PendingOperation] = []
+    for operation in pending:
+        id_ = imports.pop(operation.resource.urn, None)
+        if id_ is not None:
+            imported.append(operation.resource.with_changes(id=id_))
+        elif not clear:
+            kept.append(operation)
+    for urn in imports:
+        progress.warning(f'"{urn}" did not correspond to a pending create')
+    return imported, kept
 
 
 def _refresh_failed(progress: Progress, resource: ResourceState, error: Exception) -> None:
@@ -275,10 +352,17 @@ def destroy(session: Session, progress: Progress) -> Outcome:
     remaining = list(old.resources)
     lock = threading.Lock()
 
+    def persist() -> None:
+        if not progress.dry_run:
+            with lock:
+                session.state_file.save(StackState(list(remaining), journal.operations()))
+
+    journal = Journal(old.pending_operations, persist)
+
     def forget(resource: ResourceState) -> None:
         with lock:
             remaining[:] = [r for r in remaining if r is not resource]
-            session.state_file.save(StackState(list(remaining)))
+        persist()
 
     registry = session.registry(lambda: old.resources)
     runner = DeleteRunner(
@@ -288,10 +372,16 @@ def destroy(session: Session, progress: Progress) -> Outcome:
         on_step=progress.step,
         on_error=progress.error,
         forget=forget,
+        journal=journal,
+        cancelled=session.cancelled,
     )
     ok = runner.run(list(reversed(old.resources)))
     progress.summary(time.monotonic() - started)
-    return Outcome(ok=ok and not progress.diagnostics, changed=progress.changed())
+    return Outcome(
+        ok=ok and not progress.diagnostics,
+        changed=progress.changed(),
+        interrupted=session.cancelled.is_set(),
+    )
 
 
 def _is_read_by_refresh(resource: ResourceState | None) -> bool:

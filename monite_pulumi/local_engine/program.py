@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from pathlib import Path
 
+from monite_pulumi.local_engine.children import popen
 from monite_pulumi.local_engine.project import Project, StackConfig
 
 __all__ = ["ORGANIZATION", "PARALLEL", "run_program"]
@@ -19,21 +21,30 @@ __all__ = ["ORGANIZATION", "PARALLEL", "run_program"]
 ORGANIZATION = "organization"
 """What the CLI passes for a local (file) backend, which has no organizations."""
 PARALLEL = 16
-_EXEC_MODULE = "monite_pulumi.local_engine.language_exec"
+_EXEC_SCRIPT = str(Path(__file__).with_name("language_exec.py"))
 
 
 def run_program(
-    project: Project, stack: str, config: StackConfig, *, address: str, dry_run: bool
+    project: Project,
+    stack: str,
+    config: StackConfig,
+    *,
+    address: str,
+    dry_run: bool,
+    stdout: int | None = None,
 ) -> int:
-    """Run the program to its end; its exit code (32: it has already reported its error)."""
+    """Run the program to its end; its exit code (32: it has already reported its error).
+
+    The executor runs by path (like the CLI's ``pulumi-language-python-exec``), so the
+    project's environment needs the Pulumi SDK and nothing of this package. ``stdout`` is where
+    the program's own prints go: a file descriptor (2 under ``--json``, whose stdout is the
+    document), else ours.
+    """
     env = dict(os.environ)
     env["PULUMI_CONFIG"] = json.dumps(config.values)
     env["PULUMI_CONFIG_SECRET_KEYS"] = json.dumps(sorted(config.secret_keys))
     args = [
-        project.python,
-        "-u",
-        "-m",
-        _EXEC_MODULE,
+        _EXEC_SCRIPT,
         "--monitor",
         address,
         "--engine",
@@ -54,5 +65,17 @@ def run_program(
         ORGANIZATION,
         project.main,
     ]
-    completed = subprocess.run(args, cwd=project.directory, env=env, check=False)  # noqa: S603
-    return completed.returncode
+    process = popen(
+        project.python,
+        args,
+        env=env,
+        cwd=project.directory,
+        stdin=subprocess.DEVNULL,
+        stdout=stdout,
+    )
+    try:
+        return process.wait()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

@@ -90,6 +90,10 @@ class Progress:
                 verb = _DONE.get(record.op, record.op)
             print(f" {symbol:>2} {record.type} {record.name} {verb}", file=self._lines, flush=True)
 
+    def warning(self, message: str) -> None:
+        with self._lock:
+            print(f"warning: {message}", file=sys.stderr, flush=True)
+
     def error(self, message: str) -> None:
         with self._lock:
             self.diagnostics.append(message)

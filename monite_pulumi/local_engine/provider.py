@@ -23,6 +23,7 @@ import grpc
 from google.protobuf.struct_pb2 import Struct
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
+from monite_pulumi.local_engine.children import popen, spawn
 from monite_pulumi.local_engine.properties import (
     annotate_secrets,
     from_struct,
@@ -103,12 +104,11 @@ class ProviderProcess:
     def __init__(
         self, python: str, cwd: Path, env: Mapping[str, str], argv: Sequence[str] = ()
     ) -> None:
-        self._process = subprocess.Popen(  # noqa: S603 - the interpreter of the project or a plugin
-            list(argv) or [python, "-u", "-m", "pulumi.dynamic"],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            cwd=cwd,
-            env=dict(env),
+        options: dict[str, Any] = {"stdin": subprocess.DEVNULL, "stdout": subprocess.PIPE}
+        self._process = (
+            spawn(argv, env=env, cwd=cwd, **options)
+            if argv
+            else popen(python, ["-m", "pulumi.dynamic"], env=env, cwd=cwd, **options)
         )
         assert self._process.stdout is not None
         self._reader = _PortReader(self._process.stdout)

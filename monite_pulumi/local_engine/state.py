@@ -7,13 +7,23 @@ pendingReplacement), so
 ``monite_pulumi.platform.drift`` and other readers of an export read it unchanged. Secret values
 are stored ``{SIG_KEY: SECRET_SIG, "ciphertext": "v1:..."}`` (see ``crypter``); the file never
 holds a secret in plain text. Every write goes to a temporary file that then replaces the old
-one (``os.replace``), so a crash leaves either the previous or the next state, never half of one.
+one (``os.replace``), so a crash leaves either the previous or the next state, never half of one;
+the previous state is kept beside it as ``<stack>.json.bak`` (pkg/backend/diy/state.go
+``backupTarget``, which the file backend calls on every save).
+
+``pending_operations`` (apitype ``OperationV2``: the resource as the operation started and its
+type) lists provider calls that change something and had not ended when the file was written
+(pkg/backend/snapshot.go ``markOperationPending``). ``manifest.magic`` is the sha256 of
+``manifest.version``, as pkg/resource/deploy/manifest.go ``NewMagic`` computes it and
+snapshot.go ``VerifyIntegrity`` checks it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -24,8 +34,10 @@ from monite_pulumi.local_engine.crypter import Crypter, new_salt_state
 from monite_pulumi.local_engine.properties import SECRET_SIG, SIG_KEY, is_secret
 
 __all__ = [
+    "OPERATION_TYPES",
     "SECRETS_PROVIDER_TYPE",
     "STATE_DIR_NAME",
+    "PendingOperation",
     "ResourceState",
     "StackState",
     "StateError",
@@ -75,9 +87,30 @@ class ResourceState:
         return self.urn.rsplit("::", 1)[-1]
 
 
+OPERATION_TYPES = ("creating", "updating", "deleting", "reading")
+"""apitype ``OperationType`` values the state's schema allows (sdk/go/common/apitype/core.go)."""
+
+
+@dataclass(frozen=True)
+class PendingOperation:
+    """A provider call that changes something, recorded before it starts (apitype
+    ``OperationV2``): if the run dies before it ends, the state still names it."""
+
+    resource: ResourceState
+    type: str
+
+    def describe(self) -> str:
+        """The engine's line for it (deployment_executor.go ``printPendingOperationsWarning``)."""
+        return f"{self.resource.urn}, interrupted while {self.type}"
+
+
 @dataclass
 class StackState:
     resources: list[ResourceState] = field(default_factory=list)
+    pending_operations: list[PendingOperation] = field(default_factory=list)
+
+    def pending_creates(self) -> list[PendingOperation]:
+        return [op for op in self.pending_operations if op.type == "creating"]
 
 
 def _seal(value: Any, crypter: Crypter) -> Any:
@@ -139,7 +172,11 @@ def _resource_json(resource: ResourceState, crypter: Crypter) -> dict[str, Any]:
     return record
 
 
-def _resource_from_json(record: dict[str, Any], crypter: Crypter | None) -> ResourceState:
+def _resource_from_json(record: Any, crypter: Crypter | None) -> ResourceState:
+    if not isinstance(record, dict) or not isinstance(record.get("urn"), str):
+        raise ValueError("a resource without a `urn`")
+    if not isinstance(record.get("type"), str):
+        raise ValueError(f"resource {record['urn']} has no `type`")
     return ResourceState(
         urn=str(record["urn"]),
         type=str(record["type"]),
@@ -160,31 +197,64 @@ def _resource_from_json(record: dict[str, Any], crypter: Crypter | None) -> Reso
     )
 
 
+def _operation_json(operation: PendingOperation, crypter: Crypter) -> dict[str, Any]:
+    return {"resource": _resource_json(operation.resource, crypter), "type": operation.type}
+
+
+def _operation_from_json(record: Any, crypter: Crypter | None) -> PendingOperation:
+    if not isinstance(record, dict) or record.get("type") not in OPERATION_TYPES:
+        raise ValueError(f"a pending operation must have a `type` among {OPERATION_TYPES}")
+    return PendingOperation(_resource_from_json(record.get("resource"), crypter), record["type"])
+
+
+def new_magic(version: str) -> str:
+    """pkg/resource/deploy/manifest.go ``NewMagic``: sha256 of the version, hex; empty version,
+    empty magic."""
+    return hashlib.sha256(version.encode()).hexdigest() if version else ""
+
+
 class StateFile:
     """``<state dir>/<stack>.json``; the crypter is made on first use from the file's salt."""
 
     def __init__(self, directory: Path, stack: str, passphrase: str) -> None:
         self.path = directory / f"{stack}.json"
+        self.backup = directory / f"{stack}.json.bak"
         self._passphrase = passphrase
         self._salt_state: str | None = None
         self._crypter: Crypter | None = None
+
+    def _unusable(self, problem: str) -> StateError:
+        """One line: the file, what is wrong, and the backup to restore (if there is one)."""
+        if self.backup.exists():
+            fix = f"restore the previous state with `cp {self.backup} {self.path}`"
+        else:
+            fix = "there is no backup (.bak) of it to restore"
+        return StateError(f"the state file {self.path} {problem}; {fix}")
 
     def _document(self) -> dict[str, Any] | None:
         if not self.path.exists():
             return None
         try:
             document = json.loads(self.path.read_text())
-        except (OSError, ValueError) as error:
-            raise StateError(f"cannot read the state file {self.path}: {error}") from error
+        except OSError as error:
+            raise StateError(f"cannot read the state file {self.path}: {error}") from None
+        except ValueError as error:
+            raise self._unusable(f"is not valid JSON ({error}); it may be truncated") from None
         if not isinstance(document, dict) or document.get("version") != 3:
-            raise StateError(f"{self.path} is not a version-3 deployment")
+            raise self._unusable("is not a version-3 deployment (`version` must be 3)")
+        deployment = document.get("deployment")
+        if not isinstance(deployment, dict):
+            raise self._unusable("has no `deployment` object")
+        for key in ("resources", "pending_operations"):
+            if deployment.get(key) is not None and not isinstance(deployment[key], list):
+                raise self._unusable(f"has a `deployment.{key}` that is not a list")
         return document
 
     def crypter(self) -> Crypter:
         if self._crypter is None:
             document = self._document()
             provider = (document or {}).get("deployment", {}).get("secrets_providers") or {}
-            salt = (provider.get("state") or {}).get("salt")
+            salt = (provider.get("state") or {}).get("salt") if isinstance(provider, dict) else None
             if isinstance(salt, str):
                 self._crypter = Crypter.from_salt_state(self._passphrase, salt)
                 self._salt_state = salt
@@ -196,30 +266,46 @@ class StateFile:
         document = self._document()
         if document is None:
             return StackState()
-        records = document.get("deployment", {}).get("resources") or []
-        crypter = self.crypter() if any("ciphertext" in json.dumps(r) for r in records) else None
-        return StackState([_resource_from_json(record, crypter) for record in records])
+        deployment = document["deployment"]
+        records = deployment.get("resources") or []
+        operations = deployment.get("pending_operations") or []
+        sealed = any("ciphertext" in json.dumps(r) for r in [*records, *operations])
+        crypter = self.crypter() if sealed else None
+        try:
+            return StackState(
+                [_resource_from_json(record, crypter) for record in records],
+                [_operation_from_json(record, crypter) for record in operations],
+            )
+        except (ValueError, TypeError, AttributeError) as error:
+            raise self._unusable(f"holds {error}") from None
 
     def export(self, *, show_secrets: bool) -> dict[str, Any]:
         """The file's document; with ``show_secrets`` each secret as ``plaintext`` JSON."""
         document = self._document() or _empty_document()
         if show_secrets:
             crypter = self.crypter()
-            document["deployment"]["resources"] = _open(
-                document["deployment"].get("resources") or [], crypter, plaintext=True
-            )
+            for key in ("resources", "pending_operations"):
+                if key in document["deployment"]:
+                    document["deployment"][key] = _open(
+                        document["deployment"][key] or [], crypter, plaintext=True
+                    )
         return document
 
     def save(self, state: StackState) -> None:
         crypter = self.crypter()
         document = _empty_document()
-        document["deployment"]["secrets_providers"] = {
+        deployment = document["deployment"]
+        deployment["secrets_providers"] = {
             "type": SECRETS_PROVIDER_TYPE,
             "state": {"salt": self._salt_state},
         }
-        document["deployment"]["resources"] = [
+        deployment["resources"] = [
             _resource_json(resource, crypter) for resource in state.resources
         ]
+        if state.pending_operations:
+            deployment["pending_operations"] = [
+                _operation_json(operation, crypter) for operation in state.pending_operations
+            ]
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
         try:
@@ -228,6 +314,8 @@ class StateFile:
                 stream.write("\n")
                 stream.flush()
                 os.fsync(stream.fileno())
+            if self.path.exists():
+                shutil.copyfile(self.path, self.backup)
             os.replace(temporary, self.path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -235,17 +323,19 @@ class StateFile:
 
 
 def _empty_document() -> dict[str, Any]:
+    """What the file holds before any write; ``secrets_providers`` is left out until there is
+    one (the apitype schema allows no ``null`` there)."""
     from monite_pulumi.local_engine import ENGINE_VERSION
 
+    version = f"monite-local-engine {ENGINE_VERSION}"
     return {
         "version": 3,
         "deployment": {
             "manifest": {
                 "time": datetime.now(timezone.utc).isoformat(),
-                "magic": "",
-                "version": f"monite-local-engine {ENGINE_VERSION}",
+                "magic": new_magic(version),
+                "version": version,
             },
-            "secrets_providers": None,
             "resources": [],
         },
     }

@@ -74,4 +74,5 @@ def delete_from_state(
                 )
             if all(candidate is not c for c in condemned):
                 condemned.append(candidate)
-    return StackState([r for r in resources if all(r is not c for c in condemned)])
+    kept = [r for r in resources if all(r is not c for c in condemned)]
+    return StackState(kept, state.pending_operations)

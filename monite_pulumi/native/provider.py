@@ -19,7 +19,6 @@ import importlib
 import os
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pulumi.provider.experimental import provider as rpc
@@ -41,7 +40,7 @@ from monite_pulumi.native.schema import schema_json
 from monite_pulumi.providers._values import is_unknown
 
 if TYPE_CHECKING:
-    from monite_pulumi.providers._base import MoniteProvider
+    from monite_pulumi.providers._core import ResourceCore
 
 __all__ = ["MAX_THREADS", "MoniteNativeProvider"]
 
@@ -59,9 +58,10 @@ _KIND = {
 }
 
 
-def _core_class(declaration: ResourceDeclaration) -> type[MoniteProvider]:
+def _core_class(declaration: ResourceDeclaration) -> type[ResourceCore]:
+    """The resource's core: the class that also serves it on the dynamic face."""
     module = importlib.import_module("monite_pulumi.providers")
-    cls: type[MoniteProvider] = getattr(module, f"{declaration.name}Provider")
+    cls: type[ResourceCore] = getattr(module, f"{declaration.name}Provider")
     return cls
 
 
@@ -70,7 +70,7 @@ class MoniteNativeProvider(rpc.Provider):
 
     def __init__(self) -> None:
         self._config: dict[str, Any] = {}
-        self._cores: dict[str, MoniteProvider] = {}
+        self._cores: dict[str, ResourceCore] = {}
         self._executor = ThreadPoolExecutor(MAX_THREADS, thread_name_prefix="monite")
 
     # -- plumbing ------------------------------------------------------------------------------
@@ -78,7 +78,7 @@ class MoniteNativeProvider(rpc.Provider):
     async def _run(self, call: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._executor, call)
 
-    def _resource(self, urn_type: str) -> tuple[ResourceDeclaration, MoniteProvider]:
+    def _resource(self, urn_type: str) -> tuple[ResourceDeclaration, ResourceCore]:
         name = urn_type.rsplit(":", 1)[-1]
         declaration = DECLARATIONS.get(name)
         if declaration is None or urn_type != declaration.token:
@@ -86,7 +86,7 @@ class MoniteNativeProvider(rpc.Provider):
         core = self._cores.get(name)
         if core is None:
             core = _core_class(declaration)()
-            core.configure(SimpleNamespace(config=self._config))  # type: ignore[arg-type]
+            core.use_config(self._config)
             self._cores[name] = core
         return declaration, core
 
@@ -160,29 +160,22 @@ class MoniteNativeProvider(rpc.Provider):
         ]
         news = to_core(declaration, {k: v for k, v in news_native.items() if k not in unknown})
         olds = to_core(declaration, to_plain_map(request.old_inputs))
-        result = await self._run(lambda: core.check(olds, news))
+        checked, found = await self._run(lambda: core.check_inputs(olds, news))
         failures += [
             rpc.CheckFailure(path_to_native(declaration, item.property), item.reason)
-            for item in result.failures or []
+            for item in found
         ]
-        inputs = self._answer(declaration, result.inputs or {}, secret_names(request.new_inputs))
+        inputs = self._answer(declaration, checked, secret_names(request.new_inputs))
         return rpc.CheckResponse(inputs=inputs, failures=failures)
 
     async def diff(self, request: rpc.DiffRequest) -> rpc.DiffResponse:
-        from monite_pulumi.providers._base import upgrade_state
-
         declaration, core = self._resource(request.type)
         olds = to_core(declaration, to_plain_map(request.old_state))
         news = to_core(declaration, to_plain_map(request.new_inputs))
         resource_id = request.resource_id
 
-        def plan() -> tuple[Any, list[str]]:
-            result = core.diff(resource_id, olds, news)
-            changed = core.planned_changes(upgrade_state(core.shape, olds), news)[0]
-            return result, changed
-
-        result, changed = await self._run(plan)
-        replaces = list(result.replaces or [])
+        plan = await self._run(lambda: core.plan(resource_id, olds, news))
+        changed, replaces = plan.changed, plan.replaces
         detailed = {}
         for name in dict.fromkeys([*changed, *replaces]):
             had = olds.get(name) is not None
@@ -195,9 +188,9 @@ class MoniteNativeProvider(rpc.Provider):
                 )
             detailed[camel(name)] = rpc.PropertyDiff(kind, input_diff=name in changed)
         return rpc.DiffResponse(
-            changes=bool(result.changes),
+            changes=plan.changes,
             replaces=[camel(name) for name in replaces],
-            delete_before_replace=bool(result.delete_before_replace) and bool(replaces),
+            delete_before_replace=plan.delete_before_replace and bool(replaces),
             diffs=list(detailed),
             detailed_diff=detailed,
         )
@@ -209,10 +202,9 @@ class MoniteNativeProvider(rpc.Provider):
         if request.preview:
             outs = await self._run(lambda: core.preview_outputs(inputs, None))
             return rpc.CreateResponse(properties=self._answer(declaration, outs, secrets))
-        result = await self._run(lambda: core.create(inputs))
+        resource_id, outs = await self._run(lambda: core.create_object(inputs))
         return rpc.CreateResponse(
-            resource_id=result.id,
-            properties=self._answer(declaration, result.outs or {}, secrets),
+            resource_id=resource_id, properties=self._answer(declaration, outs, secrets)
         )
 
     async def update(self, request: rpc.UpdateRequest) -> rpc.UpdateResponse:
@@ -223,8 +215,8 @@ class MoniteNativeProvider(rpc.Provider):
         if request.preview:
             outs = await self._run(lambda: core.preview_outputs(news, olds))
             return rpc.UpdateResponse(properties=self._answer(declaration, outs, secrets))
-        result = await self._run(lambda: core.update(request.resource_id, olds, news))
-        return rpc.UpdateResponse(properties=self._answer(declaration, result.outs or {}, secrets))
+        outs = await self._run(lambda: core.update_object(request.resource_id, olds, news))
+        return rpc.UpdateResponse(properties=self._answer(declaration, outs, secrets))
 
     async def read(self, request: rpc.ReadRequest) -> rpc.ReadResponse:
         declaration, core = self._resource(request.type)
@@ -232,20 +224,22 @@ class MoniteNativeProvider(rpc.Provider):
         if not state and not request.inputs:
             return await self._import(declaration, core, request.resource_id)
         resource_id = request.resource_id
-        result = await self._run(lambda: core.read(resource_id, state))
-        if not result.id:
-            return rpc.ReadResponse()
-        return rpc.ReadResponse(
-            resource_id=result.id,
-            properties=self._answer(declaration, result.outs or {}),
-            inputs=self._answer(declaration, result.inputs or {}),
-        )
+        found = await self._run(lambda: core.read_object(resource_id, state))
+        return self._read_answer(declaration, found)
 
     async def _import(
-        self, declaration: ResourceDeclaration, core: MoniteProvider, import_id: str
+        self, declaration: ResourceDeclaration, core: ResourceCore, import_id: str
     ) -> rpc.ReadResponse:
         object_id, entity_id = parse_import_id(declaration, import_id)
         found = await self._run(lambda: core.read_by_id(object_id, entity_id))
+        return self._read_answer(declaration, found)
+
+    def _read_answer(
+        self,
+        declaration: ResourceDeclaration,
+        found: tuple[str, dict[str, Any], dict[str, Any]] | None,
+    ) -> rpc.ReadResponse:
+        """A Read's answer: gone (no id: the engine drops it), or the outputs and inputs."""
         if found is None:
             return rpc.ReadResponse()
         resource_id, outs, inputs = found
@@ -258,7 +252,7 @@ class MoniteNativeProvider(rpc.Provider):
     async def delete(self, request: rpc.DeleteRequest) -> None:
         declaration, core = self._resource(request.type)
         props = to_core(declaration, to_plain_map(request.properties))
-        await self._run(lambda: core.delete(request.resource_id, props))
+        await self._run(lambda: core.delete_object(request.resource_id, props))
 
     # -- functions -----------------------------------------------------------------------------
 
@@ -292,7 +286,7 @@ class MoniteNativeProvider(rpc.Provider):
 
 
 def _call(
-    core: MoniteProvider,
+    core: ResourceCore,
     call: Callable[[Any, Mapping[str, Any]], dict[str, Any]],
     args: Mapping[str, Any],
 ) -> dict[str, Any]:

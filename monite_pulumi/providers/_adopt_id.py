@@ -23,10 +23,9 @@ or removing it later does nothing, except that a replacement is refused while it
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from pulumi.dynamic import CheckFailure
-
+from monite_pulumi.core.checks import CheckFailure
 from monite_pulumi.core.declarations._common import ADOPT_ID
 from monite_pulumi.providers._declared import DECLARED_OUTPUT
 from monite_pulumi.providers._entity_scope import monite_id_failures
@@ -34,7 +33,48 @@ from monite_pulumi.providers._messages import ResourceError
 from monite_pulumi.providers._values import is_unknown
 
 if TYPE_CHECKING:
-    from monite_pulumi.providers._base import MoniteProvider
+    from monite_pulumi.providers._shape import ResourceShape
+
+
+class Adoptable(Protocol):
+    """What adoption needs of a provider (``_base.MoniteProvider`` has it): no import of it."""
+
+    @property
+    def shape(self) -> ResourceShape: ...
+
+    def declared_before(
+        self, previous: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> frozenset[str]: ...
+
+    def declared_now(self, inputs: Mapping[str, Any]) -> list[str]: ...
+
+    def compared_values(
+        self,
+        name: str,
+        previous: Mapping[str, Any],
+        news: Mapping[str, Any],
+        before: frozenset[str],
+        now: frozenset[str],
+    ) -> tuple[Any, Any] | None: ...
+
+    def same_input(self, name: str, old: Any, new: Any) -> bool: ...
+
+    def needs_replacement(self, name: str, old: Any, new: Any) -> bool: ...
+
+    def mismatch_detail(self, name: str, held: Any, declared: Any) -> tuple[str, Any, Any]: ...
+
+    def fetch_to_adopt(
+        self, object_id: str, inputs: Mapping[str, Any]
+    ) -> Mapping[str, Any] | None: ...
+
+    def adoption_refusal(self, live: Mapping[str, Any]) -> str | None: ...
+
+    def adoption_changes(self, state: Mapping[str, Any], inputs: Mapping[str, Any]) -> bool: ...
+
+    def update_remote(
+        self, object_id: str, olds: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> Mapping[str, Any]: ...
+
 
 __all__ = [
     "ADOPT_ID",
@@ -89,7 +129,7 @@ def refuse_replacement_while_adopting(
 
 
 def adoption_state(
-    provider: MoniteProvider, live: Mapping[str, Any], inputs: Mapping[str, Any]
+    provider: Adoptable, live: Mapping[str, Any], inputs: Mapping[str, Any]
 ) -> dict[str, Any]:
     """The live object as the previous outputs of a resource that declared ``inputs``.
 
@@ -101,7 +141,7 @@ def adoption_state(
 
 
 def _compared(
-    provider: MoniteProvider, state: Mapping[str, Any], inputs: Mapping[str, Any]
+    provider: Adoptable, state: Mapping[str, Any], inputs: Mapping[str, Any]
 ) -> Iterator[tuple[str, Any, Any]]:
     """(input, Monite's value, declared value) of each declared Monite field that differs."""
     shape = provider.shape
@@ -116,14 +156,14 @@ def _compared(
 
 
 def adoption_differs(
-    provider: MoniteProvider, state: Mapping[str, Any], inputs: Mapping[str, Any]
+    provider: Adoptable, state: Mapping[str, Any], inputs: Mapping[str, Any]
 ) -> bool:
     """Whether any declared Monite value differs from what Monite holds (options aside)."""
     return next(_compared(provider, state, inputs), None) is not None
 
 
 def _mismatches(
-    provider: MoniteProvider, state: Mapping[str, Any], inputs: Mapping[str, Any]
+    provider: Adoptable, state: Mapping[str, Any], inputs: Mapping[str, Any]
 ) -> list[str]:
     """Create-only fields whose declared value differs from Monite's, as sentences."""
     found = []
@@ -134,7 +174,7 @@ def _mismatches(
     return found
 
 
-def _missing_reason(provider: MoniteProvider, inputs: Mapping[str, Any]) -> str:
+def _missing_reason(provider: Adoptable, inputs: Mapping[str, Any]) -> str:
     label = provider.shape.label
     entity_id = inputs.get("entity_id") if "entity_id" in provider.shape.inputs else None
     if entity_id is None:
@@ -148,7 +188,7 @@ def _missing_reason(provider: MoniteProvider, inputs: Mapping[str, Any]) -> str:
     )
 
 
-def adopt(provider: MoniteProvider, object_id: str, inputs: Mapping[str, Any]) -> Mapping[str, Any]:
+def adopt(provider: Adoptable, object_id: str, inputs: Mapping[str, Any]) -> Mapping[str, Any]:
     """Take over ``object_id``: one GET, the checks, then at most the resource's own update."""
     label = provider.shape.label
     live = provider.fetch_to_adopt(object_id, inputs)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
-from pulumi.dynamic import CheckFailure
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from monite_pulumi.core.checks import CheckFailure
 from monite_pulumi.providers._messages import ResourceError
 from monite_pulumi.providers._values import unknown_paths, without_unknowns
 

@@ -12,14 +12,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pulumi.dynamic import CheckFailure
-
+from monite_pulumi.core.checks import CheckFailure
 from monite_pulumi.errors import MoniteError, NotFoundError
 from monite_pulumi.providers._messages import ResourceError
 from monite_pulumi.providers._values import is_unknown
 
 if TYPE_CHECKING:
-    from monite_pulumi.providers._base import MoniteProvider
+    from monite_pulumi.client import MoniteClient
 
 __all__ = ["EntityScope", "monite_id_failures"]
 
@@ -71,7 +70,12 @@ class EntityScope:
         return entity_id
 
     def missing_entity_message(
-        self, provider: MoniteProvider, inputs: Mapping[str, Any], error: NotFoundError
+        self,
+        client: MoniteClient,
+        where: str,
+        label: str,
+        inputs: Mapping[str, Any],
+        error: NotFoundError,
     ) -> str | None:
         """For a create Monite refused with 404: the sentence naming the missing entity.
 
@@ -82,7 +86,7 @@ class EntityScope:
         if not isinstance(entity_id, str) or not entity_id or is_unknown(entity_id):
             return None
         try:
-            status = provider.client().get_entity(entity_id).status
+            status = client.get_entity(entity_id).status
         except NotFoundError:
             status = None
         except MoniteError:
@@ -90,10 +94,9 @@ class EntityScope:
         if status not in (None, "deleted"):
             return None
         state = "is deleted" if status == "deleted" else "does not exist"
-        label = provider.shape.label
         return (
             f"Could not create a Monite {label}: its entity {entity_id} {state} in "
-            f"{provider.settings().api_url} for this partner (Monite answered 404, request id "
+            f"{where} for this partner (Monite answered 404, request id "
             f"{error.request_id or 'unknown'}). entity_id in this {self.args_name} must be "
             f"{self.owner}: an existing entity of the configured Monite environment, usually "
             "the `.id` of an Entity declared in the same program. Correct entity_id (or create "

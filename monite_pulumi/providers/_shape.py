@@ -1,7 +1,7 @@
 """What a resource's property bag looks like: inputs, computed outputs, create-only fields.
 
 One ``ResourceShape`` per resource type drives the shared check, diff and output building in
-``_base``, and lets tests pin the output names that live in every stack's state.
+``_core``, and lets tests pin the output names that live in every stack's state.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from monite_pulumi.providers._declared import DECLARED_OUTPUT
 __all__ = ["SCHEMA_VERSION", "ResourceShape", "shape_of"]
 
 SCHEMA_VERSION = 2
-"""Version of the output layout written to state; bump it with a migration in ``_base``.
+"""Version of the output layout written to state; bump it with a migration in ``_core``.
 
 1: every input echoed in the outputs. 2: plus ``declared_inputs``, the paths of the inputs the
 program declared (``_declared``); state of version 1 is compared as version 1 compared it."""

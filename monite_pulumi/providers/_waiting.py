@@ -25,9 +25,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from pulumi.dynamic import CheckFailure
-
 from monite_pulumi._logging import get_logger
+from monite_pulumi.core.checks import CheckFailure
 from monite_pulumi.providers._values import is_unknown
 
 __all__ = [

@@ -21,14 +21,14 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from pulumi.dynamic import CheckFailure, DiffResult
-
 from monite_pulumi._logging import get_logger
+from monite_pulumi.core.checks import CheckFailure
 from monite_pulumi.core.declarations.accounting_connection import ACCOUNTING_CONNECTION
 from monite_pulumi.errors import ConflictError, MoniteError, NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
 from monite_pulumi.providers._adopt_id import refuse_replacement_while_adopting
-from monite_pulumi.providers._base import MoniteProvider, upgrade_state
+from monite_pulumi.providers._base import MoniteProvider
+from monite_pulumi.providers._core import Plan, upgrade_state
 from monite_pulumi.providers._entity_scope import EntityScope
 from monite_pulumi.providers._messages import ResourceError
 from monite_pulumi.providers._shape import shape_of
@@ -172,7 +172,7 @@ class AccountingConnectionProvider(MoniteProvider):
 
     def compare(
         self, _id: str, olds: Mapping[str, Any], news: Mapping[str, Any], *, refuse: bool
-    ) -> DiffResult:
+    ) -> Plan:
         """Inputs as usual; plus a replacement (``replaces: status``) of a revoked connection."""
         result = super().compare(_id, olds, news, refuse=refuse)
         previous = upgrade_state(self.shape, olds)
@@ -184,10 +184,10 @@ class AccountingConnectionProvider(MoniteProvider):
                 refuse, lambda: refuse_replacement_while_adopting(label, _id, news, fields)
             )
             replaces.append("status")
-        return DiffResult(
+        return Plan(
             changes=bool(result.changes or replaces),
+            changed=result.changed,
             replaces=replaces,
-            stables=[],
             delete_before_replace=not _moves_to_another_entity(previous, news),
         )
 

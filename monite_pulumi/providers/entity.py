@@ -6,7 +6,7 @@ deactivate; delete = deactivate (Monite has no entity delete). ``type`` and ``ad
 cannot change in Monite: replacing means a new tenant id, so it needs ``allow_replacement=True``.
 
 The request models and pydantic are imported inside the methods that use them: a program imports
-this module for the class alone (see ``_base``).
+this module for the class alone (see ``_core``).
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from pulumi.dynamic import CheckFailure
-
+from monite_pulumi.core.checks import CheckFailure
 from monite_pulumi.core.declarations.entity import ENTITY
 from monite_pulumi.errors import ConflictError, MoniteError, NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates

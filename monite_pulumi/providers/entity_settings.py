@@ -11,7 +11,7 @@ The resource id is the entity id (``entity_id`` is create-only). ``document_ids.
 is left out on purpose: it is write-only, so it could never be read back and compared.
 
 The input model (``_settings_input``), the client's models and pydantic are imported inside the
-methods that use them: a program imports this module for the class alone (see ``_base``).
+methods that use them: a program imports this module for the class alone (see ``_core``).
 """
 
 from __future__ import annotations
@@ -20,8 +20,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from pulumi.dynamic import CheckFailure
-
+from monite_pulumi.core.checks import CheckFailure
 from monite_pulumi.core.declarations.entity_settings import ENTITY_SETTINGS
 from monite_pulumi.errors import NotFoundError
 from monite_pulumi.providers._base import MoniteProvider

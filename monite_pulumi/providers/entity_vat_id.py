@@ -9,7 +9,7 @@ takes no filter, so the create first lists the entity's VAT ids (one request, fo
 only) and never adopts one of those; several new identical ones are refused.
 
 The request models and pydantic are imported inside the methods that use them: a program imports
-this module for the class alone (see ``_base``).
+this module for the class alone (see ``_core``).
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from pulumi.dynamic import CheckFailure
-
+from monite_pulumi.core.checks import CheckFailure
 from monite_pulumi.core.declarations.entity_vat_id import ENTITY_VAT_ID
 from monite_pulumi.errors import NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates

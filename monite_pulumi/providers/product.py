@@ -12,7 +12,7 @@ the preview promised to update); an update to more than 255 characters fails bef
 saying to recreate the product with ``pulumi up --replace``.
 
 The request models and pydantic are imported inside the methods that use them: a program imports
-this module for the class alone (see ``_base``).
+this module for the class alone (see ``_core``).
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from pulumi.dynamic import CheckFailure
-
+from monite_pulumi.core.checks import CheckFailure
 from monite_pulumi.core.declarations.product import PRODUCT
 from monite_pulumi.errors import NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates

@@ -16,7 +16,7 @@ failure before it keeps the stored secret valid. The secret appears in no messag
 line.
 
 The request models and pydantic are imported inside the methods that use them: a program imports
-this module for the class alone (see ``_base``).
+this module for the class alone (see ``_core``).
 """
 
 from __future__ import annotations
@@ -26,9 +26,8 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from pulumi.dynamic import CheckFailure
-
 from monite_pulumi._logging import register_secret
+from monite_pulumi.core.checks import CheckFailure
 from monite_pulumi.core.declarations.webhook_subscription import WEBHOOK_SUBSCRIPTION
 from monite_pulumi.errors import NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates

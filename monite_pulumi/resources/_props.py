@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import pulumi
+from pulumi.dynamic import Resource, ResourceProvider
 
 
 def to_property(value: Any) -> Any:
@@ -45,3 +46,22 @@ def with_secret_outputs(
     """
     extra = pulumi.ResourceOptions(additional_secret_outputs=list(secret_outputs))
     return pulumi.ResourceOptions.merge(opts, extra)
+
+
+class MoniteResource(Resource):
+    """What every dynamic resource does: its provider, its declared outputs, its secret outputs.
+
+    A subclass names its provider class and declares its outputs as annotations (the output
+    names in every stack's state, pinned by tests); ``__init__`` registers the args with them.
+    """
+
+    provider_class: ClassVar[type[ResourceProvider]]
+    secret_outputs: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(
+        self, resource_name: str, args: Any, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        outputs = type(self).__annotations__
+        if self.secret_outputs:
+            opts = with_secret_outputs(opts, self.secret_outputs)
+        super().__init__(self.provider_class(), resource_name, resource_props(args, outputs), opts)

@@ -9,18 +9,15 @@ connected, because a dynamic provider cannot both record a create and fail it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pulumi
-from pulumi.dynamic import Resource
 
+from monite_pulumi.core.args import AccountingConnectionArgs
 from monite_pulumi.core.declarations.accounting_connection import ACCOUNTING_CONNECTION
 from monite_pulumi.providers._waiting import require_connected
 from monite_pulumi.providers.accounting_connection import (
-    ACCOUNTING_CONNECTION_SHAPE,
     AccountingConnectionProvider,
 )
-from monite_pulumi.resources._props import resource_props, with_secret_outputs
+from monite_pulumi.resources._props import MoniteResource
 
 __all__ = ["SECRET_OUTPUTS", "AccountingConnection", "AccountingConnectionArgs"]
 
@@ -28,30 +25,7 @@ SECRET_OUTPUTS = ACCOUNTING_CONNECTION.secret_outputs
 """Outputs always stored and shown as secrets: the URL opens the entity's authorisation."""
 
 
-@dataclass
-class AccountingConnectionArgs:
-    """Inputs of ``AccountingConnection``: the entity and how the provider should behave."""
-
-    entity_id: pulumi.Input[str]
-    """The entity to connect; create-only (a new entity means a new connection)."""
-    reconnect_on_revoke: pulumi.Input[bool] = True
-    """Replace the connection when refresh finds it ``disconnected`` or ``deauthorized``."""
-    adopt_existing: pulumi.Input[bool] = False
-    """Take over a live connection no state knows about instead of failing on create."""
-    require_product_catalog: pulumi.Input[bool] = False
-    """Refuse to connect while the entity has no product (accounts-receivable entities)."""
-    wait_for: pulumi.Input[str] | None = None
-    """``"connected"``: create and update wait for the customer's authorisation (refresh reads
-    the status once, never waits); ``up`` fails while the connection is not connected."""
-    wait_timeout: pulumi.Input[float] | None = None
-    """Seconds one create or update waits (> 0, at most 3600); None means 600."""
-    adopt_id: pulumi.Input[str] | None = None
-    """An existing Monite object to take over on create instead of creating one; needed for the
-    first ``up`` only, ignored afterwards (docs/adopting-existing-tenants.md). A live one only;
-    not together with ``adopt_existing``."""
-
-
-class AccountingConnection(Resource, module="monite", name="AccountingConnection"):
+class AccountingConnection(MoniteResource, module="monite", name="AccountingConnection"):
     """A Monite accounting connection. Type token
     ``pulumi-python:dynamic/monite:AccountingConnection``."""
 
@@ -73,18 +47,16 @@ class AccountingConnection(Resource, module="monite", name="AccountingConnection
     api_url: pulumi.Output[str]
     schema_version: pulumi.Output[int]
 
+    provider_class = AccountingConnectionProvider
+    secret_outputs = SECRET_OUTPUTS
+
     def __init__(
         self,
         resource_name: str,
         args: AccountingConnectionArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__(
-            AccountingConnectionProvider(),
-            resource_name,
-            resource_props(args, ACCOUNTING_CONNECTION_SHAPE.outputs),
-            with_secret_outputs(opts, SECRET_OUTPUTS),
-        )
+        super().__init__(resource_name, args, opts)
         if args.wait_for is not None and not pulumi.runtime.is_dry_run():
             pulumi.Output.all(
                 wait_for=self.wait_for,

@@ -6,35 +6,16 @@ create-only; ``country``, ``value`` and ``type`` change in place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pulumi
-from pulumi.dynamic import Resource
 
-from monite_pulumi.providers.entity_vat_id import ENTITY_VAT_ID_SHAPE, EntityVatIdProvider
-from monite_pulumi.resources._props import resource_props
+from monite_pulumi.core.args import EntityVatIdArgs
+from monite_pulumi.providers.entity_vat_id import EntityVatIdProvider
+from monite_pulumi.resources._props import MoniteResource
 
 __all__ = ["EntityVatId", "EntityVatIdArgs"]
 
 
-@dataclass
-class EntityVatIdArgs:
-    """Inputs of ``EntityVatId``; names as in Monite's ``EntityVatID``."""
-
-    entity_id: pulumi.Input[str]
-    """The entity the VAT id belongs to; create-only."""
-    country: pulumi.Input[str]
-    """ISO 3166-1 alpha-2, e.g. ``DE``."""
-    value: pulumi.Input[str]
-    """The id itself, e.g. ``DE123456789`` (at most 32 characters)."""
-    type: pulumi.Input[str] = "unknown"
-    """``VatIDTypeEnum``: ``eu_vat``, ``gb_vat``, ``us_ein``, ... or ``unknown``."""
-    adopt_id: pulumi.Input[str] | None = None
-    """An existing Monite object to take over on create instead of creating one; needed for the
-    first ``up`` only, ignored afterwards (docs/adopting-existing-tenants.md)."""
-
-
-class EntityVatId(Resource, module="monite", name="EntityVatId"):
+class EntityVatId(MoniteResource, module="monite", name="EntityVatId"):
     """A VAT id of a Monite entity. Type token ``pulumi-python:dynamic/monite:EntityVatId``."""
 
     vat_id: pulumi.Output[str]
@@ -46,15 +27,9 @@ class EntityVatId(Resource, module="monite", name="EntityVatId"):
     api_url: pulumi.Output[str]
     schema_version: pulumi.Output[int]
 
+    provider_class = EntityVatIdProvider
+
     def __init__(
-        self,
-        resource_name: str,
-        args: EntityVatIdArgs,
-        opts: pulumi.ResourceOptions | None = None,
+        self, resource_name: str, args: EntityVatIdArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__(
-            EntityVatIdProvider(),
-            resource_name,
-            resource_props(args, ENTITY_VAT_ID_SHAPE.outputs),
-            opts,
-        )
+        super().__init__(resource_name, args, opts)

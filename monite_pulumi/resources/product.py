@@ -7,44 +7,18 @@ by creating the product again (Monite accepts 2000 at creation but 255 on update
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import Resource
 
-from monite_pulumi.providers.product import PRODUCT_SHAPE, ProductProvider
-from monite_pulumi.resources._props import resource_props
+from monite_pulumi.core.args import ProductArgs, ProductPriceArgs
+from monite_pulumi.providers.product import ProductProvider
+from monite_pulumi.resources._props import MoniteResource
 
 __all__ = ["Product", "ProductArgs", "ProductPriceArgs"]
 
 
-@dataclass
-class ProductPriceArgs:
-    """A price in minor units (``value=1500, currency="EUR"`` is 15.00 EUR)."""
-
-    value: pulumi.Input[int]
-    currency: pulumi.Input[str]
-
-
-@dataclass
-class ProductArgs:
-    """Inputs of ``Product``; names as in Monite's ``ProductServiceRequest``."""
-
-    entity_id: pulumi.Input[str]
-    name: pulumi.Input[str]
-    type: pulumi.Input[str] = "product"
-    price: pulumi.Input[ProductPriceArgs] | None = None
-    description: pulumi.Input[str] | None = None
-    measure_unit_id: pulumi.Input[str] | None = None
-    external_reference: pulumi.Input[str] | None = None
-    ledger_account_id: pulumi.Input[str] | None = None
-    adopt_id: pulumi.Input[str] | None = None
-    """An existing Monite object to take over on create instead of creating one; needed for the
-    first ``up`` only, ignored afterwards (docs/adopting-existing-tenants.md)."""
-
-
-class Product(Resource, module="monite", name="Product"):
+class Product(MoniteResource, module="monite", name="Product"):
     """A Monite product or service. Type token ``pulumi-python:dynamic/monite:Product``."""
 
     product_id: pulumi.Output[str]
@@ -62,12 +36,9 @@ class Product(Resource, module="monite", name="Product"):
     api_url: pulumi.Output[str]
     schema_version: pulumi.Output[int]
 
+    provider_class = ProductProvider
+
     def __init__(
-        self,
-        resource_name: str,
-        args: ProductArgs,
-        opts: pulumi.ResourceOptions | None = None,
+        self, resource_name: str, args: ProductArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__(
-            ProductProvider(), resource_name, resource_props(args, PRODUCT_SHAPE.outputs), opts
-        )
+        super().__init__(resource_name, args, opts)

@@ -7,18 +7,16 @@ cannot, and users must not have to remember it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import Resource
 
+from monite_pulumi.core.args import WebhookSubscriptionArgs
 from monite_pulumi.core.declarations.webhook_subscription import WEBHOOK_SUBSCRIPTION
 from monite_pulumi.providers.webhook_subscription import (
-    WEBHOOK_SUBSCRIPTION_SHAPE,
     WebhookSubscriptionProvider,
 )
-from monite_pulumi.resources._props import resource_props, with_secret_outputs
+from monite_pulumi.resources._props import MoniteResource
 
 __all__ = ["SECRET_OUTPUTS", "WebhookSubscription", "WebhookSubscriptionArgs"]
 
@@ -26,28 +24,7 @@ SECRET_OUTPUTS = WEBHOOK_SUBSCRIPTION.secret_outputs
 """Outputs always stored and shown as secrets: the key that signs every webhook."""
 
 
-@dataclass
-class WebhookSubscriptionArgs:
-    """Inputs of ``WebhookSubscription``; names as in ``CreateWebhookSubscriptionRequest``."""
-
-    object_type: pulumi.Input[str]
-    """Whose events: ``entity``, ``accounting_connection``, ... (``WebhookObjectType``)."""
-    url: pulumi.Input[str]
-    """Where Monite posts them (HTTPS in Monite; the local sandbox also posts to http)."""
-    event_types: pulumi.Input[list[str]] = field(default_factory=list)
-    """Events to receive, e.g. ``["connected"]``; empty means every event of the object type."""
-    enabled: pulumi.Input[bool] = True
-    """``False`` disables the subscription (``POST .../disable``) without deleting it."""
-    rotate_secret: pulumi.Input[Any] | None = None
-    """Any value; changing it to a new value regenerates the signing secret."""
-    adopt_id: pulumi.Input[str] | None = None
-    """An existing Monite object to take over on create instead of creating one; needed for the
-    first ``up`` only, ignored afterwards (docs/adopting-existing-tenants.md). Monite shows no
-    secret of an existing subscription: the ``secret`` output stays empty unless
-    ``rotate_secret`` is set."""
-
-
-class WebhookSubscription(Resource, module="monite", name="WebhookSubscription"):
+class WebhookSubscription(MoniteResource, module="monite", name="WebhookSubscription"):
     """A Monite webhook subscription. Type token
     ``pulumi-python:dynamic/monite:WebhookSubscription``."""
 
@@ -63,15 +40,13 @@ class WebhookSubscription(Resource, module="monite", name="WebhookSubscription")
     api_url: pulumi.Output[str]
     schema_version: pulumi.Output[int]
 
+    provider_class = WebhookSubscriptionProvider
+    secret_outputs = SECRET_OUTPUTS
+
     def __init__(
         self,
         resource_name: str,
         args: WebhookSubscriptionArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__(
-            WebhookSubscriptionProvider(),
-            resource_name,
-            resource_props(args, WEBHOOK_SUBSCRIPTION_SHAPE.outputs),
-            with_secret_outputs(opts, SECRET_OUTPUTS),
-        )
+        super().__init__(resource_name, args, opts)

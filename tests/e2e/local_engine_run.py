@@ -3,6 +3,7 @@
 Each story copies the project (Pulumi.yaml, __main__.py, stacks/Pulumi.dev.yaml) into tmp_path so
 it may change the stack config, and runs the engine as a user does: a subprocess with the
 environment ``make up`` exports (MONITE_API_URL, partner credentials, PULUMI_CONFIG_PASSPHRASE).
+After every command the state file is checked against Pulumi's apitype JSON schemas.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 import yaml
 
 from monite_pulumi.sandbox.testing import RunningSandbox
+from tests.local_engine.apitype import apitype_errors
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "e2e-local-engine-passphrase"
@@ -73,25 +75,36 @@ class LocalProject:
         document["config"][TENANTS_KEY] = change(document["config"][TENANTS_KEY])
         path.write_text(yaml.safe_dump(document, sort_keys=False))
 
+    def command(self, *args: str) -> list[str]:
+        """The engine's command line for this project's dev stack."""
+        return [
+            sys.executable,
+            "-m",
+            "monite_pulumi.local_engine",
+            *args,
+            "--cwd",
+            str(self.directory),
+            "--stack",
+            "dev",
+        ]
+
     def run(self, *args: str) -> EngineRun:
         completed = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "monite_pulumi.local_engine",
-                *args,
-                "--cwd",
-                str(self.directory),
-                "--stack",
-                "dev",
-            ],
+            self.command(*args),
             env=self.env,
             capture_output=True,
             text=True,
             timeout=240,
             check=False,
         )
+        self.check_state_schema()
         return EngineRun(completed.returncode, completed.stdout, completed.stderr)
+
+    def check_state_schema(self) -> None:
+        """The state validates against sdk/go/common/apitype's schemas (when there is one)."""
+        if self.state_file.exists():
+            errors = apitype_errors(json.loads(self.state_file.read_text()))
+            assert errors == [], errors
 
     def up(self, *extra: str) -> EngineRun:
         return self.run("up", "--yes", *extra)

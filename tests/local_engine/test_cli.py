@@ -52,6 +52,7 @@ def test_up_without_yes_refuses_when_not_interactive(
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
     (tmp_path / "Pulumi.yaml").write_text("name: p\nruntime: python\n")
     (tmp_path / "__main__.py").write_text("")
+    (tmp_path / "Pulumi.dev.yaml").write_text("config: {}\n")
     assert main(["up", "--cwd", str(tmp_path)]) == 1
     assert "--yes must be passed" in capsys.readouterr().err
 

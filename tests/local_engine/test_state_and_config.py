@@ -154,3 +154,49 @@ def test_the_crypter_writes_the_clis_value_format() -> None:
     assert Crypter("phrase", b"12345678").decrypt(sealed) == "hello"
     with pytest.raises(CrypterError):
         Crypter("phrase", b"87654321").decrypt(sealed)
+
+
+def test_manifest_magic_is_the_sha256_of_the_version(tmp_path: Path) -> None:
+    import hashlib
+
+    StateFile(tmp_path, "dev", "phrase").save(connection_state())
+    manifest = json.loads((tmp_path / "dev.json").read_text())["deployment"]["manifest"]
+    assert manifest["magic"] == hashlib.sha256(manifest["version"].encode()).hexdigest()
+
+
+def test_every_write_keeps_the_previous_state_as_bak(tmp_path: Path) -> None:
+    state = StateFile(tmp_path, "dev", "phrase")
+    state.save(StackState())
+    first = (tmp_path / "dev.json").read_text()
+    assert not (tmp_path / "dev.json.bak").exists()
+    state.save(connection_state())
+    assert (tmp_path / "dev.json.bak").read_text() == first
+
+
+def test_an_export_without_state_has_no_null_secrets_provider(tmp_path: Path) -> None:
+    document = StateFile(tmp_path, "dev", "phrase").export(show_secrets=False)
+    assert "secrets_providers" not in document["deployment"]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('{"version": 3, "deployment": {"resources": [{"urn": ', "is not valid JSON"),
+        ('{"version": 3, "deployment": {"resources": [{"id": "x"}]}}', "without a `urn`"),
+        ('{"version": 3, "deployment": []}', "no `deployment` object"),
+        ('{"version": 3, "deployment": {"resources": {}}}', "not a list"),
+    ],
+)
+def test_an_unusable_state_file_is_one_line_naming_it_and_the_backup(
+    tmp_path: Path, text: str, problem: str
+) -> None:
+    state = StateFile(tmp_path, "dev", "phrase")
+    state.save(StackState())
+    state.save(StackState())
+    (tmp_path / "dev.json").write_text(text)
+    with pytest.raises(StateError) as refused:
+        StateFile(tmp_path, "dev", "phrase").load()
+    message = str(refused.value)
+    assert "\n" not in message
+    assert problem in message
+    assert f"`cp {tmp_path / 'dev.json.bak'} {tmp_path / 'dev.json'}`" in message

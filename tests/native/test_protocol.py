@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from monite_pulumi.sandbox.testing import RunningSandbox
-from tests.harness import ProviderCallError, sandbox_requests
+from tests.harness import ProviderCallError, ProviderServer, sandbox_requests
+from tests.harness.fixtures import stack_config
 from tests.harness.native import UNKNOWN, NativeClient, Secret
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,7 +98,10 @@ def test_secret_outputs_stay_secret(native: NativeClient) -> None:
     assert "connectionUrl" not in read_inputs
 
 
-@pytest.mark.parametrize("type_name", ["Entity", "Product", "AccountingConnection"])
+@pytest.mark.parametrize(
+    "type_name",
+    ["Entity", "Product", "AccountingConnection", "EntityVatId", "WebhookSubscription"],
+)
 def test_import_by_id_alone_makes_no_creating_request_and_diffs_clean(
     native: NativeClient, sandbox: RunningSandbox, type_name: str
 ) -> None:
@@ -110,11 +114,14 @@ def test_import_by_id_alone_makes_no_creating_request_and_diffs_clean(
             "price": {"value": 1500, "currency": "EUR"},
         },
         "AccountingConnection": {"entityId": entity_id},
+        "EntityVatId": {"entityId": entity_id, "country": "DE", "value": "DE123456789"},
+        "WebhookSubscription": {"objectType": "entity", "url": "https://hooks.acme.example/m"},
     }[type_name]
     object_id = entity_id
     if type_name != "Entity":
         object_id, _ = _up(native, type_name, declared)
-    import_id = object_id if type_name == "Entity" else f"{entity_id}/{object_id}"
+    scoped = "entityId" in declared and type_name != "Entity"
+    import_id = f"{entity_id}/{object_id}" if scoped else object_id
     creating = _creating(sandbox)
 
     read_id, outs, inputs = native.read(type_name, import_id)
@@ -169,3 +176,16 @@ def test_the_pulumi_lower_bound_has_the_provider_host_with_cancel() -> None:
     from pulumi.provider.experimental.provider import Provider
 
     assert hasattr(Provider, "cancel")
+
+
+def test_the_client_secret_reaches_no_error_and_no_log(
+    native: NativeClient, native_plugin: ProviderServer, sandbox: RunningSandbox
+) -> None:
+    secret = "wrong-secret-8c1f0e"
+    native.configure(stack_config(sandbox, **{"monite:clientSecret": secret}))
+    inputs, _ = native.check("Entity", {}, ENTITY)
+    with pytest.raises(ProviderCallError) as failed:
+        native.create("Entity", inputs)
+    assert "401" in failed.value.details or "credentials" in failed.value.details.lower()
+    assert secret not in failed.value.details
+    assert secret not in native_plugin.stderr_text()

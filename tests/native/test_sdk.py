@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
-
-import pulumi
-import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,59 +36,83 @@ def test_the_sdk_uses_the_dynamic_names_where_they_mean_the_same() -> None:
             assert tuple(ours.__annotations__) == tuple(theirs.__annotations__), name
 
 
-class _Mocks(pulumi.runtime.Mocks):
-    def __init__(self) -> None:
-        self.registered: list[tuple[str, str, dict[str, Any]]] = []
+_PROGRAM = """
+import json, sys
+import pulumi
 
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
-        self.registered.append((args.typ, args.name, dict(args.inputs)))
+
+class Mocks(pulumi.runtime.Mocks):
+    def __init__(self):
+        self.registered = []
+
+    def new_resource(self, args):
+        self.registered.append([args.typ, args.name, args.inputs])
         outputs = dict(args.inputs)
         if args.typ == "monite:index:Entity":
-            outputs["entityId"] = f"{args.name}-id"
-        return f"{args.name}-id", outputs
+            outputs["entityId"] = args.name + "-id"
+        return args.name + "-id", outputs
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], None]:
+    def call(self, args):
         return {}, None
 
 
-@pytest.fixture
-def mocks() -> _Mocks:
-    mocks = _Mocks()
-    pulumi.runtime.set_mocks(mocks, preview=False)
-    return mocks
+mocks = Mocks()
+pulumi.runtime.set_mocks(mocks, preview=False)
+from monite_pulumi.native import sdk
+
+provider = sdk.Provider("eu", sdk.ProviderArgs(environment="local", client_secret="s"))
+entity = sdk.Entity("acme", sdk.EntityArgs(
+    type="organization",
+    email="ops@acme.example",
+    address=sdk.EntityAddressArgs(country="DE", city="Berlin", postal_code="10115", line1="S 1"),
+    organization=sdk.EntityOrganizationArgs(legal_name="Acme GmbH"),
+    partner_metadata={"crm_id": "C-1"},
+), pulumi.ResourceOptions(provider=provider))
+product = sdk.Product("widget", sdk.ProductArgs(entity_id=entity.entity_id, name="Widget"))
 
 
-def test_a_program_registers_native_tokens_with_camel_case_inputs(mocks: _Mocks) -> None:
-    from monite_pulumi.native import sdk
+@pulumi.runtime.test
+def seen():
+    def report(values):
+        print(json.dumps({"outputs": values, "registered": mocks.registered}))
 
-    entity = sdk.Entity(
-        "acme",
-        sdk.EntityArgs(
-            type="organization",
-            email="ops@acme.example",
-            address=sdk.EntityAddressArgs(
-                country="DE", city="Berlin", postal_code="10115", line1="Str. 1"
-            ),
-            organization=sdk.EntityOrganizationArgs(legal_name="Acme GmbH"),
-            partner_metadata={"crm_id": "C-1"},
-        ),
+    return pulumi.Output.all(entity.entity_id, product.entity_id).apply(report)
+
+
+seen()
+"""
+
+
+def test_a_program_registers_native_tokens_with_camel_case_inputs(tmp_path: Path) -> None:
+    script = tmp_path / "program.py"
+    script.write_text(_PROGRAM, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
-    product = sdk.Product("widget", sdk.ProductArgs(entity_id=entity.entity_id, name="Widget"))
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["outputs"] == ["acme-id", "acme-id"]
+    (provider_type, _, provider), *rest = seen["registered"]
+    assert provider_type == "pulumi:providers:monite"
+    assert provider["environment"] == "local"
+    (entity_type, _, entity), (product_type, _, product) = rest
+    assert entity_type == "monite:index:Entity"
+    assert entity["address"]["postalCode"] == "10115"
+    assert entity["organization"] == {"legalName": "Acme GmbH"}
+    assert entity["partnerMetadata"] == {"crm_id": "C-1"}
+    assert product_type == "monite:index:Product"
+    assert product["entityId"] == "acme-id"
 
-    @pulumi.runtime.test  # type: ignore[untyped-decorator]
-    def check() -> pulumi.Output[Any]:
-        def seen(values: list[Any]) -> None:
-            entity_id, product_entity = values
-            assert entity_id == "acme-id"
-            assert product_entity == "acme-id"
-            typ, _, inputs = mocks.registered[0]
-            assert typ == "monite:index:Entity"
-            assert inputs["address"]["postalCode"] == "10115"
-            assert inputs["organization"] == {"legalName": "Acme GmbH"}
-            assert inputs["partnerMetadata"] == {"crm_id": "C-1"}
-            assert mocks.registered[1][0] == "monite:index:Product"
-            assert mocks.registered[1][2]["entityId"] == "acme-id"
 
-        return pulumi.Output.all(entity.entity_id, product.entity_id).apply(seen)
-
-    check()
+def test_the_reference_in_the_docs_is_what_the_declarations_say() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "gen_sdk_docs.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
