@@ -137,6 +137,7 @@ class _Importer:
         self.dry_run = progress.dry_run
         self.state = session.state_file.load()
         self.lock = threading.Lock()
+        self.save_lock = threading.Lock()
         self.journal = Journal(self.state.pending_operations, self.persist)
         """pkg/backend/snapshot.go: each import is a pending ``importing`` operation until it
         is recorded; the previous run's pending creates are carried."""
@@ -152,10 +153,12 @@ class _Importer:
         return f"urn:pulumi:{self.session.stack}::{self.session.project.name}::{chain}::{name}"
 
     def persist(self) -> None:
+        """The whole state, one writer at a time (a later copy never lands first)."""
         if not self.dry_run:
-            with self.lock:
-                resources = list(self.state.resources)
-            self.session.state_file.save(StackState(resources, self.journal.operations()))
+            with self.save_lock:
+                with self.lock:
+                    resources = list(self.state.resources)
+                self.session.state_file.save(StackState(resources, self.journal.operations()))
 
     def add(self, resource: ResourceState, op: str) -> None:
         with self.lock:
