@@ -14,77 +14,33 @@ imported again).
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any, cast
+
 import pulumi
 
 from monite_pulumi.native.sdk import (
     AccountingConnection,
     AccountingConnectionArgs,
     Entity,
-    EntityAddressArgs,
     EntityArgs,
-    EntityIndividualArgs,
-    EntityOrganizationArgs,
     Product,
     ProductArgs,
-    ProductPriceArgs,
 )
-from monite_pulumi.platform.program import stack_tenants
+from monite_pulumi.platform.program import _entity_args, _product_args, stack_tenants
 from monite_pulumi.platform.tenants import Tenant, TenantProduct
+
+# The tenant -> Args mapping is the platform program's own (the Args classes are shared by both
+# faces); adoption is by `import_` here, so the dynamic face's `adopt_id` inputs are left out.
 
 
 def entity_args(tenant: Tenant) -> EntityArgs:
-    address, person, company = tenant.address, tenant.individual, tenant.organization
-    return EntityArgs(
-        type=tenant.type,
-        email=tenant.email,
-        address=EntityAddressArgs(
-            country=address.country,
-            city=address.city,
-            postal_code=address.postal_code,
-            line1=address.line1,
-            line2=address.line2,
-            state=address.state,
-        ),
-        individual=(
-            EntityIndividualArgs(
-                first_name=person.first_name, last_name=person.last_name, title=person.title
-            )
-            if person is not None
-            else None
-        ),
-        organization=(
-            EntityOrganizationArgs(
-                legal_name=company.legal_name,
-                legal_entity_id=company.legal_entity_id,
-                business_structure=company.business_structure,
-                directors_provided=company.directors_provided,
-                executives_provided=company.executives_provided,
-                owners_provided=company.owners_provided,
-                representative_provided=company.representative_provided,
-            )
-            if company is not None
-            else None
-        ),
-        phone=tenant.phone,
-        website=tenant.website,
-        tax_id=tenant.tax_id,
-        registration_number=tenant.registration_number,
-        registration_authority=tenant.registration_authority,
-        partner_metadata=tenant.partner_metadata,
-        active=tenant.active,
-    )
+    return dataclasses.replace(_entity_args(tenant), adopt_id=None)
 
 
 def product_args(entity: Entity, product: TenantProduct) -> ProductArgs:
-    price = product.price
-    return ProductArgs(
-        entity_id=entity.entity_id,
-        name=product.name,
-        type=product.type,
-        price=ProductPriceArgs(value=price.value, currency=price.currency) if price else None,
-        description=product.description,
-        external_reference=product.external_reference,
-    )
+    args = _product_args(cast(Any, entity), product, None)
+    return dataclasses.replace(args, entity_id=entity.entity_id)
 
 
 def _imported(entity_id: str | None, object_id: str | None) -> str | None:
