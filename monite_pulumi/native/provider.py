@@ -50,12 +50,18 @@ MAX_THREADS = int(os.environ.get("MONITE_PULUMI_PROVIDER_THREADS", "256"))
 _LOG = get_logger("monite_pulumi.native")
 T = TypeVar("T")
 
-_KIND = {
-    (True, True): rpc.PropertyDiffKind.UPDATE_REPLACE,
-    (True, False): rpc.PropertyDiffKind.UPDATE,
-    (False, True): rpc.PropertyDiffKind.ADD_REPLACE,
-    (False, False): rpc.PropertyDiffKind.ADD,
-}
+
+def _diff_kind(old: Any, new: Any, replace: bool, is_input: bool) -> rpc.PropertyDiffKind:
+    """ADD, DELETE or UPDATE (each maybe _REPLACE) of one property, as the engine shows it.
+
+    A replacement for a state change (a revoked connection's ``status``) is an UPDATE_REPLACE.
+    """
+    kinds = rpc.PropertyDiffKind
+    if is_input and old is None:
+        return kinds.ADD_REPLACE if replace else kinds.ADD
+    if is_input and new is None:
+        return kinds.DELETE_REPLACE if replace else kinds.DELETE
+    return kinds.UPDATE_REPLACE if replace else kinds.UPDATE
 
 
 def _core_class(declaration: ResourceDeclaration) -> type[ResourceCore]:
@@ -178,15 +184,10 @@ class MoniteNativeProvider(rpc.Provider):
         changed, replaces = plan.changed, plan.replaces
         detailed = {}
         for name in dict.fromkeys([*changed, *replaces]):
-            had = olds.get(name) is not None
-            kind = _KIND[(had, name in replaces)]
-            if news.get(name) is None and had:
-                kind = (
-                    rpc.PropertyDiffKind.DELETE_REPLACE
-                    if name in replaces
-                    else rpc.PropertyDiffKind.DELETE
-                )
-            detailed[camel(name)] = rpc.PropertyDiff(kind, input_diff=name in changed)
+            detailed[camel(name)] = rpc.PropertyDiff(
+                _diff_kind(olds.get(name), news.get(name), name in replaces, name in changed),
+                input_diff=name in changed,
+            )
         return rpc.DiffResponse(
             changes=plan.changes,
             replaces=[camel(name) for name in replaces],

@@ -11,6 +11,7 @@ from monite_pulumi.sandbox.testing import RunningSandbox
 from tests.harness import ProviderCallError, ProviderServer, sandbox_requests
 from tests.harness.fixtures import stack_config
 from tests.harness.native import UNKNOWN, NativeClient, Secret
+from tests.providers.accounting_connection.workflow import authorize, deauthorize
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTITY: dict[str, Any] = {
@@ -88,6 +89,7 @@ def test_a_create_only_change_is_a_replacement(native: NativeClient) -> None:
     diff = native.diff("AccountingConnection", connection["connectionId"], connection, news)
     assert diff.replaces == ["entityId"]
     assert diff.detailed == {"entityId": "UPDATE_REPLACE"}
+    assert diff.delete_before_replace is False  # another entity: old and new may coexist
 
 
 def test_secret_outputs_stay_secret(native: NativeClient) -> None:
@@ -189,3 +191,19 @@ def test_the_client_secret_reaches_no_error_and_no_log(
     assert "401" in failed.value.details or "credentials" in failed.value.details.lower()
     assert secret not in failed.value.details
     assert secret not in native_plugin.stderr_text()
+
+
+def test_refresh_sees_the_authorisation_and_a_revoked_connection_is_replaced_delete_first(
+    native: NativeClient, sandbox: RunningSandbox
+) -> None:
+    entity_id, _ = _up(native, "Entity", ENTITY)
+    inputs = native.check("AccountingConnection", {}, {"entityId": entity_id})[0]
+    connection_id, outs = native.create("AccountingConnection", inputs)
+    authorize(sandbox, connection_id, "xero")
+    _, refreshed, _ = native.read("AccountingConnection", connection_id, outs, inputs)
+    assert (refreshed["status"], refreshed["platform"]) == ("connected", "xero")
+    deauthorize(sandbox, connection_id)
+    _, revoked, _ = native.read("AccountingConnection", connection_id, refreshed, inputs)
+    diff = native.diff("AccountingConnection", connection_id, revoked, inputs)
+    assert (diff.replaces, diff.delete_before_replace) == (["status"], True)
+    assert diff.detailed == {"status": "UPDATE_REPLACE"}
