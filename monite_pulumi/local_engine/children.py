@@ -13,6 +13,7 @@ import contextlib
 import os
 import signal
 import subprocess
+import sys
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -57,15 +58,9 @@ def popen(
 def spawn(
     argv: Sequence[str], *, env: Mapping[str, str], **options: Any
 ) -> subprocess.Popen[bytes]:
-    """Start an executable (a provider plugin, plugins.py) in its own session; it cannot run
-    ``child.py`` first, so only :func:`kill_all` and the engine's ``stop`` end it."""
-    process: subprocess.Popen[bytes] = subprocess.Popen(  # noqa: S603 - the plugin the CLI would run
-        list(argv), env=dict(env), start_new_session=True, **options
-    )
-    with _lock:
-        _children[:] = [child for child in _children if child.poll() is None]
-        _children.append(process)
-    return process
+    """Start an executable (a provider plugin, plugins.py) as ``child.py --exec ARGV`` with
+    this interpreter: the same session, watch and group as every child, the plugin inside."""
+    return popen(sys.executable, ["--exec", *argv], env=env, **options)
 
 
 def kill_all() -> None:

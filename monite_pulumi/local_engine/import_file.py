@@ -139,8 +139,9 @@ class _Importer:
         self.lock = threading.Lock()
         self.save_lock = threading.Lock()
         self.journal = Journal(self.state.pending_operations, self.persist)
-        """pkg/backend/snapshot.go: each import is a pending ``importing`` operation until it
-        is recorded; the previous run's pending creates are carried."""
+        """The previous run's pending creates, carried. An import only reads: it is not
+        journaled (snapshot.go's ``importing`` is not among the state schema's operation
+        types, apitype/deployments.json)."""
         self.registry: ProviderRegistry = session.registry(lambda: self.state.resources)
         self.by_urn = {r.urn: r for r in self.state.resources if not r.delete}
 
@@ -201,10 +202,8 @@ class _Importer:
     def import_one(self, spec: ImportSpec, urn: str, parent: str, provider_ref: str) -> bool:
         """step.go ``ImportStep.Apply`` (planned)."""
         client = self.registry.client_for(spec.type, provider_ref)
-        pending = ResourceState(urn=urn, type=spec.type, custom=True, provider=provider_ref)
         try:
-            with self.journal.pending(pending, "importing"):
-                id_, outputs, read_inputs = client.read(urn, spec.id, {}, {})
+            id_, outputs, read_inputs = client.read(urn, spec.id, {}, {})
         except (ProviderCallError, RuntimeError) as error:
             return self.failed(urn, spec.type, str(error))
         if not id_:

@@ -12,6 +12,9 @@ request names the resource as the engine's does (``urn``, ``name``, ``type``).
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import subprocess
 import threading
 from collections.abc import Mapping, Sequence
@@ -131,7 +134,8 @@ class ProviderProcess:
             try:
                 self._process.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                self._process.kill()
+                with contextlib.suppress(ProcessLookupError):  # its own session: its group
+                    os.killpg(self._process.pid, signal.SIGKILL)
                 self._process.wait(timeout=10)
         self._reader.join(timeout=5)
         if self._process.stdout is not None:
