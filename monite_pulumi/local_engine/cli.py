@@ -91,8 +91,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="monite-local-engine",
         description="A local stand-in for the Pulumi engine for tests and offline use (Python "
-        "programs with dynamic providers only). The Pulumi CLI remains the way to "
-        "deploy. Secrets in its state are encrypted with PULUMI_CONFIG_PASSPHRASE.",
+        "programs with dynamic providers or provider plugins found on $PATH). The Pulumi CLI "
+        "remains the way to deploy. Secrets in its state are encrypted with "
+        "PULUMI_CONFIG_PASSPHRASE.",
     )
     parser.add_argument(
         "--version",
