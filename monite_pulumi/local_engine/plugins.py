@@ -127,7 +127,6 @@ class PluginClient(ProviderClient):
         super().__init__(target, max_calls=max_calls)
         self.package = package
         self.process = process
-        self.config_known = True
         self._handshaken = False
 
     def stop(self) -> None:
@@ -234,29 +233,6 @@ class PluginClient(ProviderClient):
         if not self._handshaken:
             self.accept_secrets = response.acceptSecrets
             self.supports_preview = response.supportsPreview
-
-    def create(
-        self, urn: str, news: Mapping[str, Any], *, preview: bool = False
-    ) -> tuple[str, dict[str, Any]]:
-        """provider_plugin.go ``Create``: a preview with an unknown configuration answers
-        nothing (every output unknown)."""
-        if preview and not self.config_known:
-            return "", {}
-        return super().create(urn, news, preview=preview)
-
-    def update(
-        self,
-        urn: str,
-        id_: str,
-        old_inputs: Mapping[str, Any],
-        old_outputs: Mapping[str, Any],
-        news: Mapping[str, Any],
-        *,
-        preview: bool = False,
-    ) -> dict[str, Any]:
-        if preview and not self.config_known:
-            return {}
-        return super().update(urn, id_, old_inputs, old_outputs, news, preview=preview)
 
     def invoke(self, token: str, args: Mapping[str, Any]) -> tuple[dict[str, Any], list[Any]]:
         """provider_plugin.go ``Invoke``: the function's return and its check failures."""

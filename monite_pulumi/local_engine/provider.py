@@ -151,6 +151,9 @@ class ProviderClient:
 
     accept_secrets = False
     supports_preview = False
+    config_known = True
+    """False when a plugin's configuration held unknowns and was not sent (plugins.py): a
+    preview's Create and Update then answer nothing, every output unknown."""
 
     def __init__(
         self, target: str, *, timeout_s: float = 600.0, max_calls: int = MAX_PROVIDER_CALLS
@@ -254,6 +257,8 @@ class ProviderClient:
     ) -> tuple[str, dict[str, Any]]:
         """provider_plugin.go ``Create``: in a preview, a provider that does not support previews
         (the dynamic server) is not called; the engine answers with the inputs."""
+        if preview and not self.config_known:
+            return "", {}
         if preview and not self.supports_preview:
             return "", dict(news)
         name, type_ = _name_and_type(urn)
@@ -278,6 +283,8 @@ class ProviderClient:
     ) -> dict[str, Any]:
         """provider_plugin.go ``Update``: ``olds`` are the previous OUTPUTS; a preview is
         answered with the inputs unless the provider supports previews."""
+        if preview and not self.config_known:
+            return {}
         if preview and not self.supports_preview:
             return dict(news)
         name, type_ = _name_and_type(urn)
