@@ -9,10 +9,10 @@ Usage: ``python scripts/check_wheel.py`` (``make wheel-check``; ``make test`` ru
 3. Checks the wheel carries the sandbox's templates and stylesheet and the version of
    ``monite_pulumi/_version.py``.
 4. Creates a fresh virtual environment in a temporary directory outside the source tree, installs
-   the wheel with the ``sandbox`` and ``cli`` extras into it (not editable), and from there runs
-   ``monite-pulumi --version``, ``monite-sandbox --version``, a sandbox whose dashboard,
-   authorisation page and stylesheet must be served, and ``monite-pulumi -e local status``
-   against it.
+   the wheel with the README's extras (``cli``, ``sandbox``, ``engine``) into it (not editable),
+   and from there runs ``monite-pulumi --version``, ``monite-sandbox --version``,
+   ``monite-local-engine --help``, a sandbox whose dashboard, authorisation page and stylesheet
+   must be served, and ``monite-pulumi -e local status`` against it.
 5. Starts the native provider plugin ``pulumi-resource-monite`` from that venv's bin as the
    Pulumi engine does (the engine's address as argument, the port on its first stdout line) and
    asks it for its schema over gRPC: it must name the package ``monite`` and its resources.
@@ -46,6 +46,8 @@ REQUIRED_IN_WHEEL = (
     "monite_pulumi/sandbox/pages/templates/choose.html",
 )
 SANDBOX_START_SECONDS = 60.0
+README_EXTRAS = "cli,sandbox,engine"
+"""The extras of README.md's install line (tests/test_readme.py checks they agree)."""
 
 
 class CheckFailed(Exception):  # noqa: N818 (reads as the sentence it raises)
@@ -133,15 +135,15 @@ def check_builds(work: Path) -> Path:
 
 
 def installed_venv(work: Path, wheel: Path) -> Path:
-    """A fresh virtual environment (outside the tree) with the wheel and two extras."""
+    """A fresh virtual environment (outside the tree) with the wheel and the README's extras."""
     venv = work / "venv"
     run(sys.executable, "-m", "venv", venv, cwd=work)
     python = venv / "bin" / "python"
-    run(python, "-m", "pip", "install", "-q", f"{wheel}[sandbox,cli]", cwd=work)
+    run(python, "-m", "pip", "install", "-q", f"{wheel}[{README_EXTRAS}]", cwd=work)
     where = run(python, "-c", "import monite_pulumi; print(monite_pulumi.__file__)", cwd=work)
     if not Path(where.strip()).is_relative_to(venv):
         raise CheckFailed(f"monite_pulumi imported from {where.strip()}, not from {venv}")
-    print(f"check-wheel: installed {wheel.name}[sandbox,cli] into a fresh venv in {work}")
+    print(f"check-wheel: installed {wheel.name}[{README_EXTRAS}] into a fresh venv in {work}")
     return venv
 
 
@@ -220,6 +222,8 @@ def check_commands(venv: Path, work: Path) -> None:
         if printed != f"{command} {version()}":
             raise CheckFailed(f"`{command} --version` printed {printed!r}")
     print(f"check-wheel: monite-pulumi --version and monite-sandbox --version print {version()}")
+    run(bin_dir / "monite-local-engine", "--help", cwd=work, env=env)
+    print("check-wheel: monite-local-engine --help runs (the engine extra is installed)")
 
     process, base = started_sandbox(venv, work, env)
     try:

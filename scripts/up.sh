@@ -105,8 +105,10 @@ start_sandbox() {
   local launcher=()
   if command -v setsid >/dev/null 2>&1; then launcher=(setsid); fi
   # Its own session: a Ctrl-C of `pulumi up` must not stop the sandbox.
-  ${launcher[@]+"${launcher[@]}"} "$PY" -u -m monite_pulumi.sandbox --host 127.0.0.1 --port "$port" \
-    --data "$SANDBOX_DIR/sandbox.db" --client-id "$CLIENT_ID" --client-secret "$CLIENT_SECRET" \
+  # The secret through the environment: a command line is visible to every user in `ps`.
+  MONITE_SANDBOX_CLIENT_SECRET="$CLIENT_SECRET" ${launcher[@]+"${launcher[@]}"} \
+    "$PY" -u -m monite_pulumi.sandbox --host 127.0.0.1 --port "$port" \
+    --data "$SANDBOX_DIR/sandbox.db" --client-id "$CLIENT_ID" \
     </dev/null >>"$LOG_FILE" 2>&1 &
   local pid=$!
   echo "$pid" >"$PID_FILE"
@@ -150,7 +152,7 @@ export PULUMI_SKIP_UPDATE_CHECK=true
 sandbox_still_running() {
   echo "up: the local Monite sandbox is still running and usable:"
   echo "      dashboard  $SANDBOX_URL/"
-  echo "      API        $SANDBOX_URL/v1 (client id $CLIENT_ID; secret as printed in $LOG_FILE)"
+  echo "      API        $SANDBOX_URL/v1 (client id $CLIENT_ID; secret in $ENV_FILE)"
   echo "      stop it    kill $SANDBOX_PID"
 }
 
@@ -269,17 +271,26 @@ for tenant, out in sorted(outputs.items()):
 if not show_urls:
     print("  (connection URLs are secrets: MONITE_SHOW_URLS=1 make up prints them, or see below)")
 PY
+# Every command below works from any directory: absolute paths, the project named with --cwd.
+WHERE="--stack $(printf '%q' "$STACK") --cwd $(printf '%q' "$ROOT")"
+SOURCE_ENV="source $(printf '%q' "$ENV_FILE")"
 cat <<EOF
 
 Dashboard of the local Monite sandbox: $SANDBOX_URL/ (each pending connection has its link)
 
-Next:
-  1. Authorise each pending connection in a browser: open its link on the dashboard (or its
-     URL: $NEXT_CMD stack output <tenant> --show-secrets), choose QuickBooks or Xero, and
-     authorise, as the tenant's user would.
+Next (from any directory; the first line sets the stack's engine, backend and credentials):
+  1. Authorise each pending connection in a browser: open its link on the dashboard, choose
+     QuickBooks or Xero, and authorise, as the tenant's user would. A tenant's link is also
+     its connection URL:
+       $SOURCE_ENV
+       $NEXT_CMD stack output <tenant> --show-secrets $WHERE
   2. See the connections turn 'connected' in the stack:
-       source $ENV_FILE
-       $NEXT_CMD refresh --yes --stack $STACK
-       $NEXT_CMD stack export --stack $STACK | $PY -m monite_pulumi.platform.drift -
-  3. Stop the sandbox when done: kill $SANDBOX_PID
+       $SOURCE_ENV
+       $NEXT_CMD refresh --yes $WHERE
+       $NEXT_CMD stack export $WHERE | $(printf '%q' "$PY") -m monite_pulumi.platform.drift -
+  3. When done, delete the stack's tenants from the sandbox, then stop the sandbox:
+       $SOURCE_ENV
+       $NEXT_CMD destroy --yes $WHERE
+       kill $SANDBOX_PID
+  (make -C $(printf '%q' "$ROOT") up runs this job again from anywhere.)
 EOF

@@ -46,3 +46,38 @@ def test_readme_has_no_stale_claims() -> None:
     # The reference folder beside the repository (spelt apart so that this guard itself does not
     # name it): a user's clone has none.
     assert "/".join(("..", "shared")) not in readme
+
+
+def test_the_install_line_gives_every_command_its_extra() -> None:
+    from monite_pulumi._commands import EXTRAS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    lines = [line for line in readme.splitlines() if line.startswith("pip install ")]
+    assert lines, "README.md has no install line"
+    for line in lines:
+        extras = set(re.findall(r"\[([a-z,]+)\]", line)[0].split(","))
+        assert set(EXTRAS) <= extras, line  # `monite-local-engine --help` needs `engine`
+    wheel_check = (ROOT / "scripts" / "check_wheel.py").read_text(encoding="utf-8")
+    checked = re.search(r'^README_EXTRAS = "([a-z,]+)"', wheel_check, re.MULTILINE)
+    assert checked is not None
+    assert set(checked[1].split(",")) == set(EXTRAS)  # the wheel check runs the same install
+
+
+def test_readme_and_quickstart_say_what_ci_runs() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    steps = [line for line in ci.splitlines() if line.startswith("make ")]
+    assert steps == ["make bench-deps", "make test"]
+    for page in ("README.md", "docs/quickstart.md"):
+        text = " ".join((ROOT / page).read_text(encoding="utf-8").split())
+        said = text[text.index(".ci/run") :][:200]
+        positions = [said.find(f"`{step}`") for step in steps]
+        assert min(positions) >= 0, (page, said)
+        assert positions == sorted(positions), (page, said)
+        assert "runs exactly `make test`" not in text, page
+
+
+def test_doc_images_are_relative_and_exist() -> None:
+    for page in (ROOT / "docs").glob("*.md"):
+        for target in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", page.read_text(encoding="utf-8")):
+            assert not target.startswith("/"), (page.name, target)  # breaks outside a forge
+            assert (page.parent / target).is_file(), (page.name, target)

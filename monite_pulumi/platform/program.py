@@ -28,6 +28,7 @@ from monite_pulumi import (
 )
 from monite_pulumi.platform.loading import TenantConfigError, parse_tenants, read_tenants_file
 from monite_pulumi.platform.sharding import SHARD_CONFIG_KEY, Shard, ShardConfigError, parse_shard
+from monite_pulumi.platform.stack_keys import missing_tenants_problem, unknown_key_problems
 from monite_pulumi.platform.tenants import Tenant, TenantProduct
 
 TENANTS_CONFIG_KEY = "tenants"
@@ -102,22 +103,46 @@ class TenantConfigRunError(TenantConfigError, pulumi.RunError):
     without a traceback."""
 
 
-def run_platform(config_key: str = TENANTS_CONFIG_KEY) -> dict[str, TenantResources]:
-    """The platform program: read the stack's tenants, validate all, declare and export those of
-    this stack's shard (all of them without `shard`)."""
+def run_platform(
+    config_key: str = TENANTS_CONFIG_KEY, own_keys: Iterable[str] = ()
+) -> dict[str, TenantResources]:
+    """The platform program: check the stack's keys, read its tenants, validate all, declare and
+    export those of this stack's shard (all of them without `shard`).
+
+    ``own_keys``: further keys of the project's namespace that a program wrapping this one reads;
+    any other unknown key stops the program (``stack_keys``).
+    """
     config = pulumi.Config()
+    known = {config_key, TENANTS_FILE_CONFIG_KEY, SHARD_CONFIG_KEY, *own_keys}
     try:
+        problems = unknown_key_problems(configured_keys(), pulumi.get_project(), known)
+        if problems:
+            raise TenantConfigError(problems)
         tenants = stack_tenants(config, config_key)
     except TenantConfigError as error:
         raise TenantConfigRunError(error.problems) from None
+    if not tenants:
+        pulumi.log.warn(
+            f"{config.full_key(config_key)} is an empty list: this stack declares no tenant, so "
+            "`up` deletes every tenant it manages (entities deactivated, connections "
+            "disconnected)."
+        )
     shard = shard_from_config(config)
     declared = declare_tenants(tenants if shard is None else shard.select(tenants, _name))
     export_tenants(declared)
     return declared
 
 
+def configured_keys() -> set[str]:
+    """Every key of the stack config the program was given (namespaced: `project:key`)."""
+    from pulumi.runtime import config as runtime_config
+
+    return set(runtime_config.CONFIG.get()) | set(runtime_config.get_config_env())
+
+
 def stack_tenants(config: pulumi.Config, config_key: str = TENANTS_CONFIG_KEY) -> list[Tenant]:
-    """Every tenant of the stack's `tenants` list or `tenantsFile`, validated (all shards')."""
+    """Every tenant of the stack's `tenants` list or `tenantsFile`, validated (all shards');
+    neither set is an error (an explicit empty list is not)."""
     raw = config.get_object(config_key)
     file_name = config.get(TENANTS_FILE_CONFIG_KEY)
     if file_name and raw is not None:
@@ -130,7 +155,10 @@ def stack_tenants(config: pulumi.Config, config_key: str = TENANTS_CONFIG_KEY) -
     if file_name:
         path = Path(file_name)
         return parse_tenants(read_tenants_file(path), source=path.name)
-    return parse_tenants([] if raw is None else raw, source=config_key)
+    if raw is None:
+        file_key = config.full_key(TENANTS_FILE_CONFIG_KEY)
+        raise TenantConfigError([missing_tenants_problem(config.full_key(config_key), file_key)])
+    return parse_tenants(raw, source=config_key)
 
 
 def _name(tenant: Tenant) -> str:

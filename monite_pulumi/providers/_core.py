@@ -45,7 +45,7 @@ from monite_pulumi.providers._declared import (
     top_level,
 )
 from monite_pulumi.providers._entity_scope import EntityScope
-from monite_pulumi.providers._messages import ResourceError, describe_error
+from monite_pulumi.providers._messages import ResourceError, describe_error_once
 from monite_pulumi.providers._shape import SCHEMA_VERSION, ResourceShape
 from monite_pulumi.providers._values import UNKNOWN, contains_unknown, is_unknown, same_value
 
@@ -151,7 +151,7 @@ class ResourceCore(ABC):
         except MoniteError as error:
             _LOG.debug("%s %s %s failed: %r", action, self.shape.label, object_id, error)
             label = self.shape.label
-            message = describe_error(error, action=action, label=label, object_id=object_id)
+            message = describe_error_once(error, action=action, label=label, object_id=object_id)
             if isinstance(error, NotFoundError) and inputs is not None and self.scope:
                 where = self.settings().api_url
                 missing = self.scope.missing_entity_message(

@@ -22,8 +22,14 @@ from monite_pulumi.errors import (
     TransportError,
     UnknownOutcomeError,
 )
+from monite_pulumi.providers._fix_hints import rerun
+from monite_pulumi.providers._said_once import PROCESS, SaidOnce
 
-__all__ = ["ResourceError", "describe_error"]
+__all__ = ["ResourceError", "describe_error", "describe_error_once"]
+
+_SAID_ONCE = (AuthenticationError, ConfigurationError)
+"""Errors of the process, not of one object: the same credentials or settings fail them all."""
+_HEADLINE_CHARS = 120
 
 
 class ResourceError(Exception):
@@ -46,13 +52,13 @@ def _what_to_do(error: MoniteError, action: str) -> str:
     if isinstance(error, NotFoundError):
         return (
             "It no longer exists in Monite (deleted outside Pulumi, or it belongs to another "
-            "environment or partner). Run `pulumi refresh` to drop it from the state, then "
-            "`pulumi up` to create it again."
+            f"environment or partner). Run {rerun('refresh')} to drop it from the state, then "
+            f"{rerun('up')} to create it again."
         )
     if isinstance(error, ConflictError):
-        return "Resolve the conflict Monite reports, then run `pulumi up` again."
+        return f"Resolve the conflict Monite reports, then run {rerun('up')} again."
     if isinstance(error, InvalidRequestError):
-        return "Correct the inputs Monite names, then run `pulumi up` again."
+        return f"Correct the inputs Monite names, then run {rerun('up')} again."
     if isinstance(error, RateLimitedError):
         return (
             "Monite kept answering 429 (too many requests). Lower monite:maxRequestsPerSecond "
@@ -60,7 +66,7 @@ def _what_to_do(error: MoniteError, action: str) -> str:
         )
     if isinstance(error, UnknownOutcomeError):
         return (
-            f"The {action} may or may not have happened in Monite. Run `pulumi refresh`, check "
+            f"The {action} may or may not have happened in Monite. Run {rerun('refresh')}, check "
             "for an object created at that time, and retry."
         )
     if isinstance(error, ServerError):
@@ -86,3 +92,28 @@ def describe_error(error: MoniteError, *, action: str, label: str, object_id: st
     target = f"Monite {label} {object_id}" if object_id else f"a Monite {label}"
     kind = type(error).__name__
     return redact(f"Could not {action} {target}: {kind}: {error}. {_what_to_do(error, action)}")
+
+
+def describe_error_once(
+    error: MoniteError,
+    *,
+    action: str,
+    label: str,
+    object_id: str | None,
+    said: SaidOnce = PROCESS,
+) -> str:
+    """``describe_error``, but a credential or settings error is explained in full only the
+    first time this process meets it; after that, one short line naming the object."""
+    if not isinstance(error, _SAID_ONCE):
+        return describe_error(error, action=action, label=label, object_id=object_id)
+    kind = type(error).__name__
+    if said.first_time(redact(f"{kind}: {error.message} {_what_to_do(error, action)}")):
+        return describe_error(error, action=action, label=label, object_id=object_id)
+    target = f"Monite {label} {object_id}" if object_id else f"a Monite {label}"
+    headline = error.message.split(";", 1)[0].strip().rstrip(".")
+    if len(headline) > _HEADLINE_CHARS:
+        headline = headline[: _HEADLINE_CHARS - 3].rstrip() + "..."
+    return redact(
+        f"Could not {action} {target}: {kind} again: {headline} (the first such error of this "
+        "run says what to do)."
+    )

@@ -30,6 +30,7 @@ from monite_pulumi.providers._adopt_id import refuse_replacement_while_adopting
 from monite_pulumi.providers._base import MoniteProvider
 from monite_pulumi.providers._core import Plan, upgrade_state
 from monite_pulumi.providers._entity_scope import EntityScope
+from monite_pulumi.providers._fix_hints import adopt_conflict_message
 from monite_pulumi.providers._messages import ResourceError
 from monite_pulumi.providers._shape import shape_of
 from monite_pulumi.providers._values import is_unknown
@@ -107,17 +108,10 @@ def _live(
     return sorted(found, key=lambda item: _as_utc(item.created_at), reverse=True)
 
 
-def _conflict_message(entity_id: str, existing: AccountingConnectionResponse) -> str:
-    connection_id = existing.id
-    return (
-        f"Cannot create an accounting connection for Monite entity {entity_id}: it already has "
-        f"the live accounting connection {connection_id} (status {existing.status}), which no "
-        "Pulumi state knows about, and Monite allows one live connection per entity. Either "
-        "adopt it: set adopt_existing=True in this AccountingConnectionArgs, or "
-        f'adopt_id="{connection_id}" to take over exactly this one; '
-        f"or disconnect it (POST /accounting_connections/{connection_id}/disconnect with "
-        f"X-Monite-Entity-Id: {entity_id}) if it should not be used. Then run `pulumi up` again."
-    )
+def _conflict_message(
+    entity_id: str, existing: AccountingConnectionResponse, config: Any = None
+) -> str:
+    return adopt_conflict_message(entity_id, existing.id, existing.status, config)
 
 
 def _catalog_message(entity_id: str) -> str:
@@ -208,7 +202,9 @@ class AccountingConnectionProvider(MoniteProvider):
                 raise
             existing = live[0]
             if inputs.get("adopt_existing") is not True:
-                raise ResourceError(_conflict_message(entity_id, existing)) from None
+                raise ResourceError(
+                    _conflict_message(entity_id, existing, self.__dict__.get("_pulumi_config"))
+                ) from None
             _LOG.info(
                 "adopting live accounting connection %s (%s) of entity %s",
                 existing.id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import errno
+import os
 import socket
 import sqlite3
 import sys
@@ -17,6 +18,7 @@ import uvicorn
 from monite_pulumi._version import __version__
 from monite_pulumi.sandbox.app import create_app
 from monite_pulumi.sandbox.options import (
+    CLIENT_SECRET_ENV,
     DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,
     DEFAULT_DATA_PATH,
@@ -83,10 +85,17 @@ def parse_args(argv: Sequence[str] | None = None) -> SandboxOptions:
         default=DEFAULT_CLIENT_ID,
         help="the partner's client id (default: %(default)s)",
     )
-    parser.add_argument(
+    secret = parser.add_mutually_exclusive_group()
+    secret.add_argument(
+        "--client-secret-file",
+        type=Path,
+        help=f"a file holding the partner's client secret (else ${CLIENT_SECRET_ENV}, else "
+        f"{DEFAULT_CLIENT_SECRET}, for the local sandbox only)",
+    )
+    secret.add_argument(
         "--client-secret",
-        default=DEFAULT_CLIENT_SECRET,
-        help="the partner's client secret (default: %(default)s, for the local sandbox only)",
+        help=f"deprecated: `ps` shows it to every user; use ${CLIENT_SECRET_ENV} or "
+        "--client-secret-file",
     )
     parser.add_argument(
         "--rate-limit",
@@ -112,11 +121,33 @@ def parse_args(argv: Sequence[str] | None = None) -> SandboxOptions:
         port=args.port,
         data=DEFAULT_DATA_PATH if args.data is None else args.data,
         client_id=args.client_id,
-        client_secret=args.client_secret,
+        client_secret=_client_secret(parser, args),
         rate_limit=args.rate_limit,
         token_lifetime=args.token_lifetime,
         control=args.control,
     )
+
+
+def _client_secret(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
+    """From the file, else the environment, else the default; never argv without a warning."""
+    if args.client_secret is not None:
+        print(
+            "monite-sandbox: warning: --client-secret puts the secret on the command line, "
+            f"where `ps` shows it to every user; set ${CLIENT_SECRET_ENV} or use "
+            "--client-secret-file instead",
+            file=sys.stderr,
+        )
+        return str(args.client_secret)
+    path: Path | None = args.client_secret_file
+    if path is not None:
+        try:
+            text = path.read_text(encoding="utf-8").strip()
+        except OSError as error:
+            parser.error(f"--client-secret-file: cannot read {path}: {error.strerror}")
+        if not text:
+            parser.error(f"--client-secret-file: {path} is empty")
+        return text
+    return os.environ.get(CLIENT_SECRET_ENV) or DEFAULT_CLIENT_SECRET
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -167,7 +198,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"monite-sandbox listening on http://{shown_host}:{port}", flush=True)
     # A local sandbox credential, printed on purpose: it is never valid against real Monite.
     print(f"partner client id:     {options.client_id}", flush=True)
-    print(f"partner client secret: {options.client_secret}", flush=True)
+    if options.client_secret == DEFAULT_CLIENT_SECRET:
+        print(f"partner client secret: {options.client_secret}", flush=True)
+    else:
+        print("partner client secret: the one given (not printed)", flush=True)
     config = uvicorn.Config(app, log_level="warning", access_log=False, http="h11", lifespan="off")
     server = uvicorn.Server(config)
     try:

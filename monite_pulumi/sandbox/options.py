@@ -7,6 +7,8 @@ from dataclasses import dataclass
 DEFAULT_CLIENT_ID = "00000000-0000-4000-8000-000000000001"
 DEFAULT_CLIENT_SECRET = "sandbox-secret"  # noqa: S105 - a local sandbox credential, never real Monite
 DEFAULT_DATA_PATH = ".monite-sandbox/sandbox.db"
+CLIENT_SECRET_ENV = "MONITE_SANDBOX_CLIENT_SECRET"  # noqa: S105 - a variable's name
+"""Where the partner secret comes from when not from a file: never argv, which `ps` shows."""
 
 
 @dataclass(frozen=True)

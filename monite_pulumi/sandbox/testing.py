@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import queue
 import re
 import subprocess
@@ -14,7 +15,11 @@ from typing import IO
 
 import httpx
 
-from monite_pulumi.sandbox.options import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
+from monite_pulumi.sandbox.options import (
+    CLIENT_SECRET_ENV,
+    DEFAULT_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET,
+)
 
 API_VERSION = "2024-05-25"
 _LISTENING = re.compile(r"^monite-sandbox listening on (http://\S+)$")
@@ -77,14 +82,17 @@ def running_sandbox(
         "--port", "0",
         "--data", data,
         "--client-id", client_id,
-        "--client-secret", client_secret,
         "--rate-limit", str(rate_limit),
         "--token-lifetime", str(token_lifetime),
     ]  # fmt: skip
     if not control:
         command.append("--no-control")
     process = subprocess.Popen(  # noqa: S603 - our own module, no shell
-        command, stdout=subprocess.PIPE, text=True, bufsize=1
+        command,
+        stdout=subprocess.PIPE,
+        text=True,
+        bufsize=1,
+        env={**os.environ, CLIENT_SECRET_ENV: client_secret},  # not argv: `ps` shows argv
     )
     lines: queue.Queue[str | None] = queue.Queue()
     assert process.stdout is not None

@@ -74,15 +74,7 @@ def test_without_the_cli_and_without_internet_it_fails_clearly_and_keeps_the_san
         MONITE_ENGINE="cli",
     )
     try:
-        done = subprocess.run(
-            ["bash", str(ROOT / "scripts" / "up.sh")],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=180,
-            check=False,
-        )
+        done = run_up(env)
         output = done.stdout + done.stderr
 
         assert done.returncode != 0, output
@@ -141,14 +133,12 @@ def no_cli_env(tmp_path: Path, closed_port: int, **extra: str) -> dict[str, str]
 
 
 def run_up(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return bash(str(ROOT / "scripts" / "up.sh"), cwd=ROOT, env=env)
+
+
+def bash(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        ["bash", str(ROOT / "scripts" / "up.sh")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
+        ["bash", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=240, check=False
     )
 
 
@@ -173,6 +163,8 @@ def test_without_the_cli_it_runs_the_main_job_with_the_local_engine(
         assert "connection not_requested" in first.stdout
         assert "authorise at" not in first.stdout  # connection URLs only on request
         assert "sandbox-secret" not in output
+        sandbox_pid = int((tmp_path / "sandbox" / "sandbox.pid").read_text())
+        assert "sandbox-secret" not in " ".join(psutil.Process(sandbox_pid).cmdline())  # ps
         assert state_file.exists()
         env_text = (tmp_path / "sandbox" / "env.sh").read_text()
         assert f'export MONITE_LOCAL_ENGINE_STATE_DIR="{tmp_path / "state"}"' in env_text
@@ -192,8 +184,42 @@ def test_without_the_cli_it_runs_the_main_job_with_the_local_engine(
         assert "13 unchanged" in second.stdout
         assert "created" not in second.stdout
         assert "updated" not in second.stdout
+
+        # The printed next steps, run as printed from another directory with a clean shell.
+        elsewhere = tmp_path / "elsewhere"
+        elsewhere.mkdir()
+        shell_env = {k: v for k, v in env.items() if not k.startswith(("MONITE_", "PULUMI_"))}
+        refresh = run_step(next_step(first.stdout, 2), elsewhere, shell_env)
+        assert "11 unchanged" in refresh.stdout, refresh.stdout + refresh.stderr
+        assert "  acme-gmbh: pending_auth" in refresh.stdout  # the drift check read the export
+        destroy = run_step(next_step(first.stdout, 3), elsewhere, shell_env)
+        assert "- 13 deleted" in destroy.stdout, destroy.stdout + destroy.stderr
+        with httpx.Client(base_url=url, timeout=10, trust_env=False) as client:
+            entities = client.get("/_sandbox/objects").json()["entities"]
+        assert [e for e in entities if e.get("status", "active") == "active"] == []
     finally:
         stop(tmp_path / "sandbox" / "sandbox.pid")
+
+
+def next_step(printed: str, number: int) -> list[str]:
+    """The commands (indented 7) of step ``number`` of what `make up` printed under "Next",
+    but `kill`: the test stops the sandbox itself."""
+    lines = printed.split("\nNext ", 1)[1].splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"  {number}. "))
+    commands = []
+    for line in lines[start + 1 :]:
+        if not line.strip() or line.startswith(("  (", *(f"  {n}. " for n in range(10)))):
+            break
+        if line.startswith(" " * 7) and not line.strip().startswith("kill "):
+            commands.append(line.strip())
+    return commands
+
+
+def run_step(
+    commands: list[str], cwd: Path, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """Run printed commands in one bash, as a user pastes them (a failing drift check goes on)."""
+    return bash("-c", "\n".join(commands), cwd=cwd, env=env)
 
 
 PORT_RULE = "up: MONITE_SANDBOX_PORT must be a port number from 0 to 65535 (0: any free port)"

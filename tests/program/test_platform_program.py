@@ -123,8 +123,8 @@ def test_a_bad_tenant_entry_fails_naming_it_before_any_resource() -> None:
     assert run.exports == {}
 
 
-def test_no_tenants_declares_nothing() -> None:
-    run = run_program(ROOT, project=PROJECT, stack="empty", config={})
+def test_an_explicit_empty_list_declares_nothing() -> None:
+    run = run_program(ROOT, project=PROJECT, stack="empty", config={f"{PROJECT}:tenants": []})
 
     assert run.error is None
     assert run.resources == []
