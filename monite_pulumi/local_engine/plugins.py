@@ -36,6 +36,7 @@ from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc, provider_pb2
 from monite_pulumi.local_engine.program import PARALLEL
 from monite_pulumi.local_engine.project import Project, ProjectError
 from monite_pulumi.local_engine.properties import (
+    annotate_secrets,
     contains_unknowns,
     from_struct,
     strip_secrets,
@@ -169,7 +170,12 @@ class PluginClient(ProviderClient):
             if error.code() == grpc.StatusCode.UNIMPLEMENTED:
                 return CheckResult(dict(news))
             raise ProviderCallError("CheckConfig", urn, error.details() or str(error)) from None
-        inputs = from_struct(response.inputs) if response.HasField("inputs") else dict(news)
+        # CheckConfig: the inputs keep every secret the news had (``annotateSecrets`` always).
+        inputs = (
+            annotate_secrets(from_struct(response.inputs), news)
+            if response.HasField("inputs")
+            else dict(news)
+        )
         return CheckResult(inputs, [(f.property, f.reason) for f in response.failures])
 
     def diff_config(

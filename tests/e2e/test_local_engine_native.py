@@ -288,3 +288,54 @@ def test_a_provider_function_is_invoked_through_the_default_provider(
     )
     found = json.loads(shown.stdout)
     assert entity_id in json.dumps(found)
+
+
+EXPLICIT_PROGRAM = """
+import os
+
+import pulumi
+from monite_pulumi.native.sdk import Entity, EntityArgs, Provider, ProviderArgs
+
+partner = Provider(
+    "partner",
+    ProviderArgs(
+        environment="local",
+        api_url=os.environ["MONITE_API_URL"],
+        client_id=os.environ["MONITE_CLIENT_ID"],
+        client_secret=os.environ["MONITE_CLIENT_SECRET"],
+    ),
+)
+entity = Entity(
+    "explicit",
+    EntityArgs(
+        type="organization",
+        email="explicit@acme.example",
+        address={"country": "DE", "city": "Berlin", "postal_code": "10115", "line1": "Weg 1"},
+        organization={"legal_name": "Explicit GmbH"},
+    ),
+    pulumi.ResourceOptions(provider=partner),
+)
+pulumi.export("entity_id", entity.entity_id)
+"""
+
+
+def test_an_explicit_provider_resource_keeps_its_client_secret_a_secret(
+    tmp_path: Path, sandbox: RunningSandbox
+) -> None:
+    """registry.go: the program's ``pulumi:providers:monite`` is checked (CheckConfig keeps the
+    secret: ``annotateSecrets``), configured with its own inputs, and serves its resources; the
+    state holds the client secret encrypted only, and no default provider is registered."""
+    project = NativeProject(tmp_path / "project", sandbox)
+    (project.directory / "__main__.py").write_text(EXPLICIT_PROGRAM)
+    env = {k: v for k, v in project.env.items() if k != "MONITE_CLIENT_SECRET"}
+    env["MONITE_CLIENT_SECRET"] = sandbox.client_secret
+    project.env = env
+    up = project.up()
+    assert up.code == 0, up.stderr
+    providers = [r for r in project.state_resources() if r["type"] == "pulumi:providers:monite"]
+    assert [p["urn"].rsplit("::", 1)[-1] for p in providers] == ["partner"]
+    (entity,) = project.by_type("Entity").values()
+    assert entity["provider"] == f"{providers[0]['urn']}::{providers[0]['id']}"
+    assert sandbox.client_secret not in project.state_file.read_text()
+    assert sandbox_objects(sandbox)["entities"][0]["id"] == entity["id"]
+    assert project.up("--expect-no-changes").code == 0

@@ -112,7 +112,10 @@ class FakeNative(p.Provider):
         self.log("CheckConfig", urn=request.urn, news=_plain(request.new_inputs))
         if "region" in request.new_inputs and request.new_inputs["region"].value == "mars":
             return p.CheckResponse(failures=[p.CheckFailure("region", "no such region")])
-        return p.CheckResponse(inputs=request.new_inputs)
+        # Secrets dropped on purpose: the engine keeps them (provider_plugin.go ``CheckConfig``).
+        return p.CheckResponse(
+            inputs={k: PropertyValue(v.value) for k, v in request.new_inputs.items()}
+        )
 
     async def configure(self, request: p.ConfigureRequest) -> p.ConfigureResponse:
         secret = request.args.get("token")

@@ -41,6 +41,7 @@ class Thing(CustomResource):
 
 class Provider(ProviderResource):
     def __init__(self, name, props):
+        props = {k: pulumi.Output.secret(v) if k == "token" else v for k, v in props.items()}
         super().__init__("fakenat", name, props)
 
 

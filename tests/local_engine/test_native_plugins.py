@@ -97,6 +97,23 @@ def test_an_explicit_provider_resource_serves_its_resources(tmp_path: Path) -> N
     assert configure["variables"] == {"fakenat:config:region": "us"}
 
 
+def test_a_provider_secret_stays_secret_when_check_config_drops_the_mark(
+    tmp_path: Path,
+) -> None:
+    """provider_plugin.go ``CheckConfig``: ``annotateSecrets(inputs, news)`` always, so the
+    provider's secret input is encrypted in the state and sent to Configure as a secret."""
+    project = NativeProject(tmp_path)
+    project.write_config(
+        providers={"west": {"region": "us", "token": "tok-123"}},
+        things=[{**ONE[0], "provider": "west"}],
+    )
+    _ok(project.run("up", "--yes"))
+    state_text = (tmp_path / ".monite-local-engine" / "dev.json").read_text()
+    assert "tok-123" not in state_text
+    configure = next(c for c in project.calls() if c["method"] == "Configure")
+    assert configure["token_is_secret"] is True
+
+
 def test_check_config_failures_fail_the_provider_step(tmp_path: Path) -> None:
     project = NativeProject(tmp_path)
     project.write_config(providers={"moon": {"region": "mars"}}, things=[])
