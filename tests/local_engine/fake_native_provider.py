@@ -113,9 +113,8 @@ class FakeNative(p.Provider):
         if "region" in request.new_inputs and request.new_inputs["region"].value == "mars":
             return p.CheckResponse(failures=[p.CheckFailure("region", "no such region")])
         # Secrets dropped on purpose: the engine keeps them (provider_plugin.go ``CheckConfig``).
-        return p.CheckResponse(
-            inputs={k: PropertyValue(v.value) for k, v in request.new_inputs.items()}
-        )
+        news = {k: PropertyValue(v.value) for k, v in request.new_inputs.items()}
+        return p.CheckResponse(inputs=_wire(news))
 
     async def configure(self, request: p.ConfigureRequest) -> p.ConfigureResponse:
         secret = request.args.get("token")

@@ -71,6 +71,13 @@ for name, found_id in json.loads(config.get("gets") or "{}").items():
         ResourceOptions(id=found_id),
     )
     pulumi.export(name, got.code)
+for name, source in json.loads(config.get("late_providers") or "{}").items():
+    # a provider whose config is another resource's output (unknown in a preview of its create)
+    providers[name] = Provider(name, {"region": things[source].serial.apply(str)})
+for spec in json.loads(config.get("late_things") or "[]"):
+    props = {"name": spec["label"], "region": spec["region"]}
+    opts = ResourceOptions(provider=providers[spec["provider"]])
+    things[spec["name"]] = Thing(spec["name"], props, opts)
 if config.get("lookup"):
     found = pulumi.Output.from_input(
         pulumi.runtime.invoke("fakenat:index:getThing", {"id": config.get("lookup")}).value

@@ -114,6 +114,22 @@ def test_a_provider_secret_stays_secret_when_check_config_drops_the_mark(
     assert configure["token_is_secret"] is True
 
 
+def test_a_provider_whose_config_is_unknown_answers_the_preview_itself(tmp_path: Path) -> None:
+    """provider_plugin.go ``Configure``/``Create``: a configuration with unknowns is not sent,
+    and a preview's Create of its resources answers nothing without calling the plugin."""
+    project = NativeProject(tmp_path)
+    project.write_config(
+        things=ONE,
+        late_providers={"late": "a"},
+        late_things=[{"name": "z", "label": "zed", "region": "eu", "provider": "late"}],
+    )
+    _ok(project.run("preview"))
+    creates = [c["urn"].rsplit("::", 1)[-1] for c in project.calls() if c["method"] == "Create"]
+    assert creates == ["a"]
+    _ok(project.run("up", "--yes"))
+    assert project.by_name()["z"]["outputs"]["code"] == "eu-zed"
+
+
 def test_check_config_failures_fail_the_provider_step(tmp_path: Path) -> None:
     project = NativeProject(tmp_path)
     project.write_config(providers={"moon": {"region": "mars"}}, things=[])
