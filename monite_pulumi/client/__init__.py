@@ -25,15 +25,17 @@ _clients: dict[Settings, MoniteClient] = {}
 _clients_lock = threading.Lock()
 
 
-def client_for(settings: Settings) -> MoniteClient:
+def client_for(settings: Settings, clock: Clock | None = None) -> MoniteClient:
     """The process-wide client for these settings, created on first use (thread-safe).
 
     Providers call this from every operation instead of holding a client, so that each of the
     provider classes the Pulumi server configures shares one connection pool, token and limiter.
+    ``clock`` is the one the client is created with (the providers': one whose pauses end when
+    the engine cancels, ``core.shutdown``).
     """
     with _clients_lock:
         client = _clients.get(settings)
         if client is None:
-            client = MoniteClient(settings)
+            client = MoniteClient(settings, clock=clock)
             _clients[settings] = client
         return client

@@ -80,6 +80,9 @@ class Field:
     """What an absent input means (applied by check and when reading older state)."""
     secret: bool = False
     """An output stored and shown only as a secret."""
+    may_be_absent: bool = False
+    """A computed output Monite sets only sometimes (``platform`` once connected): typed
+    ``T | None`` on the dynamic resource, as an optional input is."""
 
     @property
     def camel(self) -> str:

@@ -25,8 +25,10 @@ from pulumi.provider.experimental import provider as rpc
 from pulumi.provider.experimental.property_value import PropertyValue
 
 from monite_pulumi._logging import configure_from_env, get_logger
+from monite_pulumi.core import shutdown, wording
 from monite_pulumi.core.declaration import ResourceDeclaration, camel
 from monite_pulumi.core.declarations import DECLARATIONS
+from monite_pulumi.core.shutdown import SHUTDOWN
 from monite_pulumi.errors import ConfigurationError
 from monite_pulumi.native import _config
 from monite_pulumi.native._functions import FUNCTIONS
@@ -81,8 +83,19 @@ class MoniteNativeProvider(rpc.Provider):
 
     # -- plumbing ------------------------------------------------------------------------------
 
-    async def _run(self, call: Callable[[], T]) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._executor, call)
+    async def _run(self, call: Callable[[], T], *, requests: bool = False) -> T:
+        """Run a core call in a thread; its messages name properties as this face does. A call
+        that makes ``requests`` stops waiting for the client's pacing at Cancel (until a create
+        has sent its POST: ``core.shutdown``)."""
+
+        def spoken() -> T:
+            with wording.speaking(wording.NATIVE):
+                if not requests:
+                    return call()
+                with shutdown.interruptible():
+                    return call()
+
+        return await asyncio.get_running_loop().run_in_executor(self._executor, spoken)
 
     def _resource(self, urn_type: str) -> tuple[ResourceDeclaration, ResourceCore]:
         name = urn_type.rsplit(":", 1)[-1]
@@ -147,8 +160,10 @@ class MoniteNativeProvider(rpc.Provider):
         return rpc.ConfigureResponse(accept_secrets=True, supports_preview=True)
 
     async def cancel(self) -> None:
-        """The engine is shutting down: calls in flight finish or fail on their own deadline."""
-        _LOG.info("cancel requested by the engine")
+        """The engine is shutting down (``core.shutdown`` cites when it says so): calls not
+        started fail at once without a request, waits stop, calls in flight still answer."""
+        _LOG.info("cancel requested by the engine: no new requests, waits stop")
+        SHUTDOWN.signal()
 
     # -- resources -----------------------------------------------------------------------------
 
@@ -198,41 +213,48 @@ class MoniteNativeProvider(rpc.Provider):
 
     async def create(self, request: rpc.CreateRequest) -> rpc.CreateResponse:
         declaration, core = self._resource(request.type)
+        if not request.preview:
+            SHUTDOWN.refuse(f"create of {declaration.token} {request.urn}")
         inputs = to_core(declaration, to_plain_map(request.properties))
         secrets = secret_names(request.properties)
         if request.preview:
             outs = await self._run(lambda: core.preview_outputs(inputs, None))
             return rpc.CreateResponse(properties=self._answer(declaration, outs, secrets))
-        resource_id, outs = await self._run(lambda: core.create_object(inputs))
+        resource_id, outs = await self._run(lambda: core.create_object(inputs), requests=True)
         return rpc.CreateResponse(
             resource_id=resource_id, properties=self._answer(declaration, outs, secrets)
         )
 
     async def update(self, request: rpc.UpdateRequest) -> rpc.UpdateResponse:
         declaration, core = self._resource(request.type)
+        if not request.preview:
+            SHUTDOWN.refuse(f"update of {declaration.token} {request.resource_id}")
         olds = to_core(declaration, to_plain_map(request.olds))
         news = to_core(declaration, to_plain_map(request.news))
         secrets = secret_names(request.news)
         if request.preview:
             outs = await self._run(lambda: core.preview_outputs(news, olds))
             return rpc.UpdateResponse(properties=self._answer(declaration, outs, secrets))
-        outs = await self._run(lambda: core.update_object(request.resource_id, olds, news))
+        outs = await self._run(
+            lambda: core.update_object(request.resource_id, olds, news), requests=True
+        )
         return rpc.UpdateResponse(properties=self._answer(declaration, outs, secrets))
 
     async def read(self, request: rpc.ReadRequest) -> rpc.ReadResponse:
         declaration, core = self._resource(request.type)
+        SHUTDOWN.refuse(f"read of {declaration.token} {request.resource_id}")
         state = to_core(declaration, to_plain_map(request.properties))
         if not state and not request.inputs:
             return await self._import(declaration, core, request.resource_id)
         resource_id = request.resource_id
-        found = await self._run(lambda: core.read_object(resource_id, state))
+        found = await self._run(lambda: core.read_object(resource_id, state), requests=True)
         return self._read_answer(declaration, found)
 
     async def _import(
         self, declaration: ResourceDeclaration, core: ResourceCore, import_id: str
     ) -> rpc.ReadResponse:
         object_id, entity_id = parse_import_id(declaration, import_id)
-        found = await self._run(lambda: core.read_by_id(object_id, entity_id))
+        found = await self._run(lambda: core.read_by_id(object_id, entity_id), requests=True)
         return self._read_answer(declaration, found)
 
     def _read_answer(
@@ -252,8 +274,9 @@ class MoniteNativeProvider(rpc.Provider):
 
     async def delete(self, request: rpc.DeleteRequest) -> None:
         declaration, core = self._resource(request.type)
+        SHUTDOWN.refuse(f"delete of {declaration.token} {request.resource_id}")
         props = to_core(declaration, to_plain_map(request.properties))
-        await self._run(lambda: core.delete_object(request.resource_id, props))
+        await self._run(lambda: core.delete_object(request.resource_id, props), requests=True)
 
     # -- functions -----------------------------------------------------------------------------
 
@@ -276,9 +299,11 @@ class MoniteNativeProvider(rpc.Provider):
         ]
         if failures:
             return rpc.InvokeResponse(failures=failures)
+        SHUTDOWN.refuse(f"invoke of {request.tok}")
         _, core = self._resource(DECLARATIONS["Entity"].token)
         try:
-            result = await self._run(functools.partial(_call, core, function.call, args))
+            call = functools.partial(_call, core, function.call, args)
+            result = await self._run(call, requests=True)
         except (ValueError, LookupError) as error:
             return rpc.InvokeResponse(failures=[rpc.CheckFailure("", str(error))])
         return rpc.InvokeResponse(

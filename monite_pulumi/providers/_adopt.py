@@ -21,6 +21,8 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 from monite_pulumi._logging import get_logger
+from monite_pulumi.core import wording
+from monite_pulumi.core.shutdown import committed
 from monite_pulumi.errors import (
     MoniteError,
     RateLimitedError,
@@ -66,6 +68,8 @@ def create_without_duplicates(
             return create()
         except UnknownOutcomeError as error:
             lost = error
+        finally:
+            committed()  # the POST may have gone out: what follows must be made, and reported
         since = lost.attempt_started_at - CLOCK_SKEW
         earliest = since if earliest is None else min(earliest, since)
         found = _look(find_created_since, earliest, lost, label)
@@ -81,14 +85,21 @@ def create_without_duplicates(
             found = settle_look(look, policy=settle, lost=lost, label=label).found
         if len(found) == 1:
             return found[0]
+        if not found and settle is not None and settle.stopped():
+            raise ResourceError(
+                "The Pulumi engine is shutting down (it sent Cancel), so the create was not sent "
+                "again. " + describe_error(lost, action="create", label=label, object_id=None)
+            )
         if len(found) > 1:
             names = ", ".join(sorted(identify(item) for item in found))
             plural = f"{label[:-1]}ies" if label.endswith("y") else f"{label}s"
+            keep = wording.setting("adopt_id", "<its id>")
             raise ResourceError(
                 f"A create of a Monite {label} lost its answer, and {len(found)} matching "
                 f"{plural} created since {earliest.isoformat()} exist: {names}. Pulumi cannot tell "
-                "which one is its own. Keep one (declare adopt_id='<its id>' on this resource "
-                "to take it over), remove the others in Monite, then run `pulumi up` again."
+                f"which one is its own. Keep one (declare {keep} "
+                "on this resource to take it over), remove the others in Monite, then run "
+                "`pulumi up` again."
             )
     assert lost is not None
     raise ResourceError(describe_error(lost, action="create", label=label, object_id=None))

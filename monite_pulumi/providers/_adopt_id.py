@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
+from monite_pulumi.core import wording
 from monite_pulumi.core.checks import CheckFailure
 from monite_pulumi.core.declarations._common import ADOPT_ID
 from monite_pulumi.providers._declared import DECLARED_OUTPUT
@@ -107,8 +108,9 @@ def adopt_id_failures(
         failures.append(
             CheckFailure(
                 ADOPT_ID,
-                f"cannot be used together with {exclusive_with}=True: adopt_id takes over the "
-                f"one object it names, {exclusive_with} whatever live object is found; keep one",
+                f"cannot be used together with {wording.setting(exclusive_with, True)}: "
+                f"{wording.name(ADOPT_ID)} takes over the one object it names, "
+                f"{wording.name(exclusive_with)} whatever live object is found; keep one",
             )
         )
     return failures
@@ -120,10 +122,12 @@ def refuse_replacement_while_adopting(
     """Raise when a replacement is planned while ``adopt_id`` is set (or not known yet)."""
     if news.get(ADOPT_ID) is None or not fields:
         return
+    adopt_id = wording.name(ADOPT_ID)
+    changed = ", ".join(wording.name(item) for item in fields)
     raise ResourceError(
-        f"Refusing to replace Monite {label} {object_id} while adopt_id is set: a change of "
-        f"{', '.join(fields)} needs a new {label}, and with adopt_id the replacement would take "
-        f"over this same {label} again and then delete it. Remove adopt_id from this resource "
+        f"Refusing to replace Monite {label} {object_id} while {adopt_id} is set: a change of "
+        f"{changed} needs a new {label}, and with {adopt_id} the replacement would take "
+        f"over this same {label} again and then delete it. Remove {adopt_id} from this resource "
         "first (it is needed only for the first `pulumi up`), then run again."
     )
 
@@ -184,7 +188,7 @@ def _missing_reason(provider: Adoptable, inputs: Mapping[str, Any]) -> str:
         )
     return (
         f"entity {entity_id} has no such {label} (it never existed, was deleted, or belongs to "
-        "another entity: Monite looks it up under the declared entity_id)"
+        f"another entity: Monite looks it up under the declared {wording.name('entity_id')})"
     )
 
 
@@ -195,7 +199,7 @@ def adopt(provider: Adoptable, object_id: str, inputs: Mapping[str, Any]) -> Map
     if live is None:
         raise ResourceError(
             f"Cannot adopt Monite {label} {object_id}: {_missing_reason(provider, inputs)}. "
-            f"Correct adopt_id, or remove it to create a new {label}."
+            f"Correct {wording.name(ADOPT_ID)}, or remove it to create a new {label}."
         )
     refusal = provider.adoption_refusal(live)
     if refusal is not None:
@@ -207,7 +211,8 @@ def adopt(provider: Adoptable, object_id: str, inputs: Mapping[str, Any]) -> Map
     if problems:
         raise ResourceError(
             f"Cannot adopt Monite {label} {object_id}: " + "; ".join(problems) + ". Monite cannot "
-            f"change this in place: declare the value Monite holds, or remove adopt_id to "
+            f"change this in place: declare the value Monite holds, or remove "
+            f"{wording.name(ADOPT_ID)} to "
             f"create a new {label}. Nothing was changed in Monite."
         )
     if not provider.adoption_changes(state, inputs):

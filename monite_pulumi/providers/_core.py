@@ -30,11 +30,13 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from monite_pulumi._logging import configure_from_env, get_logger
+from monite_pulumi.core import wording
 from monite_pulumi.core.checks import CheckFailure
+from monite_pulumi.core.shutdown import SHUTDOWN, SHUTDOWN_CLOCK
 from monite_pulumi.errors import MoniteError, NotFoundError
 from monite_pulumi.providers import _adopt_id, _refresh
 from monite_pulumi.providers._declared import (
@@ -128,14 +130,15 @@ class ResourceCore(ABC):
         """The process-wide client for these settings (shared by the server's 4 threads)."""
         from monite_pulumi.client import client_for
 
-        return client_for(self.settings())
+        return client_for(self.settings(), clock=SHUTDOWN_CLOCK)
 
     def settle_policy(self) -> SettlePolicy:
         """How long a create that lost its answer keeps looking (``monite:settleWindow``)."""
         from monite_pulumi.providers._settle import settle_policy
 
         settings = self.settings()
-        return settle_policy(settings.settle_window, settings.max_concurrent_waits)
+        policy = settle_policy(settings.settle_window, settings.max_concurrent_waits)
+        return replace(policy, sleep=SHUTDOWN.sleep, stopped=SHUTDOWN.signalled)
 
     @contextmanager
     def failing_as(
@@ -173,7 +176,7 @@ class ResourceCore(ABC):
                 "is wrong, set monite:environment / monite:apiUrl back to the environment that "
                 "holds it. To move the stack to another environment on purpose, remove the "
                 "resource from the state (`pulumi state delete <urn>`) and create it there, or "
-                "take it over there with adopt_id."
+                f"take it over there with {wording.name('adopt_id')}."
             )
 
     # -- check ----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from monite_pulumi.core import wording
 from monite_pulumi.core.checks import CheckFailure
 from monite_pulumi.errors import MoniteError, NotFoundError
 from monite_pulumi.providers._messages import ResourceError
@@ -43,8 +44,8 @@ class EntityScope:
     """The resource in a sentence, with its id: ``Monite product {object_id} has``."""
     owner: str
     """What the entity is to it: ``the entity that owns the product``."""
-    args_name: str
-    """The Args class where ``entity_id`` is declared: ``ProductArgs``."""
+    type_name: str
+    """The resource type where ``entity_id`` is declared: ``Product`` (``ProductArgs``)."""
     required_reason: str
     """Why check wants ``entity_id``: ``the id of the owning entity``."""
     id_is_entity_id: bool = False
@@ -63,9 +64,10 @@ class EntityScope:
             entity_id = entity_id or object_id
         if not isinstance(entity_id, str) or not entity_id or is_unknown(entity_id):
             subject = self.subject.format(object_id=object_id)
+            named = wording.name("entity_id")
             raise ResourceError(
-                f"{subject} no known entity_id: declare entity_id ({self.owner}) in its "
-                f"{self.args_name}."
+                f"{subject} no known {named}: declare {named} ({self.owner}) in its "
+                f"{wording.args_of(self.type_name)}."
             )
         return entity_id
 
@@ -94,11 +96,12 @@ class EntityScope:
         if status not in (None, "deleted"):
             return None
         state = "is deleted" if status == "deleted" else "does not exist"
+        named = wording.name("entity_id")
         return (
             f"Could not create a Monite {label}: its entity {entity_id} {state} in "
             f"{where} for this partner (Monite answered 404, request id "
-            f"{error.request_id or 'unknown'}). entity_id in this {self.args_name} must be "
-            f"{self.owner}: an existing entity of the configured Monite environment, usually "
-            "the `.id` of an Entity declared in the same program. Correct entity_id (or create "
-            "the entity first), then run `pulumi up` again."
+            f"{error.request_id or 'unknown'}). {named} in this "
+            f"{wording.args_of(self.type_name)} must be {self.owner}: an existing entity of the "
+            "configured Monite environment, usually the `.id` of an Entity declared in the same "
+            f"program. Correct {named} (or create the entity first), then run `pulumi up` again."
         )

@@ -22,6 +22,8 @@ import sys
 from collections.abc import Sequence
 from typing import Literal, Protocol
 
+from monite_pulumi.core import wording
+
 __all__ = ["adopt_conflict_message", "declared_from_tenant_list", "engine_in_use", "rerun"]
 
 _DYNAMIC_SERVER = "pulumi/dynamic/__main__.py"
@@ -72,7 +74,7 @@ def adopt_conflict_message(
 ) -> str:
     """A live connection no state knows blocks the create: how to adopt it, in the user's layer."""
     argv = sys.argv if argv is None else argv
-    if argv and _is_native(argv):
+    if (argv and _is_native(argv)) or wording.current() is wording.NATIVE:
         adopt = (
             "set `adoptExisting: true` on this AccountingConnection (adopt_existing=True in "
             f'Python), or `adoptId: "{connection_id}"`'

@@ -72,6 +72,9 @@ class SettlePolicy:
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
     backoff: Backoff = field(default_factory=_settle_backoff)
+    stopped: Callable[[], bool] = lambda: False
+    """The engine sent Cancel: the wait ends after one more look, and nothing is created again
+    (``core.shutdown``)."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,7 @@ def settle_look(
         clock=policy.clock,
         sleep=policy.sleep,
         backoff=policy.backoff,
+        stop=policy.stopped,
     )
     found = outcome.value
     if not outcome.got_slot:

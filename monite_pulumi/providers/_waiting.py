@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from monite_pulumi._logging import get_logger
+from monite_pulumi.core import wording
 from monite_pulumi.core.checks import CheckFailure
 from monite_pulumi.providers._values import is_unknown
 
@@ -67,7 +68,11 @@ def validate_wait_options(news: Mapping[str, Any]) -> list[CheckFailure]:
     if wait_for is not None and not is_unknown(wait_for) and wait_for not in WAIT_FOR_VALUES:
         allowed = ", ".join(f'"{value}"' for value in WAIT_FOR_VALUES)
         failures.append(
-            CheckFailure("wait_for", f"must be {allowed} or left out (None), got {wait_for!r}")
+            CheckFailure(
+                "wait_for",
+                f"must be {allowed} or left out ({wording.literal(None)}), "
+                f"got {wording.literal(wait_for)}",
+            )
         )
     timeout = news.get("wait_timeout")
     if timeout is not None and not is_unknown(timeout):
@@ -185,12 +190,14 @@ def wait_until(
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
     backoff: Backoff | None = None,
+    stop: Callable[[], bool] = lambda: False,
 ) -> WaitOutcome[T]:
     """Poll until ``done(value)`` or ``timeout`` seconds have passed (slot wait included).
 
     ``first`` is the value already known (no poll is made when it is done). Exceptions of
     ``poll`` propagate. The loop never sleeps past the deadline, so the whole wait is bounded by
-    ``timeout`` plus the duration of one poll.
+    ``timeout`` plus the duration of one poll. ``stop`` (the engine sent Cancel, with a ``sleep``
+    that ends then) ends the wait after one more poll, not reached.
     """
     start = clock()
     if done(first):
@@ -212,6 +219,9 @@ def wait_until(
             current = poll()
             if done(current):
                 return WaitOutcome(current, True, clock() - start, got_slot=True)
+            if stop():
+                _LOG.info("%s: stopped, the engine is shutting down", what)
+                return WaitOutcome(current, False, clock() - start, got_slot=True)
     finally:
         _LOG.info("%s: wait ended after %.1f s", what, clock() - start)
         slots.release()
@@ -223,10 +233,12 @@ def wait_until(
 def _how_to_go_on(entity_id: str) -> str:
     return (
         "The customer must open the authorisation link, which is the stack's secret output "
-        "connection_url (`pulumi stack output <name> --show-secrets` for an export of it; "
-        f"`monite-pulumi open {entity_id}` prints it from Monite directly). To wait longer per "
-        f"run, raise wait_timeout (at most {MAX_WAIT_TIMEOUT:g} s); to stop gating on the "
-        'authorisation, remove wait_for="connected" from this AccountingConnectionArgs.'
+        f"{wording.name('connection_url')} (`pulumi stack output <name> --show-secrets` for an "
+        f"export of it; `monite-pulumi open {entity_id}` prints it from Monite directly). To "
+        f"wait longer per run, raise {wording.name('wait_timeout')} (at most "
+        f"{MAX_WAIT_TIMEOUT:g} s); to stop gating on the authorisation, remove "
+        f"{wording.setting('wait_for', 'connected')} from this "
+        f"{wording.args_of('AccountingConnection')}."
     )
 
 
@@ -234,8 +246,9 @@ def not_connected_message(connection_id: str, entity_id: str, status: str, timeo
     """Why ``pulumi up`` fails for a connection declared with ``wait_for="connected"``."""
     return (
         f"Monite accounting connection {connection_id} of entity {entity_id} is {status} in the "
-        f'stack\'s state, not connected, and it is declared with wait_for="connected" (a create '
-        f"or update waits up to wait_timeout={timeout:g} s for the customer; the last one "
+        f"stack's state, not connected, and it is declared with "
+        f"{wording.setting('wait_for', 'connected')} (a create or update waits up to "
+        f"{wording.setting('wait_timeout', float(timeout))} s for the customer; the last one "
         "recorded it before the customer authorised, or a refresh found it revoked). "
         "The connection is kept in the state. "
         f"{_how_to_go_on(entity_id)} Once the customer has authorised, `pulumi refresh` (or "

@@ -22,8 +22,10 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from monite_pulumi._logging import get_logger
+from monite_pulumi.core import wording
 from monite_pulumi.core.checks import CheckFailure
 from monite_pulumi.core.declarations.accounting_connection import ACCOUNTING_CONNECTION
+from monite_pulumi.core.shutdown import SHUTDOWN
 from monite_pulumi.errors import ConflictError, MoniteError, NotFoundError
 from monite_pulumi.providers._adopt import create_without_duplicates
 from monite_pulumi.providers._adopt_id import refuse_replacement_while_adopting
@@ -90,7 +92,7 @@ def _live_values(connection: AccountingConnectionResponse, entity_id: str) -> di
 _SCOPE = EntityScope(
     subject="Monite accounting connection {object_id} has",
     owner="the id of the entity that connects its accounting system",
-    args_name="AccountingConnectionArgs",
+    type_name="AccountingConnection",
     required_reason="the id of the entity",
 )
 
@@ -118,11 +120,12 @@ def _catalog_message(entity_id: str) -> str:
     return (
         f"Cannot connect Monite entity {entity_id} to an accounting system: it has no products "
         "yet, and Monite requires entities that use accounts receivable to create their product "
-        "catalog before setting up an accounting connection (require_product_catalog=True). "
-        "Declare at least one Product for this entity and list it in the connection's "
-        "opts=pulumi.ResourceOptions(depends_on=[...]), so it exists before the connection is "
-        "created; or set require_product_catalog=False if the entity does not use accounts "
-        "receivable. Then run `pulumi up` again."
+        "catalog before setting up an accounting connection "
+        f"({wording.setting('require_product_catalog', True)}). Declare at least one Product "
+        f"for this entity and list it in the connection's {wording.depends_on()}, so it exists "
+        "before the connection is created; or set "
+        f"{wording.setting('require_product_catalog', False)} if the entity does not use "
+        "accounts receivable. Then run `pulumi up` again."
     )
 
 
@@ -257,7 +260,7 @@ class AccountingConnectionProvider(MoniteProvider):
             return None
         return (
             f"it is {status}, and only a live (pending_auth or connected) connection can be "
-            "adopted: remove adopt_id to create a new connection"
+            f"adopted: remove {wording.name('adopt_id')} to create a new connection"
         )
 
     def fetch_remote(self, object_id: str, declared: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -299,6 +302,8 @@ class AccountingConnectionProvider(MoniteProvider):
                 done=lambda values: values["status"] != "pending_auth",
                 timeout=timeout,
                 what=f"accounting connection {connection_id} of entity {entity_id} to be connected",
+                sleep=SHUTDOWN.sleep,
+                stop=SHUTDOWN.signalled,
             )
         except MoniteError as error:
             # A failed poll must not fail the create: that would orphan the new connection.

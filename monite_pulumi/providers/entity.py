@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from monite_pulumi.core import wording
 from monite_pulumi.core.checks import CheckFailure
 from monite_pulumi.core.declarations.entity import ENTITY
 from monite_pulumi.errors import ConflictError, MoniteError, NotFoundError
@@ -83,11 +84,13 @@ def _country(address: Any) -> Any:
 
 def _replacement_reason(field: str, old: Any, new: Any) -> str:
     return (
-        f"changing {field} from {old!r} to {new!r} would REPLACE this entity: Monite cannot "
-        f"change {field} in place, so Pulumi would create a new tenant (a new entity id) and only "
-        "deactivate the old one, with its invoices, payables and accounting connection. If that "
-        "is what you want, set allow_replacement=True on this Entity for this run; otherwise "
-        f"set {field} back to {old!r}."
+        f"changing {wording.name(field)} from {wording.literal(old)} to {wording.literal(new)} "
+        "would REPLACE this entity: "
+        f"Monite cannot change {wording.name(field)} in place, so Pulumi would create a new "
+        "tenant (a new entity id) and only deactivate the old one, with its invoices, payables "
+        "and accounting connection. If that is what you want, set "
+        f"{wording.setting('allow_replacement', True)} on this Entity for this run; otherwise "
+        f"set {wording.name(field)} back to {wording.literal(old)}."
     )
 
 

@@ -71,7 +71,7 @@ _HINTS = MappingProxyType(
 _SCOPE = EntityScope(
     subject="Monite entity settings {object_id} have",
     owner="the id of the entity whose settings these are",
-    args_name="EntitySettingsArgs",
+    type_name="EntitySettings",
     required_reason="the id of the entity",
     id_is_entity_id=True,
 )

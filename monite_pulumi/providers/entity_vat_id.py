@@ -55,7 +55,7 @@ _HINTS = MappingProxyType(
 _SCOPE = EntityScope(
     subject="Monite VAT id {object_id} has",
     owner="the id of the entity that owns the VAT id",
-    args_name="EntityVatIdArgs",
+    type_name="EntityVatId",
     required_reason="the id of the owning entity",
 )
 

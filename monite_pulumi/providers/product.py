@@ -63,7 +63,7 @@ _HINTS = MappingProxyType(
 _SCOPE = EntityScope(
     subject="Monite product {object_id} has",
     owner="the id of the entity that owns the product",
-    args_name="ProductArgs",
+    type_name="Product",
     required_reason="the id of the owning entity",
 )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 import pulumi
 from pulumi.dynamic import Resource, ResourceProvider
@@ -48,18 +48,22 @@ def with_secret_outputs(
     return pulumi.ResourceOptions.merge(opts, extra)
 
 
-class MoniteResource(Resource):
+A = TypeVar("A")
+
+
+class MoniteResource(Resource, Generic[A]):
     """What every dynamic resource does: its provider, its declared outputs, its secret outputs.
 
-    A subclass names its provider class and declares its outputs as annotations (the output
-    names in every stack's state, pinned by tests); ``__init__`` registers the args with them.
+    A subclass (``MoniteResource[EntityArgs]``: the Args type its ``__init__`` takes) names its
+    provider class and declares its outputs as annotations (generated from the declaration: the
+    output names in every stack's state, pinned by tests); ``__init__`` registers the args.
     """
 
     provider_class: ClassVar[type[ResourceProvider]]
     secret_outputs: ClassVar[tuple[str, ...]] = ()
 
     def __init__(
-        self, resource_name: str, args: Any, opts: pulumi.ResourceOptions | None = None
+        self, resource_name: str, args: A, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         outputs = type(self).__annotations__
         if self.secret_outputs:

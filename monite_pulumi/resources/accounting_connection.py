@@ -25,10 +25,13 @@ SECRET_OUTPUTS = ACCOUNTING_CONNECTION.secret_outputs
 """Outputs always stored and shown as secrets: the URL opens the entity's authorisation."""
 
 
-class AccountingConnection(MoniteResource, module="monite", name="AccountingConnection"):
+class AccountingConnection(
+    MoniteResource[AccountingConnectionArgs], module="monite", name="AccountingConnection"
+):
     """A Monite accounting connection. Type token
     ``pulumi-python:dynamic/monite:AccountingConnection``."""
 
+    # GENERATED outputs (scripts/gen_sdk.py, from the declaration): do not edit
     connection_id: pulumi.Output[str]
     connection_url: pulumi.Output[str]
     status: pulumi.Output[str]
@@ -46,6 +49,7 @@ class AccountingConnection(MoniteResource, module="monite", name="AccountingConn
     declared_inputs: pulumi.Output[list[str]]
     api_url: pulumi.Output[str]
     schema_version: pulumi.Output[int]
+    # end of GENERATED outputs
 
     provider_class = AccountingConnectionProvider
     secret_outputs = SECRET_OUTPUTS

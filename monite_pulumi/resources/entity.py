@@ -30,9 +30,10 @@ __all__ = [
 ]
 
 
-class Entity(MoniteResource, module="monite", name="Entity"):
+class Entity(MoniteResource[EntityArgs], module="monite", name="Entity"):
     """A Monite entity (tenant). Type token ``pulumi-python:dynamic/monite:Entity``."""
 
+    # GENERATED outputs (scripts/gen_sdk.py, from the declaration): do not edit
     entity_id: pulumi.Output[str]
     status: pulumi.Output[str]
     created_at: pulumi.Output[str]
@@ -53,10 +54,6 @@ class Entity(MoniteResource, module="monite", name="Entity"):
     declared_inputs: pulumi.Output[list[str]]
     api_url: pulumi.Output[str]
     schema_version: pulumi.Output[int]
+    # end of GENERATED outputs
 
     provider_class = EntityProvider
-
-    def __init__(
-        self, resource_name: str, args: EntityArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__(resource_name, args, opts)

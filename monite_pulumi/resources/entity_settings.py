@@ -30,9 +30,10 @@ __all__ = [
 ]
 
 
-class EntitySettings(MoniteResource, module="monite", name="EntitySettings"):
+class EntitySettings(MoniteResource[EntitySettingsArgs], module="monite", name="EntitySettings"):
     """An entity's Monite settings. Type token ``pulumi-python:dynamic/monite:EntitySettings``."""
 
+    # GENERATED outputs (scripts/gen_sdk.py, from the declaration): do not edit
     entity_id: pulumi.Output[str]
     language: pulumi.Output[str | None]
     currency: pulumi.Output[dict[str, Any] | None]
@@ -49,13 +50,6 @@ class EntitySettings(MoniteResource, module="monite", name="EntitySettings"):
     declared_inputs: pulumi.Output[list[str]]
     api_url: pulumi.Output[str]
     schema_version: pulumi.Output[int]
+    # end of GENERATED outputs
 
     provider_class = EntitySettingsProvider
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: EntitySettingsArgs,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        super().__init__(resource_name, args, opts)

@@ -15,9 +15,10 @@ from monite_pulumi.resources._props import MoniteResource
 __all__ = ["EntityVatId", "EntityVatIdArgs"]
 
 
-class EntityVatId(MoniteResource, module="monite", name="EntityVatId"):
+class EntityVatId(MoniteResource[EntityVatIdArgs], module="monite", name="EntityVatId"):
     """A VAT id of a Monite entity. Type token ``pulumi-python:dynamic/monite:EntityVatId``."""
 
+    # GENERATED outputs (scripts/gen_sdk.py, from the declaration): do not edit
     vat_id: pulumi.Output[str]
     entity_id: pulumi.Output[str]
     country: pulumi.Output[str]
@@ -26,10 +27,6 @@ class EntityVatId(MoniteResource, module="monite", name="EntityVatId"):
     declared_inputs: pulumi.Output[list[str]]
     api_url: pulumi.Output[str]
     schema_version: pulumi.Output[int]
+    # end of GENERATED outputs
 
     provider_class = EntityVatIdProvider
-
-    def __init__(
-        self, resource_name: str, args: EntityVatIdArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__(resource_name, args, opts)

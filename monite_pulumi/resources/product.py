@@ -18,9 +18,10 @@ from monite_pulumi.resources._props import MoniteResource
 __all__ = ["Product", "ProductArgs", "ProductPriceArgs"]
 
 
-class Product(MoniteResource, module="monite", name="Product"):
+class Product(MoniteResource[ProductArgs], module="monite", name="Product"):
     """A Monite product or service. Type token ``pulumi-python:dynamic/monite:Product``."""
 
+    # GENERATED outputs (scripts/gen_sdk.py, from the declaration): do not edit
     product_id: pulumi.Output[str]
     created_at: pulumi.Output[str]
     updated_at: pulumi.Output[str]
@@ -35,10 +36,6 @@ class Product(MoniteResource, module="monite", name="Product"):
     declared_inputs: pulumi.Output[list[str]]
     api_url: pulumi.Output[str]
     schema_version: pulumi.Output[int]
+    # end of GENERATED outputs
 
     provider_class = ProductProvider
-
-    def __init__(
-        self, resource_name: str, args: ProductArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__(resource_name, args, opts)

@@ -24,10 +24,13 @@ SECRET_OUTPUTS = WEBHOOK_SUBSCRIPTION.secret_outputs
 """Outputs always stored and shown as secrets: the key that signs every webhook."""
 
 
-class WebhookSubscription(MoniteResource, module="monite", name="WebhookSubscription"):
+class WebhookSubscription(
+    MoniteResource[WebhookSubscriptionArgs], module="monite", name="WebhookSubscription"
+):
     """A Monite webhook subscription. Type token
     ``pulumi-python:dynamic/monite:WebhookSubscription``."""
 
+    # GENERATED outputs (scripts/gen_sdk.py, from the declaration): do not edit
     subscription_id: pulumi.Output[str]
     status: pulumi.Output[str]
     secret: pulumi.Output[str]
@@ -39,14 +42,7 @@ class WebhookSubscription(MoniteResource, module="monite", name="WebhookSubscrip
     declared_inputs: pulumi.Output[list[str]]
     api_url: pulumi.Output[str]
     schema_version: pulumi.Output[int]
+    # end of GENERATED outputs
 
     provider_class = WebhookSubscriptionProvider
     secret_outputs = SECRET_OUTPUTS
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: WebhookSubscriptionArgs,
-        opts: pulumi.ResourceOptions | None = None,
-    ) -> None:
-        super().__init__(resource_name, args, opts)

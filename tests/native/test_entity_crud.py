@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
+
+from monite_pulumi.sandbox.testing import API_VERSION as VERSION
 from monite_pulumi.sandbox.testing import RunningSandbox
 from tests.harness.native import UNKNOWN, NativeClient
 
@@ -48,3 +51,23 @@ def test_entity_create_read_update_delete(native: NativeClient, sandbox: Running
 
     native.delete("Entity", entity_id, outs)
     assert native.read("Entity", entity_id, outs, changed)[1]["status"] == "inactive"
+
+
+def test_metadata_keys_pass_the_plugin_unchanged_both_ways(
+    native: NativeClient, sandbox: RunningSandbox
+) -> None:
+    metadata = {"legal_name": "Acme", "postalCode": "10115", "nested": {"first_name": "A"}}
+    inputs, failures = native.check("Entity", {}, {**ENTITY, "partnerMetadata": metadata})
+    assert failures == []
+    assert inputs["partnerMetadata"] == metadata
+    entity_id, outs = native.create("Entity", inputs)
+    assert outs["partnerMetadata"] == metadata
+    stored = httpx.get(
+        f"{sandbox.api_url}/entities/{entity_id}/partner_metadata",
+        headers={"Authorization": f"Bearer {sandbox.access_token()}", "X-Monite-Version": VERSION},
+    )
+    assert stored.json()["metadata"] == metadata  # what Monite holds: the user's keys
+    _, read_outs, read_inputs = native.read("Entity", entity_id, outs, inputs)
+    assert read_outs["partnerMetadata"] == metadata
+    assert read_inputs["partnerMetadata"] == metadata
+    native.delete("Entity", entity_id, outs)

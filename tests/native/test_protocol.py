@@ -10,7 +10,7 @@ import pytest
 from monite_pulumi.sandbox.testing import RunningSandbox
 from tests.harness import ProviderCallError, ProviderServer, sandbox_requests
 from tests.harness.fixtures import stack_config
-from tests.harness.native import UNKNOWN, NativeClient, Secret
+from tests.harness.native import UNKNOWN, NativeClient, Secret, running_native_plugin
 from tests.providers.accounting_connection.workflow import authorize, deauthorize
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -167,8 +167,11 @@ def test_configure_supports_previews_and_secrets(native: NativeClient) -> None:
     assert answer.acceptSecrets
 
 
-def test_cancel_is_answered(native: NativeClient) -> None:
-    native.cancel()
+def test_cancel_is_answered(sandbox: RunningSandbox) -> None:
+    # A plugin of its own: after Cancel a plugin starts no request (tests/native/test_cancel.py).
+    with running_native_plugin() as server, NativeClient(server.target) as client:
+        client.configure(stack_config(sandbox))
+        client.cancel()
 
 
 def test_the_pulumi_lower_bound_has_the_provider_host_with_cancel() -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,8 +38,8 @@ def test_the_sdk_uses_the_dynamic_names_where_they_mean_the_same() -> None:
             assert tuple(ours.__annotations__) == tuple(theirs.__annotations__), name
 
 
-_PROGRAM = """
-import json, sys
+_MOCKED = """
+import json
 import pulumi
 
 
@@ -59,6 +61,26 @@ class Mocks(pulumi.runtime.Mocks):
 mocks = Mocks()
 pulumi.runtime.set_mocks(mocks, preview=False)
 from monite_pulumi.native import sdk
+"""
+"""What every program under mocks starts with: Mocks that record each registration."""
+
+
+def _run(tmp_path: Path, program: str) -> Any:
+    """Run the program under mocks in its own process; its last line of output, parsed."""
+    script = tmp_path / "program.py"
+    script.write_text(_MOCKED + program, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+_PROGRAM = """
 
 provider = sdk.Provider("eu", sdk.ProviderArgs(environment="local", client_secret="s"))
 entity = sdk.Entity("acme", sdk.EntityArgs(
@@ -84,17 +106,7 @@ seen()
 
 
 def test_a_program_registers_native_tokens_with_camel_case_inputs(tmp_path: Path) -> None:
-    script = tmp_path / "program.py"
-    script.write_text(_PROGRAM, encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, str(script)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    seen = _run(tmp_path, _PROGRAM)
     assert seen["outputs"] == ["acme-id", "acme-id"]
     (provider_type, _, provider), *rest = seen["registered"]
     assert provider_type == "pulumi:providers:monite"
@@ -116,3 +128,83 @@ def test_the_reference_in_the_docs_is_what_the_declarations_say() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+_METADATA_PROGRAM = """
+metadata = {"legal_name": "Acme", "postalCode": "10115", "nested": {"first_name": "A"}}
+entity = sdk.Entity("acme", sdk.EntityArgs(
+    type="organization",
+    email="ops@acme.example",
+    address={"country": "DE", "city": "Berlin", "postal_code": "10115", "line1": "S 1"},
+    organization=sdk.EntityOrganizationArgs(legal_name=pulumi.Output.from_input("Acme GmbH")),
+    partner_metadata=pulumi.Output.from_input(metadata),
+))
+
+
+@pulumi.runtime.test
+def seen():
+    def report(values):
+        metadata, address, legal_name, entity_id = values
+        print(json.dumps({
+            "registered": mocks.registered,
+            "metadata": metadata,
+            "address": dict(address),
+            "legal_name": legal_name,
+            "entity_id": entity_id,
+        }))
+
+    legal_name = entity.organization.apply(lambda organization: organization.legal_name)
+    return pulumi.Output.all(
+        entity.partner_metadata, entity.address, legal_name, entity.entity_id
+    ).apply(report)
+
+
+seen()
+"""
+
+
+def test_free_form_map_keys_pass_the_sdk_unchanged_both_ways(tmp_path: Path) -> None:
+    """Only declared names are translated (as Pulumi's generated SDKs do); a map's keys are data."""
+    seen = _run(tmp_path, _METADATA_PROGRAM)
+    metadata = {"legal_name": "Acme", "postalCode": "10115", "nested": {"first_name": "A"}}
+    ((_, _, registered),) = seen["registered"]
+    assert registered["partnerMetadata"] == metadata
+    assert registered["address"]["postalCode"] == "10115"
+    assert registered["organization"] == {"legalName": "Acme GmbH"}
+    assert seen["metadata"] == metadata
+    assert seen["address"]["postal_code"] == "10115"
+    assert seen["legal_name"] == "Acme GmbH"
+    assert seen["entity_id"] == "acme-id"
+
+
+def test_the_dynamic_outputs_are_generated_from_the_declarations() -> None:
+    """A hand edit of a dynamic resource's outputs is undone by the generator (and flagged by
+    ``--check``): the declaration is the one place they are written."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    gen_sdk = importlib.import_module("gen_sdk")
+
+    from monite_pulumi.core.declarations import DECLARATIONS
+
+    for declaration in DECLARATIONS.values():
+        module = gen_sdk.dynamic_module(declaration)
+        current = module.read_text(encoding="utf-8")
+        edited = current.replace("    api_url: pulumi.Output[str]\n", "")
+        assert edited != current
+        assert gen_sdk.render_dynamic(declaration, edited) == current
+        names = [line.split(":")[0].strip() for line in gen_sdk.dynamic_outputs(declaration)]
+        assert names == [item.name for item in declaration.output_fields]
+
+
+def test_get_reads_an_existing_object_by_id(tmp_path: Path) -> None:
+    program = """
+entity = sdk.Entity.get("imported", "e-1")
+
+
+@pulumi.runtime.test
+def seen():
+    return entity.entity_id.apply(lambda value: print(json.dumps({"entity_id": value})))
+
+
+seen()
+"""
+    assert _run(tmp_path, program) == {"entity_id": "imported-id"}

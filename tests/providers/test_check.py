@@ -134,3 +134,16 @@ def test_product_defaults_type_and_requires_entity_and_name() -> None:
     result = ProductProvider().check({}, {})
     assert failures(result).keys() == {"entity_id", "name"}
     assert result.inputs["type"] == "product"
+
+
+def test_option_conflicts_name_the_options_in_python() -> None:
+    """The dynamic face's users write Python: its reasons spell options as keyword arguments."""
+    from monite_pulumi.providers.accounting_connection import AccountingConnectionProvider
+
+    entity_id = "8b4a4b5e-3f0e-4c1a-9a51-0f0c4f1e2d3c"
+    news = {"entity_id": entity_id, "adopt_id": entity_id, "adopt_existing": True, "wait_for": "x"}
+    found = failures(AccountingConnectionProvider().check({}, news))
+    assert set(found) == {"adopt_id", "wait_for"}
+    assert "adopt_existing=True" in found["adopt_id"]
+    assert "or left out (None), got 'x'" in found["wait_for"]
+    assert "adoptExisting" not in found["adopt_id"]

@@ -16,6 +16,7 @@ __all__ = ["ACCOUNTING_CONNECTION"]
 
 _OPTIONS = ("reconnect_on_revoke", "adopt_existing", "require_product_catalog")
 _WAIT_OPTIONS = ("wait_for", "wait_timeout")
+_LAST_PULL = "When Monite last pulled from the accounting system."
 
 ACCOUNTING_CONNECTION = ResourceDeclaration(
     name="AccountingConnection",
@@ -67,8 +68,8 @@ ACCOUNTING_CONNECTION = ResourceDeclaration(
             secret=True,
         ),
         Field("status", STRING, "pending_auth, connected, disconnected or deauthorized."),
-        Field("platform", STRING, "The accounting system, once connected."),
-        Field("last_pull", STRING, "When Monite last pulled from the accounting system."),
+        Field("platform", STRING, "The accounting system, once connected.", may_be_absent=True),
+        Field("last_pull", STRING, _LAST_PULL, may_be_absent=True),
         Field("errors", array_of(STRING), "Monite's messages about the connection."),
         *timestamps("connection"),
     ),
