@@ -183,7 +183,7 @@ def _confirm(verb: str, args: argparse.Namespace) -> bool:
 
 def _operation(args: argparse.Namespace, session: Session, progress: Progress) -> Outcome:
     if args.verb in {"preview", "up"}:
-        return update(session, progress, 2 if progress.as_json else None)
+        return update(session, progress)
     if args.verb == "import":
         return import_from_file(session, progress, args.file, protect=args.protect)
     if args.verb == "refresh":
@@ -217,6 +217,8 @@ def _run_change(args: argparse.Namespace, session: Session) -> int:
                 return _interrupted()
             if not preview.ok or not _confirm(verb, args):
                 return 1
+            if session.cancelled.is_set():  # Ctrl-C at the question
+                return _interrupted()
         outcome = _operation(args, session, Progress(dry_run=dry_run, as_json=args.json))
     if outcome.interrupted:
         return _interrupted()

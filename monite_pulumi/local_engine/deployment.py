@@ -162,6 +162,12 @@ class Deployment:
         self.progress.step(StepRecord(op, urn, type_, error=message))
         self.progress.error(f"{urn}: {op} failed: {message}")
 
+    def unsupported(self, message: str) -> None:
+        """A request this engine does not implement: one line, and the run fails (the
+        monitor then answers Unavailable, which ends the program quietly)."""
+        self._failed.set()
+        self.progress.error(message)
+
     def refuse(self, urn: str, type_: str, op: str, message: str) -> NoReturn:
         """Fail the step with `message` and stop it: what the engine does with a refused step."""
         self.fail(urn, type_, op, message)

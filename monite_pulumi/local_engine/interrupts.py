@@ -26,6 +26,13 @@ EXIT_INTERRUPTED = 130
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
+def _silence() -> None:
+    """Our stdout and stderr to /dev/null for the last moments of the process."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    for fd in (1, 2):
+        os.dup2(null, fd)
+
+
 @contextmanager
 def interrupts(
     cancelled: threading.Event, on_hard_exit: Callable[[], None] = lambda: None
@@ -46,13 +53,14 @@ def interrupts(
                 flush=True,
             )
             return
-        kill_all()
-        on_hard_exit()
         print(
             "error: stopped at once; the calls in flight are pending operations in the state",
             file=sys.stderr,
             flush=True,
         )
+        _silence()  # the calls cut short below would each report a failure: not news
+        kill_all()
+        on_hard_exit()
         os._exit(EXIT_INTERRUPTED)
 
     previous = {number: signal.signal(number, handle) for number in _SIGNALS}

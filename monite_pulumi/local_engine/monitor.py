@@ -3,12 +3,15 @@
 Served on 127.0.0.1 with the SDK's own generated stubs (pulumi.runtime.proto). The feature answer
 is the minimum this engine implements: secrets yes (pkg/resource/deploy/source_eval.go
 ``resmon.SupportsFeature`` answers the same for the CLI); resource references, output values,
-alias specs, transforms, hooks no, so the SDK sends plain values and computes aliases itself.
+alias specs, hooks no, so the SDK sends plain values and computes aliases itself. ``deletedWith``,
+``replaceWith`` and transforms are answered yes only so that the SDK sends them here, where they
+are refused in one line naming the option (the SDK's own refusal asks to "update the Pulumi
+CLI"). ReadResource (``get``, StackReference), Invoke, Call and stack transforms are refused the
+same way.
 """
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Callable
 from concurrent import futures
@@ -30,7 +33,15 @@ from monite_pulumi.local_engine.properties import UNKNOWN, from_struct, to_struc
 
 __all__ = ["MonitorServer"]
 
-_SUPPORTED = {"secrets": resource_pb2.RESOURCE_MONITOR_FEATURE_SECRETS}
+SUPPORTED_FEATURES = {
+    "secrets": resource_pb2.RESOURCE_MONITOR_FEATURE_SECRETS,
+    "deletedWith": resource_pb2.RESOURCE_MONITOR_FEATURE_DELETED_WITH,
+    "replaceWith": resource_pb2.RESOURCE_MONITOR_FEATURE_REPLACE_WITH,
+    "transforms": resource_pb2.RESOURCE_MONITOR_FEATURE_TRANSFORMS,
+}
+"""Legacy feature ids (the SDK's ``_LEGACY_FEATURE_MAPPING``) -> DeploymentInfo features."""
+_ADVICE = "use the Pulumi CLI for this program"
+_STACK_REFERENCE = "pulumi:pulumi:StackReference"
 _MONITOR_GONE = "Resource monitor has terminated"
 """What the SDK logs (pulumi/runtime/settings.py ``grpc_error_to_exception``) on Unavailable."""
 _WORKERS = 64
@@ -47,7 +58,48 @@ class _ResourceMonitor(resource_pb2_grpc.ResourceMonitorServicer):
         return self._info
 
     def SupportsFeature(self, request: Any, context: Any) -> Any:  # noqa: N802
-        return resource_pb2.SupportsFeatureResponse(hasSupport=request.id in _SUPPORTED)
+        return resource_pb2.SupportsFeatureResponse(hasSupport=request.id in SUPPORTED_FEATURES)
+
+    def _refuse(self, context: Any, message: str) -> None:
+        self._deployment.unsupported(message)
+        context.abort(grpc.StatusCode.UNAVAILABLE, message)
+
+    def _refuse_read(self, request: Any, context: Any) -> None:
+        what = (
+            "a StackReference (reading another stack's outputs)"
+            if request.type == _STACK_REFERENCE
+            else "reading an existing resource (`get`, ReadResource)"
+        )
+        self._refuse(
+            context,
+            f"{request.type} {request.name}: {what} is not supported by the local engine; "
+            f"{_ADVICE}",
+        )
+
+    def _refuse_invoke(self, request: Any, context: Any) -> None:
+        self._refuse(
+            context,
+            f"{request.tok}: provider functions (Invoke) are not supported by the local engine; "
+            f"{_ADVICE}",
+        )
+
+    StreamInvoke = _refuse_invoke
+
+    def Call(self, request: Any, context: Any) -> Any:  # noqa: N802
+        self._refuse(
+            context,
+            f"{request.tok}: component methods (Call) are not supported by the local engine; "
+            f"{_ADVICE}",
+        )
+
+    def RegisterStackTransform(self, request: Any, context: Any) -> Any:  # noqa: N802
+        self._refuse(
+            context,
+            "stack transforms (pulumi.runtime.register_stack_transform) are not supported by "
+            f"the local engine; {_ADVICE}",
+        )
+
+    RegisterStackInvokeTransform = RegisterStackTransform
 
     def SignalAndWaitForShutdown(self, request: Any, context: Any) -> Any:  # noqa: N802
         return empty_pb2.Empty()
@@ -93,7 +145,11 @@ class _ResourceMonitor(resource_pb2_grpc.ResourceMonitorServicer):
         )
 
     def ReadResource(self, request: Any, context: Any) -> Any:  # noqa: N802
-        """source_eval.go ``resmon.ReadResource``: a ``get`` of an existing object."""
+        """source_eval.go ``resmon.ReadResource``: a ``get`` of an existing object, through a
+        provider plugin; the builtin ``pulumi`` package (StackReference) and the dynamic
+        provider are refused."""
+        if not _served_by_a_plugin(request.type):
+            self._refuse_read(request, context)
         registration = Registration(
             type=request.type,
             name=request.name,
@@ -116,7 +172,10 @@ class _ResourceMonitor(resource_pb2_grpc.ResourceMonitorServicer):
         return resource_pb2.ReadResourceResponse(urn=state.urn, properties=to_struct(state.outputs))
 
     def Invoke(self, request: Any, context: Any) -> Any:  # noqa: N802
-        """A provider function (invoke.py): the failures come back to the SDK, which raises."""
+        """A provider function of a plugin: the failures come back to the SDK, which raises;
+        the builtin ``pulumi`` functions and the dynamic provider's (none) are refused."""
+        if not _served_by_a_plugin(request.tok):
+            self._refuse_invoke(request, context)
         try:
             returned, failures = self._deployment.invoke(
                 request.tok, from_struct(request.args), request.provider, request.version
@@ -130,11 +189,17 @@ class _ResourceMonitor(resource_pb2_grpc.ResourceMonitorServicer):
         return empty_pb2.Empty()
 
 
+def _served_by_a_plugin(token: str) -> bool:
+    """A token of a package whose provider is a plugin (not the engine's builtin ``pulumi``
+    provider, not the dynamic provider ``pulumi-python``)."""
+    return token.split(":", 1)[0] not in {"pulumi", "pulumi-python"}
+
+
 def _unsupported_options(request: Any) -> tuple[str, ...]:
     """Resource options this engine does not implement: refused, never silently ignored.
 
     The SDK itself refuses the options behind a monitor feature this engine answers no to
-    (``replaceWith``, transforms, hooks, state migrations); ``customTimeouts`` and ``hideDiffs``
+    (hooks, state migrations); ``customTimeouts`` and ``hideDiffs``
     change nothing a dynamic provider sees (its server ignores timeouts), so they pass."""
     used = {
         "ignoreChanges": bool(request.ignoreChanges),
@@ -142,6 +207,8 @@ def _unsupported_options(request: Any) -> tuple[str, ...]:
         "replacementTrigger": request.HasField("replacement_trigger"),
         "retainOnDelete": request.retainOnDelete,
         "deletedWith": bool(request.deletedWith),
+        "replaceWith": bool(request.replace_with),
+        "transforms": bool(request.transforms),
         "aliases": bool(request.aliasURNs) or bool(request.aliases),
         "remote (component providers)": request.remote,
     }
@@ -164,9 +231,9 @@ class _Engine(engine_pb2_grpc.EngineServicer):
                 return empty_pb2.Empty()  # the SDK's echo of our cancellation, not news
             self._progress.error(text.rstrip())
         elif severity == engine_pb2.WARNING:
-            print(f"warning: {text.rstrip()}", file=sys.stderr, flush=True)
+            self._progress.warning(text.rstrip())
         elif severity == engine_pb2.INFO:
-            self._progress.line(text.rstrip())
+            self._progress.info(text.rstrip())
         return empty_pb2.Empty()
 
     def GetRootResource(self, request: Any, context: Any) -> Any:  # noqa: N802

@@ -19,7 +19,7 @@ from monite_pulumi.local_engine.deletes import DeleteRunner
 from monite_pulumi.local_engine.deployment import Deployment
 from monite_pulumi.local_engine.journal import Journal, pending_operations_warning
 from monite_pulumi.local_engine.lock import StackLock
-from monite_pulumi.local_engine.monitor import MonitorServer
+from monite_pulumi.local_engine.monitor import SUPPORTED_FEATURES, MonitorServer
 from monite_pulumi.local_engine.plugins import EngineHost, start_plugin
 from monite_pulumi.local_engine.program import ORGANIZATION, PARALLEL, run_program
 from monite_pulumi.local_engine.progress import Progress, StepRecord
@@ -60,9 +60,10 @@ class Session:
         self.config: StackConfig = project.load_config(stack)
         directory = state_dir or project.directory / STATE_DIR_NAME
         self.state_file = StateFile(directory, stack, passphrase_from_env())
+        where = f" --state-dir {state_dir}" if state_dir is not None else ""
         self.stack_lock = StackLock(
             directory / f"{stack}.lock.json",
-            f"{COMMAND} cancel --stack {stack} --cwd {project.directory}",
+            f"{COMMAND} cancel --stack {stack} --cwd {project.directory}{where}",
         )
         self.cancelled = threading.Event()
         """Set by the first Ctrl-C: every operation starts no new step from then on."""
@@ -150,19 +151,27 @@ def _deployment_info(session: Session, dry_run: bool) -> resource_pb2.Deployment
         configSecretKeys=sorted(session.config.secret_keys),
         dryRun=dry_run,
         parallel=PARALLEL,
-        supportedFeatures=[resource_pb2.RESOURCE_MONITOR_FEATURE_SECRETS],
+        supportedFeatures=sorted(SUPPORTED_FEATURES.values()),
     )
 
 
-def update(session: Session, progress: Progress, program_output: int | None = None) -> Outcome:
+def update(session: Session, progress: Progress) -> Outcome:
     """``pulumi preview`` (progress.dry_run) or ``pulumi up``: the program's steps, then deletes.
 
-    ``program_output``: the descriptor the program's own prints go to (default: ours)."""
+    Under ``--json`` the program's own prints become info diagnostics, as the CLI's are."""
     started = time.monotonic()
     dry_run = progress.dry_run
     old = session.state_file.load()
-    if old.pending_operations and not dry_run:  # deployment_executor.go ``Execute``
+    if old.pending_operations:  # deployment_executor.go ``Execute``
         progress.warning(pending_operations_warning(old.pending_operations, COMMAND))
+    if old.pending_creates() and not dry_run:
+        # Stricter than the CLI, which goes on: a create it cannot see would be made again.
+        progress.error(
+            f"{len(old.pending_creates())} create(s) of an interrupted run are pending: up "
+            "would create those objects again; resolve them with refresh first (see above)"
+        )
+        progress.summary(time.monotonic() - started)
+        return Outcome(ok=False, changed=False)
     session.warm_up()
 
     registry = session.registry(lambda: [*deployment.snapshot().resources, *old.resources])
@@ -184,7 +193,7 @@ def update(session: Session, progress: Progress, program_output: int | None = No
             session.config,
             address=monitor.address,
             dry_run=dry_run,
-            stdout=program_output,
+            on_output=progress.info if progress.as_json else None,
         )
     if code != 0 and not deployment.stopped:
         progress.error(f"the program failed (exit code {code}); see its messages above")
@@ -349,6 +358,8 @@ def destroy(session: Session, progress: Progress) -> Outcome:
     """``pulumi destroy``: every resource deleted in reverse dependency order; state empty."""
     started = time.monotonic()
     old = session.state_file.load()
+    if old.pending_operations and not progress.dry_run:  # deployment_executor.go ``Execute``
+        progress.warning(pending_operations_warning(old.pending_operations, COMMAND))
     remaining = list(old.resources)
     lock = threading.Lock()
 

@@ -11,7 +11,10 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 from monite_pulumi.local_engine.children import popen
 from monite_pulumi.local_engine.project import Project, StackConfig
@@ -31,14 +34,14 @@ def run_program(
     *,
     address: str,
     dry_run: bool,
-    stdout: int | None = None,
+    on_output: Callable[[str], None] | None = None,
 ) -> int:
     """Run the program to its end; its exit code (32: it has already reported its error).
 
     The executor runs by path (like the CLI's ``pulumi-language-python-exec``), so the
-    project's environment needs the Pulumi SDK and nothing of this package. ``stdout`` is where
-    the program's own prints go: a file descriptor (2 under ``--json``, whose stdout is the
-    document), else ours.
+    project's environment needs the Pulumi SDK and nothing of this package. The program's own
+    prints go to our stdout, or line by line to ``on_output`` (under ``--json``, whose stdout
+    is the document: the CLI makes them info diagnostics).
     """
     env = dict(os.environ)
     env["PULUMI_CONFIG"] = json.dumps(config.values)
@@ -71,11 +74,23 @@ def run_program(
         env=env,
         cwd=project.directory,
         stdin=subprocess.DEVNULL,
-        stdout=stdout,
+        stdout=subprocess.PIPE if on_output is not None else None,
     )
+    reader = None
+    if on_output is not None and process.stdout is not None:
+        reader = threading.Thread(target=_forward, args=(process.stdout, on_output), daemon=True)
+        reader.start()
     try:
         return process.wait()
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
+        if reader is not None:
+            reader.join(timeout=10)
+
+
+def _forward(stream: IO[bytes], on_output: Callable[[str], None]) -> None:
+    with stream:
+        for line in stream:
+            on_output(line.decode(errors="replace").rstrip("\n"))

@@ -1,8 +1,11 @@
 """What the user sees: a line per step as it finishes, then a summary of counts (as the CLI).
 
 With ``--json`` the lines go to stderr and stdout carries one JSON document: ``steps`` (op, urn,
-type per resource), ``changeSummary`` (op -> count) and ``diagnostics`` (the errors), the names
-``pulumi preview --json`` uses.
+type per resource), ``changeSummary`` (op -> count) and ``diagnostics``, the names ``pulumi
+preview --json`` uses. Like the CLI's (pkg/backend/display/json.go ``ShowPreviewDigest``: every
+``DiagEvent`` and ``StdoutColorEvent``), the diagnostics hold the errors, the warnings, the
+program's log messages and its own prints (the language host's stdout becomes info diagnostics,
+sdk/go/common/resource/plugin/plugin.go ``runtrace``), in the order they came.
 """
 
 from __future__ import annotations
@@ -73,9 +76,18 @@ class Progress:
         self._lock = threading.Lock()
         self.steps: list[StepRecord] = []
         self.diagnostics: list[str] = []
+        """The errors (any of them fails the command)."""
+        self._reported: list[tuple[str, str]] = []
+        """(severity, message) of every diagnostic, for the JSON document."""
 
     def line(self, text: str) -> None:
         with self._lock:
+            print(text, file=self._lines, flush=True)
+
+    def info(self, text: str) -> None:
+        """A log message or a line the program printed."""
+        with self._lock:
+            self._reported.append(("info", text))
             print(text, file=self._lines, flush=True)
 
     def step(self, record: StepRecord) -> None:
@@ -92,11 +104,13 @@ class Progress:
 
     def warning(self, message: str) -> None:
         with self._lock:
+            self._reported.append(("warning", message))
             print(f"warning: {message}", file=sys.stderr, flush=True)
 
     def error(self, message: str) -> None:
         with self._lock:
             self.diagnostics.append(message)
+            self._reported.append(("error", message))
             print(f"error: {message}", file=sys.stderr, flush=True)
 
     def counts(self) -> Counter[str]:
@@ -115,7 +129,10 @@ class Progress:
                     if s.error is None
                 ],
                 "changeSummary": dict(sorted(counts.items())),
-                "diagnostics": [{"severity": "error", "message": m} for m in self.diagnostics],
+                "diagnostics": [
+                    {"severity": severity, "message": message}
+                    for severity, message in self._reported
+                ],
             }
             print(json.dumps(document, indent=2), file=self._out, flush=True)
             return

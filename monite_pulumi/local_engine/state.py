@@ -248,6 +248,16 @@ class StateFile:
         for key in ("resources", "pending_operations"):
             if deployment.get(key) is not None and not isinstance(deployment[key], list):
                 raise self._unusable(f"has a `deployment.{key}` that is not a list")
+        manifest = deployment.get("manifest")
+        if not isinstance(manifest, dict):
+            manifest = {}
+        magic = manifest.get("magic")
+        # snapshot.go ``VerifyIntegrity``; an empty magic is what older versions wrote.
+        if magic and magic != new_magic(str(manifest.get("version") or "")):
+            raise self._unusable(
+                "fails the integrity check (`manifest.magic` is not the sha256 of "
+                "`manifest.version`: edited or corrupted)"
+            )
         return document
 
     def crypter(self) -> Crypter:
@@ -291,6 +301,17 @@ class StateFile:
                     )
         return document
 
+    def _keep_backup(self) -> None:
+        """The current file becomes ``.bak``: a hard link (the file is then replaced, never
+        written in place, so the link keeps the old content), a copy where links fail."""
+        linked = self.backup.with_name(f".{self.backup.name}.{os.getpid()}")
+        try:
+            linked.unlink(missing_ok=True)
+            os.link(self.path, linked)
+        except OSError:
+            shutil.copyfile(self.path, linked)
+        os.replace(linked, self.backup)
+
     def save(self, state: StackState) -> None:
         crypter = self.crypter()
         document = _empty_document()
@@ -315,7 +336,7 @@ class StateFile:
                 stream.flush()
                 os.fsync(stream.fileno())
             if self.path.exists():
-                shutil.copyfile(self.path, self.backup)
+                self._keep_backup()
             os.replace(temporary, self.path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

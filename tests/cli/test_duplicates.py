@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -114,3 +115,64 @@ def test_groups_chain_by_gaps_within_the_window() -> None:
         timedelta(minutes=1),
     )
     assert groups == [["a", "b", "c"]]
+
+
+def _pending(urn: str, type_: str, inputs: dict[str, object]) -> dict[str, object]:
+    return {
+        "resource": {"urn": urn, "custom": True, "type": type_, "inputs": inputs},
+        "type": "creating",
+    }
+
+
+def test_pending_creates_are_matched_to_the_objects_they_made(
+    runner: CliRunner,
+    own_env: Env,
+    own_sandbox: RunningSandbox,
+    monite: MoniteClient,
+    tmp_path: Path,
+) -> None:
+    made = create_organization(monite, "Acme GmbH", "made@acme.example")
+    older = create_organization(monite, "Acme GmbH", "old@acme.example")
+    _backdate(own_sandbox, "entity", older.id, 3600)  # before the run: not what it made
+    urn = "urn:pulumi:dev::p::pulumi-python:dynamic/monite:{}::{}"
+    entity = "pulumi-python:dynamic/monite:Entity"
+    state = tmp_path / "dev.json"
+    now = datetime.now(timezone.utc).isoformat()
+    state.write_text(
+        json.dumps(
+            {
+                "version": 3,
+                "deployment": {
+                    "manifest": {"time": now, "magic": "", "version": "x"},
+                    "pending_operations": [
+                        _pending(
+                            urn.format("Entity", "made"),
+                            entity,
+                            {"email": "made@acme.example", "type": "organization"},
+                        ),
+                        _pending(
+                            urn.format("Entity", "old"),
+                            entity,
+                            {"email": "old@acme.example", "type": "organization"},
+                        ),
+                        _pending(
+                            urn.format("Product", "p"),
+                            "pulumi-python:dynamic/monite:Product",
+                            {"name": "Hour"},
+                        ),
+                        {"resource": {"urn": "u", "type": "x"}, "type": "updating"},
+                    ],
+                },
+            }
+        )
+    )
+
+    result = run(runner, own_env, "duplicates", "--pending-creates", str(state))
+
+    assert result.exit_code == ExitCode.FOUND, result.output
+    assert result.stdout.splitlines() == [
+        f"{urn.format('Entity', 'made')} {made.id}",
+        f"# {urn.format('Entity', 'old')}: no object found (never created)",
+        f"# {urn.format('Product', 'p')}: cannot look: its entity_id is not known",
+    ]
+    assert "3 pending create(s); 1 found once" in result.stderr

@@ -14,6 +14,15 @@ from monite_pulumi.local_engine.lock import StackLock, StackLockedError
 from monite_pulumi.local_engine.stack_name import StackNameError, parse_stack_name
 
 
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project ``p`` with an empty program and no stack yet."""
+    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", "p")
+    (tmp_path / "Pulumi.yaml").write_text("name: p\nruntime: python\n")
+    (tmp_path / "__main__.py").write_text("")
+    return tmp_path
+
+
 def test_a_second_lock_is_refused_naming_the_holder_and_the_command(tmp_path: Path) -> None:
     first = StackLock(tmp_path / "dev.lock.json", "monite-local-engine cancel --stack dev")
     second = StackLock(tmp_path / "dev.lock.json", "monite-local-engine cancel --stack dev")
@@ -39,11 +48,8 @@ def test_a_lock_whose_process_is_gone_is_named_stale(tmp_path: Path) -> None:
     assert path.exists()  # never removed silently
 
 
-def test_cancel_removes_the_lock(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", "p")
-    (tmp_path / "Pulumi.yaml").write_text("name: p\nruntime: python\n")
+def test_cancel_removes_the_lock(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path = project
     (tmp_path / "Pulumi.dev.yaml").write_text("config: {}\n")
     lock = tmp_path / ".monite-local-engine" / "dev.lock.json"
     lock.parent.mkdir()
@@ -66,19 +72,13 @@ def test_cancel_removes_the_lock(
     ],
 )
 def test_bad_stack_names_exit_2_with_one_line(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    name: str,
-    problem: str,
+    project: Path, capsys: pytest.CaptureFixture[str], name: str, problem: str
 ) -> None:
-    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", "p")
-    (tmp_path / "Pulumi.yaml").write_text("name: p\nruntime: python\n")
-    assert main(["up", "--yes", "--stack", name, "--cwd", str(tmp_path)]) == 2
+    assert main(["up", "--yes", "--stack", name, "--cwd", str(project)]) == 2
     captured = capsys.readouterr()
     assert captured.err.count("\n") == 1
     assert problem in captured.err
-    assert not list(tmp_path.parent.glob("*.json"))  # nothing written outside
+    assert not list(project.parent.glob("*.json"))  # nothing written outside
 
 
 def test_qualified_names_of_this_project_are_accepted() -> None:
@@ -90,10 +90,9 @@ def test_qualified_names_of_this_project_are_accepted() -> None:
 
 
 def test_a_stack_without_settings_or_state_is_refused_unless_created(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", "p")
-    (tmp_path / "Pulumi.yaml").write_text("name: p\nruntime: python\n")
+    tmp_path = project
     assert main(["preview", "--stack", "prod", "--cwd", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "no stack named 'prod' found" in err
@@ -102,3 +101,25 @@ def test_a_stack_without_settings_or_state_is_refused_unless_created(
     assert main(["stack", "init", "--stack", "prod", "--cwd", str(tmp_path)]) == 0
     assert (tmp_path / "Pulumi.prod.yaml").read_text() == "config: {}\n"
     assert main(["stack", "output", "--stack", "prod", "--cwd", str(tmp_path)]) == 0
+
+
+def test_create_stack_makes_the_settings_file_first(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tmp_path = project
+    args = ["preview", "--stack", "prod", "--cwd", str(tmp_path)]
+    assert main([*args, "--create-stack"]) == 0
+    assert (tmp_path / "Pulumi.prod.yaml").read_text() == "config: {}\n"
+    assert "Created stack 'prod'" in capsys.readouterr().err
+
+
+def test_the_lock_message_names_the_state_dir_it_was_given(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tmp_path = project
+    (tmp_path / "Pulumi.dev.yaml").write_text("config: {}\n")
+    states = tmp_path / "states"
+    states.mkdir()
+    (states / "dev.lock.json").write_text("{}")
+    assert main(["destroy", "--yes", "--cwd", str(tmp_path), "--state-dir", str(states)]) == 2
+    assert f"cancel --stack dev --cwd {tmp_path} --state-dir {states}`" in capsys.readouterr().err

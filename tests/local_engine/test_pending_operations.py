@@ -15,7 +15,7 @@ from monite_pulumi.local_engine.journal import pending_operations_warning
 from monite_pulumi.local_engine.operations import Session, destroy, refresh
 from monite_pulumi.local_engine.progress import Progress
 from monite_pulumi.local_engine.project import load_project
-from monite_pulumi.local_engine.provider import ProviderClient
+from monite_pulumi.local_engine.provider import DiffResult, ProviderClient
 from monite_pulumi.local_engine.state import PendingOperation, StackState
 from tests.local_engine.fake_provider import FakeProvider
 from tests.local_engine.test_rules import TYPE, old, reg, urn
@@ -63,8 +63,6 @@ def deployment(*resources: Any, previous: list[PendingOperation] | None = None) 
 
 def test_each_mutating_call_is_pending_in_the_state_before_it_starts_and_cleared_after() -> None:
     run, provider, saved = deployment(old("changed"), old("gone"))
-    from monite_pulumi.local_engine.provider import DiffResult
-
     provider.diffs["changed"] = DiffResult(changes=True)
     run.register(reg("new"))
     run.register(reg("changed"))
@@ -172,7 +170,7 @@ def test_refresh_without_the_flags_keeps_pending_creates(
 
 
 def test_destroy_records_each_delete_as_pending_while_it_runs(
-    session: tuple[Session, FakeProvider],
+    session: tuple[Session, FakeProvider], capsys: pytest.CaptureFixture[str]
 ) -> None:
     current, fake = session
     seen: list[list[str]] = []
@@ -184,8 +182,10 @@ def test_destroy_records_each_delete_as_pending_while_it_runs(
         original(urn_, id_, *args)
 
     fake.delete = delete  # type: ignore[method-assign,assignment]
-    current.state_file.save(StackState([old("a")]))
+    made = PendingOperation(old("made", id=""), "creating")
+    current.state_file.save(StackState([old("a")], [made]))
     assert destroy(current, quiet()).ok
-    assert seen == [["deleting a"]]
-    assert current.state_file.load() == StackState()
+    assert seen == [["deleting a", "creating made"]]
+    assert current.state_file.load() == StackState([], [made])  # for a refresh to resolve
+    assert "with 1 pending operations from previous deployment" in capsys.readouterr().err
     assert TYPE in urn("a")

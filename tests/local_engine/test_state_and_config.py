@@ -185,6 +185,10 @@ def test_an_export_without_state_has_no_null_secrets_provider(tmp_path: Path) ->
         ('{"version": 3, "deployment": {"resources": [{"id": "x"}]}}', "without a `urn`"),
         ('{"version": 3, "deployment": []}', "no `deployment` object"),
         ('{"version": 3, "deployment": {"resources": {}}}', "not a list"),
+        (
+            '{"version": 3, "deployment": {"manifest": {"magic": "ab", "version": "x"}}}',
+            "fails the integrity check",
+        ),
     ],
 )
 def test_an_unusable_state_file_is_one_line_naming_it_and_the_backup(
