@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from bench import measure, paged_refresh
+from bench import measure, native_throughput, paged_refresh
 from bench.import_time import measure_import_cost
 from bench.provider_run import PHASES, ProviderStack, provider_engine
 from bench.results import Row, render_table
@@ -110,6 +110,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=10,
         help="fresh interpreters for the import cost (0: skip)",
     )
+    parser.add_argument(
+        "--native-tenants",
+        type=int,
+        default=0,
+        help="N of the native-provider rows (bench/native_throughput.py; 0: skip)",
+    )
+    parser.add_argument("--native-latency-ms", type=_numbers, default=[300, 50])
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     return parser.parse_args(argv)
 
@@ -305,6 +312,14 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
                 args.client_rate,
                 args.rate_limit_window,
             )
+        native: list[native_throughput.FlightRow] = []
+        for latency_ms in args.native_latency_ms if args.native_tenants else []:
+            native.extend(
+                native_throughput.rows_for(
+                    sandbox, args.native_tenants, latency_ms, args.rate_limit, in_flight=16
+                )
+            )
+            _set_rate_limit(sandbox, 0)
     print("\n## Latency rows (sandbox limit off; client limiter off)\n")
     print(render_table(rows))
     if limited:
@@ -319,6 +334,10 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     report["rows"] = [row.as_json() for row in rows]
     report["rate_limited_rows"] = [row.as_json() for row in limited]
     report["paged_refresh_rows"] = [row.as_json() for row in paged]
+    if native:
+        print(f"\n## Native provider vs dynamic resources (sandbox limit {args.rate_limit:g}/s)\n")
+        print(native_throughput.render(native))
+        report["native_rows"] = [row.as_json() for row in native]
     if args.sandbox_requests:
         throughput = measure_sandbox(args.sandbox_requests, 4)
         report["sandbox_throughput"] = throughput

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import webbrowser
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,6 +32,8 @@ from monite_pulumi.cli._export import (
     entries_for,
     project_name,
     render,
+    render_pulumi_import,
+    state_import_file,
     validation_problems,
 )
 from monite_pulumi.cli._pending_creates import find_pending_creates, pending_creates_report
@@ -396,6 +399,7 @@ def open_link(
 class ExportFormat(str, Enum):
     tenants = "tenants"
     stack_config = "stack-config"
+    pulumi_import = "pulumi-import"
 
 
 class ExportStatus(str, Enum):
@@ -407,6 +411,26 @@ class LiveConnection(str, Enum):
     connected = "connected"
     pending_auth = "pending_auth"
     none = NO_CONNECTION
+
+
+def _export_from_state(path: Path, output_format: ExportFormat, out: Path | None) -> None:
+    """``export --from-state``: the bulk-import file of a stack's dynamic resources."""
+    if output_format is not ExportFormat.pulumi_import:
+        typer.echo("error: --from-state needs --format pulumi-import", err=True)
+        raise typer.Exit(ExitCode.USAGE)
+    try:
+        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+        document = json.loads(text)
+    except (OSError, ValueError) as error:
+        typer.echo(f"error: --from-state {path}: {error}", err=True)
+        raise typer.Exit(ExitCode.USAGE) from None
+    rendered = state_import_file(document)
+    if out is None:
+        typer.echo(rendered, nl=False)
+    else:
+        out.write_text(rendered, encoding="utf-8")
+    count = len(json.loads(rendered)["resources"])
+    typer.echo(f"wrote {count} resources to import{f' to {out}' if out else ''}", err=True)
 
 
 @app.command()
@@ -421,7 +445,8 @@ def export(
         typer.Option(
             "--format",
             help="tenants: a YAML list of tenant entries; stack-config: a `config:` block for "
-            "a Pulumi.<stack>.yaml.",
+            "a Pulumi.<stack>.yaml; pulumi-import: a `pulumi import --file` JSON file for the "
+            "native provider's resources.",
         ),
     ] = ExportFormat.tenants,
     project: Annotated[
@@ -458,8 +483,21 @@ def export(
     ] = None,
     progress: ProgressOption = True,
     workers: WorkersOption = 4,
+    from_state: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-state",
+            help="With --format pulumi-import: a stack's `pulumi stack export` file (- for "
+            "stdin) whose dynamic resources become the file's native ones, same names; no "
+            "request to Monite.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Existing entities as tenant entries with `adopt` ids, for one adopting `pulumi up`."""
+    if from_state is not None:
+        _export_from_state(from_state, output_format, out)
+        return
     with reported_errors():
         client = _session(ctx).client()
         statuses = [s.value for s in entity_status or []] or ["active", "inactive"]
@@ -487,7 +525,11 @@ def export(
         key = None
         if output_format is ExportFormat.stack_config:
             key = f"{project or project_name(Path.cwd())}:tenants"
-        text = render(entries, stack_config_key=key)
+        text = (
+            render_pulumi_import(entries)
+            if output_format is ExportFormat.pulumi_import
+            else render(entries, stack_config_key=key)
+        )
         if out is None:
             typer.echo(text, nl=False)
         else:

@@ -11,6 +11,7 @@ name, and only names that collide get a suffix taken from the object's id, all o
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -32,6 +33,7 @@ from monite_pulumi.platform.tenants import slugify
 
 __all__ = [
     "DEFAULT_PROJECT",
+    "NATIVE_TOKENS",
     "UNEXPORTED_PERSONAL_FIELDS",
     "ExportedTenant",
     "collect_tenants",
@@ -39,6 +41,8 @@ __all__ = [
     "name_by_slug",
     "project_name",
     "render",
+    "render_pulumi_import",
+    "state_import_file",
     "tenant_entry",
     "validation_problems",
 ]
@@ -249,3 +253,67 @@ def render(entries: Sequence[Mapping[str, Any]], *, stack_config_key: str | None
         document = {"config": {stack_config_key: document}}
     body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
     return header + body
+
+
+NATIVE_TOKENS = {
+    "entity": "monite:index:Entity",
+    "product": "monite:index:Product",
+    "connection": "monite:index:AccountingConnection",
+}
+"""The native provider's resource tokens (``monite:index:<Type>``, the dynamic classes' names)."""
+
+_DYNAMIC_PREFIX = "pulumi-python:dynamic/monite:"
+_ENTITY_SCOPED = {"Product", "AccountingConnection", "EntityVatId"}
+"""Types whose import id is ``<entity_id>/<object_id>`` (docs/native-provider.md, import ids);
+the others (Entity, EntitySettings, WebhookSubscription) are imported by their own id."""
+
+
+def render_pulumi_import(entries: Sequence[Mapping[str, Any]]) -> str:
+    """``pulumi import --file``'s JSON (pkg/cmd/pulumi/operations/import.go ``importFile``,
+    ``importSpec``: ``type``, ``name``, ``id``), one resource per entity, product and live
+    connection, with the native provider's import ids (``<entity_id>`` and
+    ``<entity_id>/<object_id>``) and the names the platform program gives them (tenant,
+    ``<tenant>-<product key>``, tenant), so ``pulumi import`` writes the same resources."""
+    resources: list[dict[str, str]] = []
+    for entry in entries:
+        name, adopt = str(entry["name"]), entry["adopt"]
+        entity_id = str(adopt["entity_id"])
+        resources.append({"type": NATIVE_TOKENS["entity"], "name": name, "id": entity_id})
+        for key, product_id in adopt.get("products", {}).items():
+            resources.append(
+                {
+                    "type": NATIVE_TOKENS["product"],
+                    "name": f"{name}-{key}",
+                    "id": f"{entity_id}/{product_id}",
+                }
+            )
+        if adopt.get("connection_id"):
+            resources.append(
+                {
+                    "type": NATIVE_TOKENS["connection"],
+                    "name": name,
+                    "id": f"{entity_id}/{adopt['connection_id']}",
+                }
+            )
+    return json.dumps({"resources": resources}, indent=2) + "\n"
+
+
+def state_import_file(deployment: Mapping[str, Any]) -> str:
+    """The bulk-import file of a stack's dynamic resources, from its ``pulumi stack export``
+    (or ``monite-local-engine stack export``) document: per live resource of type
+    ``pulumi-python:dynamic/monite:<Type>`` the native ``monite:index:<Type>`` with the same
+    name and its native import id (the entity-scoped ones ``<entity_id>/<object_id>``, the
+    entity id from the resource's outputs). No request to Monite: the state knows the ids."""
+    document = deployment.get("deployment", deployment)
+    resources: list[dict[str, str]] = []
+    for resource in document.get("resources") or []:
+        type_ = str(resource.get("type", ""))
+        if not type_.startswith(_DYNAMIC_PREFIX) or resource.get("delete"):
+            continue
+        kind = type_[len(_DYNAMIC_PREFIX) :]
+        object_id = str(resource["id"])
+        if kind in _ENTITY_SCOPED:
+            object_id = f"{resource['outputs']['entity_id']}/{object_id}"
+        name = str(resource["urn"]).rsplit("::", 1)[-1]
+        resources.append({"type": f"monite:index:{kind}", "name": name, "id": object_id})
+    return json.dumps({"resources": resources}, indent=2) + "\n"

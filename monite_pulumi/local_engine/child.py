@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 import runpy
+import signal
+import subprocess
 import sys
 import threading
 
@@ -21,19 +23,34 @@ PARENT_FD_ENV = "MONITE_LOCAL_ENGINE_PARENT_FD"
 ORPHANED_EXIT = 137
 
 
-def _watch_parent(fd: int) -> None:
+def _watch_parent(fd: int, group: bool) -> None:
     try:
         while os.read(fd, 1):
             pass
     except OSError:
         pass
+    if group:  # ``--exec``: the plugin is in this process's group; end it too
+        os.killpg(os.getpgrp(), signal.SIGKILL)
     os._exit(ORPHANED_EXIT)
+
+
+def _exec(argv: list[str]) -> None:
+    """``--exec ARGV``: run an executable (a provider plugin, which cannot run this file
+    itself) as a child sharing stdio and process group; a SIGTERM is passed on to it."""
+    plugin = subprocess.Popen(argv)  # noqa: S603 - the plugin the engine found
+    signal.signal(signal.SIGTERM, lambda *_: plugin.terminate())
+    sys.exit(plugin.wait())
 
 
 def main() -> None:
     fd = os.environ.pop(PARENT_FD_ENV, "")
+    executing = sys.argv[1:2] == ["--exec"]
     if fd.isdigit():
-        threading.Thread(target=_watch_parent, args=(int(fd),), daemon=True).start()
+        watch = threading.Thread(target=_watch_parent, args=(int(fd), executing), daemon=True)
+        watch.start()
+    if executing:
+        _exec(sys.argv[2:])
+        return
     # Not this file's directory on the path (its modules would shadow the program's): the
     # project directory, as ``python -m`` from there would have it.
     sys.path[0] = os.getcwd()

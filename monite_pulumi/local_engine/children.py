@@ -13,12 +13,13 @@ import contextlib
 import os
 import signal
 import subprocess
+import sys
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CHILD_SCRIPT", "kill_all", "popen"]
+__all__ = ["CHILD_SCRIPT", "kill_all", "popen", "spawn"]
 
 CHILD_SCRIPT = str(Path(__file__).with_name("child.py"))
 _PARENT_FD_ENV = "MONITE_LOCAL_ENGINE_PARENT_FD"  # child.py's PARENT_FD_ENV
@@ -52,6 +53,14 @@ def popen(
         _children[:] = [child for child in _children if child.poll() is None]
         _children.append(process)
     return process
+
+
+def spawn(
+    argv: Sequence[str], *, env: Mapping[str, str], **options: Any
+) -> subprocess.Popen[bytes]:
+    """Start an executable (a provider plugin, plugins.py) as ``child.py --exec ARGV`` with
+    this interpreter: the same session, watch and group as every child, the plugin inside."""
+    return popen(sys.executable, ["--exec", *argv], env=env, **options)
 
 
 def kill_all() -> None:

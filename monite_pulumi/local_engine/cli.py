@@ -14,10 +14,10 @@ import sys
 from collections.abc import Sequence
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
 
 from monite_pulumi.local_engine import ENGINE_VERSION, PULUMI_SOURCE_VERSION
 from monite_pulumi.local_engine.crypter import CrypterError
+from monite_pulumi.local_engine.import_file import ImportFileError, import_from_file
 from monite_pulumi.local_engine.interrupts import interrupts
 from monite_pulumi.local_engine.lock import StackLockedError
 from monite_pulumi.local_engine.operations import (
@@ -30,9 +30,10 @@ from monite_pulumi.local_engine.operations import (
 )
 from monite_pulumi.local_engine.progress import Progress
 from monite_pulumi.local_engine.project import Project, ProjectError, load_project
-from monite_pulumi.local_engine.properties import is_secret
+from monite_pulumi.local_engine.properties import displayed
 from monite_pulumi.local_engine.stack_name import StackNameError, parse_stack_name
 from monite_pulumi.local_engine.state import StateError
+from monite_pulumi.local_engine.state_delete import StateDeleteError, delete_from_state
 
 __all__ = ["main"]
 
@@ -89,8 +90,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="monite-local-engine",
         description="A local stand-in for the Pulumi engine for tests and offline use (Python "
-        "programs with dynamic providers only). The Pulumi CLI remains the way to "
-        "deploy. Secrets in its state are encrypted with PULUMI_CONFIG_PASSPHRASE.",
+        "programs with dynamic providers or provider plugins found on $PATH). The Pulumi CLI "
+        "remains the way to deploy. Secrets in its state are encrypted with "
+        "PULUMI_CONFIG_PASSPHRASE.",
     )
     parser.add_argument(
         "--version",
@@ -117,6 +119,19 @@ def _parser() -> argparse.ArgumentParser:
         help="the object an interrupted create made: it joins the state with this id",
     )
     verbs.add_parser("destroy", parents=[common, changes], help="delete every resource")
+    imports = verbs.add_parser(
+        "import",
+        parents=[common, changes],
+        help="import existing resources named in a `pulumi import --file` JSON file",
+    )
+    imports.add_argument("--file", "-f", type=Path, required=True, help="the import file")
+    imports.add_argument(
+        "--protect",
+        type=_boolean,
+        default=True,
+        metavar="true|false",
+        help="protect the imported resources (default: true, as the CLI's --protect)",
+    )
     verbs.add_parser(
         "cancel", parents=[common], help="remove the stack's lock left by a run that is gone"
     )
@@ -131,7 +146,26 @@ def _parser() -> argparse.ArgumentParser:
         "export", parents=[common], help="print the state (deployment version 3)"
     )
     export.add_argument("--show-secrets", action="store_true", help="decrypt secret values")
+    state = verbs.add_parser("state", help="state delete")
+    state_verbs = state.add_subparsers(dest="state_verb", required=True)
+    delete = state_verbs.add_parser(
+        "delete", parents=[common], help="remove resources from the state (nothing is deleted)"
+    )
+    delete.add_argument("urns", nargs="+", metavar="URN", help="the resources to remove")
+    delete.add_argument("--force", action="store_true", help="remove protected resources too")
+    delete.add_argument(
+        "--target-dependents", action="store_true", help="remove what depends on them too"
+    )
+    delete.add_argument("--yes", "-y", action="store_true", help="do not ask")
     return parser
+
+
+def _boolean(text: str) -> bool:
+    if text.lower() in {"true", "1", "yes"}:
+        return True
+    if text.lower() in {"false", "0", "no"}:
+        return False
+    raise argparse.ArgumentTypeError(f"expected true or false, got {text!r}")
 
 
 def _confirm(verb: str, args: argparse.Namespace) -> bool:
@@ -149,6 +183,8 @@ def _confirm(verb: str, args: argparse.Namespace) -> bool:
 def _operation(args: argparse.Namespace, session: Session, progress: Progress) -> Outcome:
     if args.verb in {"preview", "up"}:
         return update(session, progress)
+    if args.verb == "import":
+        return import_from_file(session, progress, args.file, protect=args.protect)
     if args.verb == "refresh":
         return refresh(
             session,
@@ -196,14 +232,23 @@ def _run_change(args: argparse.Namespace, session: Session) -> int:
     return 0
 
 
-def _display(value: Any, show_secrets: bool) -> Any:
-    if is_secret(value):
-        return _display(value.get("value"), show_secrets) if show_secrets else "[secret]"
-    if isinstance(value, dict):
-        return {key: _display(item, show_secrets) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_display(item, show_secrets) for item in value]
-    return value
+def _state_delete(args: argparse.Namespace, session: Session) -> int:
+    """state_delete.go: resources leave the state; no provider is called."""
+    if not _confirm("state delete", args):
+        return 1
+    with session.stack_lock:  # a state edit, as the CLI's, holds the stack's lock
+        state = session.state_file.load()
+        try:
+            kept = delete_from_state(
+                state, args.urns, force=args.force, target_dependents=args.target_dependents
+            )
+        except StateDeleteError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        session.state_file.save(kept)
+    removed = len(state.resources) - len(kept.resources)
+    print(f"Resource{'s' if removed != 1 else ''} deleted ({removed})")
+    return 0
 
 
 def _stack_output(args: argparse.Namespace, session: Session) -> int:
@@ -216,13 +261,13 @@ def _stack_output(args: argparse.Namespace, session: Session) -> int:
                 f"error: current stack does not have output property '{args.name}'", file=sys.stderr
             )
             return 1
-        value = _display(outputs[args.name], args.show_secrets)
+        value = displayed(outputs[args.name], args.show_secrets)
         if args.json or not isinstance(value, str):
             print(json.dumps(value, indent=2))
         else:
             print(value)
         return 0
-    shown = {key: _display(value, args.show_secrets) for key, value in outputs.items()}
+    shown = {key: displayed(value, args.show_secrets) for key, value in outputs.items()}
     if args.json:
         print(json.dumps(shown, indent=2))
         return 0
@@ -273,6 +318,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 0
             if not _stack_exists(project, stack, session):
                 raise _no_stack(project, stack)
+            if args.verb == "state":
+                return _state_delete(args, session)
             if args.verb == "stack":
                 if args.stack_verb == "export":
                     document = session.state_file.export(show_secrets=args.show_secrets)
@@ -285,7 +332,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StackNameError as error:
         print(f"error: invalid stack name {args.stack!r}: {error}", file=sys.stderr)
         return 2
-    except (ProjectError, CrypterError, StateError, StackLockedError) as error:
+    except (ProjectError, CrypterError, StateError, StackLockedError, ImportFileError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

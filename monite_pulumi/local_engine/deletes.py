@@ -16,14 +16,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from monite_pulumi.local_engine.journal import Journal
+from monite_pulumi.local_engine.program import PARALLEL
 from monite_pulumi.local_engine.progress import StepRecord
-from monite_pulumi.local_engine.provider import (
-    MAX_PROVIDER_CALLS,
-    ProviderCallError,
-    ProviderClient,
-)
+from monite_pulumi.local_engine.provider import ProviderCallError, ProviderClient
 from monite_pulumi.local_engine.state import ResourceState
 
 __all__ = ["DeleteRunner", "schedule_deletes"]
@@ -89,8 +87,12 @@ class DeleteRunner:
         forget: Callable[[ResourceState], None],
         journal: Journal | None = None,
         cancelled: threading.Event | None = None,
+        provider_for: Callable[[ResourceState], Any] | None = None,
     ) -> None:
+        """``provider_for`` picks a resource's provider (providers_registry.py); without it,
+        every resource is the dynamic server's."""
         self._provider = provider
+        self._provider_for = provider_for
         self._dry_run = dry_run
         self._on_step = on_step
         self._on_error = on_error
@@ -113,14 +115,19 @@ class DeleteRunner:
             self._on_step(StepRecord("delete", resource.urn, resource.type, error=message))
             self._on_error(message)
             return _PROTECTED
-        is_provider_call = resource.custom and not resource.type.startswith("pulumi:providers:")
+        is_provider_call = (
+            resource.custom
+            and not resource.external  # step.go ``DeleteStep.Apply``: a no-op for a read one
+            and not resource.type.startswith("pulumi:providers:")
+        )
         if is_provider_call and not self._dry_run:
             try:
+                client = (
+                    self._provider() if self._provider_for is None else self._provider_for(resource)
+                )
                 with self._journal.pending(resource, "deleting"):
-                    self._provider().delete(
-                        resource.urn, resource.id, resource.inputs, resource.outputs
-                    )
-            except ProviderCallError as error:
+                    client.delete(resource.urn, resource.id, resource.inputs, resource.outputs)
+            except (ProviderCallError, RuntimeError) as error:  # RuntimeError: a plugin's start
                 self._on_step(StepRecord("delete", resource.urn, resource.type, error=str(error)))
                 self._on_error(f"{resource.urn}: delete failed: {error}")
                 return _FAILED
@@ -133,7 +140,7 @@ class DeleteRunner:
         """True when every delete succeeded."""
         skipped: set[str] = set()
         ok = True
-        with ThreadPoolExecutor(max_workers=MAX_PROVIDER_CALLS) as pool:
+        with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
             for chain in schedule_deletes(doomed):
                 if self._cancelled.is_set():  # interrupted: no new step starts
                     return False

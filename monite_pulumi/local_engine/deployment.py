@@ -36,6 +36,11 @@ The rules, each from pulumi/pulumi at tag v3.259.0 (the source this engine was w
 - An ``import`` id makes the registration an import when there is no old resource or the old id
   differs (step_generator.go ``continueStepsFromRefresh``, ``isImport``); step.go
   ``ImportStep.Apply`` reads the object with its id alone.
+- A resource of another package than ``pulumi-python`` is served by a provider plugin through
+  providers_registry.py: its default provider (registered here on first use, as
+  default_providers.go does) or the provider resource its ``provider`` option names. A plugin
+  that supports previews gets Create and Update in a preview too, with ``preview`` set
+  (provider_plugin.go ``Create``/``Update``).
 """
 
 from __future__ import annotations
@@ -51,6 +56,13 @@ from monite_pulumi.local_engine.journal import Journal
 from monite_pulumi.local_engine.progress import Progress, StepRecord
 from monite_pulumi.local_engine.properties import UNKNOWN, deep_equals, mark_secret_outputs
 from monite_pulumi.local_engine.provider import DiffResult, ProviderCallError, ProviderClient
+from monite_pulumi.local_engine.providers_registry import (
+    PROVIDER_TYPE_PREFIX,
+    ProviderRegistry,
+    ResourceProvider,
+    default_provider_name,
+    is_provider_type,
+)
 from monite_pulumi.local_engine.state import ResourceState, StackState
 
 __all__ = ["DYNAMIC_PACKAGE", "Deployment", "Registration", "StepError"]
@@ -82,6 +94,7 @@ class Registration:
     provider: str = ""
     id_to_import: str = ""
     unsupported_options: tuple[str, ...] = ()
+    version: str = ""
 
 
 def parent_type_chain(urn: str) -> str:
@@ -102,6 +115,7 @@ class Deployment:
         persist: Callable[[StackState], None],
         progress: Progress,
         cancelled: threading.Event | None = None,
+        providers: ProviderRegistry | None = None,
     ) -> None:
         self.project = project
         self.stack = stack
@@ -125,6 +139,8 @@ class Deployment:
         """Set by the first Ctrl-C: no new step starts, steps in flight finish and are recorded
         (pkg/engine: the cancellation context; step_executor.go stops taking steps)."""
         self._stack_outputs: dict[str, Any] | None = None
+        self._providers = providers
+        self._defaults: dict[str, threading.Lock] = {}
 
     # -- state ----------------------------------------------------------------------------------
 
@@ -221,18 +237,25 @@ class Deployment:
         if not reg.custom:
             return self._register_component(urn, reg)
         package = reg.type.split(":", 1)[0]
-        if package != DYNAMIC_PACKAGE or reg.provider:
+        dynamic = package == DYNAMIC_PACKAGE
+        if (dynamic and reg.provider) or (not dynamic and self._providers is None):
             message = (
                 f"{reg.type} needs the provider plugin of package {package!r}; the local "
-                "engine serves only Pulumi dynamic providers (pulumi-python) through their "
+                "engine serves Pulumi dynamic providers (pulumi-python) only through their "
                 "default provider: use the Pulumi CLI for this program"
             )
             self.refuse(urn, reg.type, "create", message)
-        provider_ref = self._default_provider()
+        what = "the dynamic provider server" if dynamic else "the provider plugin"
         try:
+            if dynamic:
+                provider_ref = self._default_provider()
+            elif is_provider_type(reg.type):
+                provider_ref = ""  # served by the registry itself (providers/registry.go)
+            else:
+                provider_ref = reg.provider or self._plugin_default_provider(package, reg.version)
             return self._register_custom(urn, reg, provider_ref)
-        except (OSError, RuntimeError) as error:  # the provider server could not be started
-            self.fail(urn, reg.type, "create", f"the dynamic provider server: {error}")
+        except (OSError, RuntimeError) as error:  # the provider could not be started
+            self.fail(urn, reg.type, "create", f"{what}: {error}")
             raise StepError(str(error)) from None
 
     def _register_component(self, urn: str, reg: Registration) -> ResourceState:
@@ -274,6 +297,43 @@ class Deployment:
                 self.persist()
             return f"{urn}::{existing.id}"
 
+    def _plugin_default_provider(self, package: str, version: str) -> str:
+        """The package's default provider, registered as a provider resource on first use
+        (default_providers.go ``newRegisterDefaultProviderEvent``); its reference."""
+        assert self._providers is not None
+        provider_type = f"{PROVIDER_TYPE_PREFIX}{package}"
+        name = default_provider_name(version)
+        urn = f"urn:pulumi:{self.stack}::{self.project}::{provider_type}::{name}"
+        with self._lock:
+            once = self._defaults.setdefault(urn, threading.Lock())
+        with once:
+            with self._lock:
+                existing = self._new.get(urn)
+            if existing is None:
+                reg = Registration(
+                    type=provider_type,
+                    name=name,
+                    custom=True,
+                    parent="",
+                    inputs=self._providers.default_inputs(package, version),
+                    protect=False,
+                    dependencies=(),
+                )
+                existing = self._register_custom(urn, reg, "")
+        return f"{urn}::{existing.id}"
+
+    def _client(self, type_: str, provider_ref: str) -> ResourceProvider:
+        """The provider that serves this resource (providers_registry.py)."""
+        if self._providers is None:
+            return self._provider()
+        client: ResourceProvider = self._providers.client_for(type_, provider_ref)
+        return client
+
+    def _previews(self, client: ResourceProvider) -> bool:
+        """provider_plugin.go ``Create``/``Update``: only a provider that supports previews is
+        called in one; the engine answers for the others with the inputs."""
+        return self.dry_run and bool(getattr(client, "supports_preview", False))
+
     def _register_custom(self, urn: str, reg: Registration, provider_ref: str) -> ResourceState:
         with self._lock:
             old = self._old.get(urn)
@@ -288,15 +348,18 @@ class Deployment:
             provider=provider_ref,
             property_dependencies=reg.property_dependencies,
             additional_secret_outputs=reg.additional_secret_outputs,
+            import_id=reg.id_to_import,
         )
-        if reg.id_to_import and (old is None or old.id != reg.id_to_import):
+        # step_generator.go ``continueStepsFromRefresh``: the old resource's import id, else
+        # its id, is what an ``import_`` id is compared with.
+        if reg.id_to_import and (old is None or (old.import_id or old.id) != reg.id_to_import):
             return self._import(urn, reg, base, old)
         if old is None or recreating:
-            inputs = self._check(urn, reg, {})
+            inputs = self._check(urn, reg, {}, provider_ref)
             op = "replace" if recreating else "create"
             return self._create(base.with_changes(inputs=inputs), reg, op=op)
-        inputs = self._check(urn, reg, old.inputs)
-        diff = self._diff(old, inputs)
+        inputs = self._check(urn, reg, old.inputs, provider_ref)
+        diff = self._diff(old, inputs, provider_ref)
         if not diff.changes and not old.pending_replacement:
             return self._same(old, base.with_changes(inputs=inputs, id=old.id))
         if diff.replaces or old.pending_replacement:
@@ -306,7 +369,7 @@ class Deployment:
                     "protection; remove `protect` first"
                 )
                 self.refuse(urn, reg.type, "replace", message)
-            inputs = self._check(urn, reg, {})  # "recompute the default values"
+            inputs = self._check(urn, reg, {}, provider_ref)  # "recompute the default values"
             dbr = (
                 diff.delete_before_replace
                 if reg.delete_before_replace is None
@@ -323,10 +386,15 @@ class Deployment:
             self.fail(urn, type_, op, str(error))
             raise StepError(str(error)) from None
 
-    def _check(self, urn: str, reg: Registration, olds: dict[str, Any]) -> dict[str, Any]:
+    def _check(
+        self, urn: str, reg: Registration, olds: dict[str, Any], provider_ref: str
+    ) -> dict[str, Any]:
         """Check; failures fail the step (step_generator.go ``issueCheckErrors``)."""
         checked = self._call(
-            urn, reg.type, "check", lambda: self._provider().check(urn, olds, reg.inputs)
+            urn,
+            reg.type,
+            "check",
+            lambda: self._client(reg.type, provider_ref).check(urn, olds, reg.inputs),
         )
         if checked.failures:
             message = "; ".join(
@@ -335,13 +403,14 @@ class Deployment:
             self.refuse(urn, reg.type, "check", message)
         return checked.inputs
 
-    def _diff(self, old: ResourceState, inputs: dict[str, Any]) -> DiffResult:
+    def _diff(self, old: ResourceState, inputs: dict[str, Any], provider_ref: str) -> DiffResult:
         """step_generator.go ``diffResource``: DIFF_UNKNOWN becomes a comparison of the inputs."""
+        client = self._client(old.type, provider_ref)
         result = self._call(
             old.urn,
             old.type,
             "diff",
-            lambda: self._provider().diff(old.urn, old.id, old.inputs, old.outputs, inputs),
+            lambda: client.diff(old.urn, old.id, old.inputs, old.outputs, inputs),
         )
         if result.changes is None:
             return replace(result, changes=not deep_equals(old.inputs, inputs))
@@ -369,8 +438,12 @@ class Deployment:
         return new
 
     def _same(self, old: ResourceState, new: ResourceState) -> ResourceState:
-        """step.go ``SameStep.Apply``: the old id and outputs, the new inputs and options."""
-        return self._record(new.with_changes(outputs=old.outputs), "same")
+        """step.go ``SameStep.Apply``: the old id and outputs, the new inputs and options; a
+        provider resource's plugin is configured (``SameProvider``, registry.go ``Same``)."""
+        same = new.with_changes(outputs=old.outputs)
+        if self._providers is not None and is_provider_type(new.type):
+            self._call(new.urn, new.type, "same", partial(self._providers.same, same))
+        return self._record(same, "same")
 
     def _create(
         self,
@@ -379,11 +452,17 @@ class Deployment:
         op: str = "create",
         retired: ResourceState | None = None,
     ) -> ResourceState:
+        client = self._client(new.type, new.provider)
+        if self._previews(client):
+            id_, outputs = self._call(
+                new.urn, new.type, op, lambda: client.create(new.urn, new.inputs, preview=True)
+            )
+            return self._record(new.with_changes(id=id_, outputs=self._outputs(outputs, reg)), op)
         if self.dry_run:
             return self._record(new.with_changes(outputs=dict(new.inputs)), op)
         with self.journal.pending(new, "creating"):
             id_, outputs = self._call(
-                new.urn, new.type, op, lambda: self._provider().create(new.urn, new.inputs)
+                new.urn, new.type, op, lambda: client.create(new.urn, new.inputs)
             )
         if not id_:  # provider_plugin.go ``Create``; step.go ``CreateStep.Apply`` checks it too
             message = f"plugin returned empty resource.ID from create '{new.urn}'"
@@ -392,15 +471,25 @@ class Deployment:
         return self._record(created, op, retired)
 
     def _update(self, old: ResourceState, new: ResourceState, reg: Registration) -> ResourceState:
-        if self.dry_run:
+        client = self._client(new.type, new.provider)
+        preview = self._previews(client)
+        if self.dry_run and not preview:
             return self._record(new.with_changes(outputs=dict(new.inputs)), "update")
         with self.journal.pending(new, "updating"):
             outputs = self._call(
                 new.urn,
                 new.type,
                 "update",
-                lambda: self._provider().update(
-                    old.urn, old.id, old.inputs, old.outputs, new.inputs
+                partial(client.update, old.urn, old.id, old.inputs, old.outputs, new.inputs)
+                if not preview
+                else partial(
+                    client.update,
+                    old.urn,
+                    old.id,
+                    old.inputs,
+                    old.outputs,
+                    new.inputs,
+                    preview=True,
                 ),
             )
         return self._record(new.with_changes(outputs=self._outputs(outputs, reg)), "update")
@@ -437,7 +526,7 @@ class Deployment:
                     resource.urn,
                     resource.type,
                     "delete",
-                    lambda: self._provider().delete(
+                    lambda: self._client(resource.type, resource.provider).delete(
                         resource.urn, resource.id, resource.inputs, resource.outputs
                     ),
                 )
@@ -497,18 +586,23 @@ class Deployment:
         return list(reversed(found))
 
     def _dependent_diff(self, candidate: ResourceState, inputs: dict[str, Any]) -> DiffResult:
-        return self._provider().diff(
+        return self._client(candidate.type, candidate.provider).diff(
             candidate.urn, candidate.id, candidate.inputs, candidate.outputs, inputs
         )
 
     def _import(
         self, urn: str, reg: Registration, base: ResourceState, old: ResourceState | None
     ) -> ResourceState:
-        """step.go ``ImportStep.Apply``: Read with the id alone (no inputs, no state), then
-        Check and Diff the program's inputs against what was read. The dynamic server cannot
-        find its provider in an empty request, so a dynamic resource cannot be imported: the
-        same failure the CLI reports. Replacing a recorded resource by import
-        (``NewImportReplacementStep``) is refused."""
+        """step.go ``ImportStep.Apply``: Read with the id alone (no inputs, no state); no object
+        ("resource '<id>' does not exist") or no inputs ("provider does not support importing
+        resources") fails the step; the object read, its inputs and outputs, is the state.
+        Then step_generator.go ``continueStepsFromImport``: Check with the inputs read as
+        ``olds`` and the program's as ``news``, and Diff against what was read: no change
+        leaves the imported state as it is (no Same step, the read inputs stay), a change is
+        an Update of the imported object, a replacement is refused ("previously-imported
+        resources that still specify an ID may not be replaced"; a warning in a preview).
+        The dynamic server cannot find its provider in an empty Read: the CLI's failure.
+        Replacing a recorded resource by import (``NewImportReplacementStep``) is refused."""
         if old is not None:
             message = (
                 f"import id {reg.id_to_import!r} differs from the id {old.id!r} the state "
@@ -516,27 +610,101 @@ class Deployment:
                 "engine; remove the import option or use the Pulumi CLI"
             )
             self.refuse(urn, reg.type, "import", message)
+        client = self._client(reg.type, base.provider)
         id_, outputs, read_inputs = self._call(
-            urn,
-            reg.type,
-            "import",
-            lambda: self._provider().read(urn, reg.id_to_import, {}, {}),
+            urn, reg.type, "import", lambda: client.read(urn, reg.id_to_import, {}, {})
         )
         if not id_:
-            message = f"resource '{reg.id_to_import}' does not exist"
-            self.refuse(urn, reg.type, "import", message)
-        imported = base.with_changes(
-            id=id_, inputs=read_inputs or reg.inputs, outputs=self._outputs(outputs, reg)
-        )
-        inputs = self._check(urn, reg, imported.inputs)
-        diff = self._diff(imported, inputs)
-        if diff.changes:
+            self.refuse(urn, reg.type, "import", f"resource '{reg.id_to_import}' does not exist")
+        if read_inputs is None:
+            package = reg.type.split(":", 1)[0]
             message = (
-                "inputs to import do not match the existing resource; the program's "
-                "declaration must describe the object as it is"
+                "provider does not support importing resources; please try updating the "
+                f"'{package}' plugin"
             )
             self.refuse(urn, reg.type, "import", message)
-        return self._record(imported.with_changes(inputs=inputs), "import")
+        imported = self._record(
+            base.with_changes(id=id_, inputs=read_inputs, outputs=self._outputs(outputs, reg)),
+            "import",
+        )
+        inputs = self._check(urn, reg, imported.inputs, base.provider)
+        diff = self._diff(imported, inputs, base.provider)
+        if not diff.changes:
+            return imported
+        if diff.replaces:
+            message = (
+                "previously-imported resources that still specify an ID may not be replaced; "
+                "please remove the `import` declaration from your program; "
+                + ", ".join(diff.replaces)
+            )
+            if not self.dry_run:
+                self.refuse(urn, reg.type, "import", message)
+            self.progress.line(f"warning: {urn}: {message}")
+            return imported
+        return self._update(imported, base.with_changes(inputs=inputs, id=imported.id), reg)
+
+    def read_resource(self, reg: Registration, id_: str) -> ResourceState:
+        """step_generator.go ``GenerateReadSteps`` and step.go ``ReadStep.Apply``: Read with the
+        id and the program's properties as inputs and state (an unknown id reads nothing); no
+        object fails ("resource '<id>' does not exist"); the state records it ``external``.
+        Reading over a managed resource of another id (``NewReadReplacementStep``) is refused."""
+        urn = self.urn_for(reg)
+        if self.stopped:
+            raise StepError(f"{urn} was not started: an earlier step failed or the run stopped")
+        package = reg.type.split(":", 1)[0]
+        if self._providers is None or package == DYNAMIC_PACKAGE:
+            self.refuse(urn, reg.type, "read", f"{reg.type}: no Read for package {package!r}")
+        with self._lock:
+            old = self._old.get(urn)
+        if old is not None and not old.external and old.id != id_:
+            message = (
+                "reading over a managed resource of another id is not implemented by the local "
+                "engine; use the Pulumi CLI"
+            )
+            self.refuse(urn, reg.type, "read", message)
+        try:
+            provider_ref = reg.provider or self._plugin_default_provider(package, reg.version)
+        except (OSError, RuntimeError) as error:
+            self.refuse(urn, reg.type, "read", f"the provider plugin: {error}")
+        state = ResourceState(
+            urn=urn,
+            type=reg.type,
+            custom=True,
+            id=id_,
+            inputs=reg.inputs,
+            parent=reg.parent,
+            dependencies=reg.dependencies,
+            provider=provider_ref,
+            additional_secret_outputs=reg.additional_secret_outputs,
+            external=True,
+        )
+        if id_ == UNKNOWN:
+            return self._record(state, "read")
+        client = self._client(reg.type, provider_ref)
+        read_id, outputs, _ = self._call(
+            urn, reg.type, "read", lambda: client.read(urn, id_, reg.inputs, reg.inputs)
+        )
+        if not read_id:
+            self.refuse(urn, reg.type, "read", f"resource '{id_}' does not exist")
+        read = state.with_changes(id=read_id, outputs=self._outputs(outputs, reg))
+        return self._record(read, "read")
+
+    def invoke(
+        self, token: str, args: dict[str, Any], provider_ref: str, version: str
+    ) -> tuple[dict[str, Any], list[Any]]:
+        """source_eval.go ``resmon.Invoke``: the function's provider is the one the call names,
+        else the package's default provider (registered as for a resource); its answer and
+        check failures go back to the program."""
+        package = token.split(":", 1)[0]
+        if self._providers is None or package == DYNAMIC_PACKAGE:
+            raise StepError(f"{token}: the local engine has no provider functions for {package!r}")
+        try:
+            ref = provider_ref or self._plugin_default_provider(package, version)
+            client: Any = self._providers.client_for(token, ref)
+            returned, failures = client.invoke(token, args)
+        except (ProviderCallError, OSError, RuntimeError) as error:
+            raise StepError(f"{token}: {error}") from None
+        return returned, failures
 
     def register_outputs(self, urn: str, outputs: dict[str, Any]) -> None:
         """RegisterResourceOutputs: a component's outputs join its state; the stack's wait for
@@ -567,3 +735,14 @@ class Deployment:
                 outputs = {**old.outputs, **outputs}
             self._new[self.root_urn] = current.with_changes(outputs=outputs)
         self.persist()
+
+    def stack_outputs_change(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The stack's outputs before this run and after it (planned, in a preview): what the
+        display's Outputs section compares (pkg/backend/display/progress.go ``printOutputs``)."""
+        with self._lock:
+            old = self._old.get(self.root_urn)
+            new = self._new.get(self.root_urn)
+            before = dict(old.outputs) if old is not None else {}
+            if new is None or self._stack_outputs is None:
+                return before, before
+            return before, dict(new.outputs)

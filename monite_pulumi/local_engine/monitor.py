@@ -19,7 +19,13 @@ from typing import Any
 
 import grpc
 from google.protobuf import empty_pb2
-from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc, resource_pb2, resource_pb2_grpc
+from pulumi.runtime.proto import (
+    engine_pb2,
+    engine_pb2_grpc,
+    provider_pb2,
+    resource_pb2,
+    resource_pb2_grpc,
+)
 
 from monite_pulumi.local_engine.deployment import Deployment, Registration, StepError
 from monite_pulumi.local_engine.progress import Progress
@@ -58,7 +64,7 @@ class _ResourceMonitor(resource_pb2_grpc.ResourceMonitorServicer):
         self._deployment.unsupported(message)
         context.abort(grpc.StatusCode.UNAVAILABLE, message)
 
-    def ReadResource(self, request: Any, context: Any) -> Any:  # noqa: N802
+    def _refuse_read(self, request: Any, context: Any) -> None:
         what = (
             "a StackReference (reading another stack's outputs)"
             if request.type == _STACK_REFERENCE
@@ -70,14 +76,14 @@ class _ResourceMonitor(resource_pb2_grpc.ResourceMonitorServicer):
             f"{_ADVICE}",
         )
 
-    def Invoke(self, request: Any, context: Any) -> Any:  # noqa: N802
+    def _refuse_invoke(self, request: Any, context: Any) -> None:
         self._refuse(
             context,
             f"{request.tok}: provider functions (Invoke) are not supported by the local engine; "
             f"{_ADVICE}",
         )
 
-    StreamInvoke = Invoke
+    StreamInvoke = _refuse_invoke
 
     def Call(self, request: Any, context: Any) -> Any:  # noqa: N802
         self._refuse(
@@ -117,6 +123,7 @@ class _ResourceMonitor(resource_pb2_grpc.ResourceMonitorServicer):
             provider=request.provider,
             id_to_import=request.importId,
             unsupported_options=_unsupported_options(request),
+            version=request.version,
         )
         try:
             state = self._deployment.register(registration)
@@ -137,9 +144,55 @@ class _ResourceMonitor(resource_pb2_grpc.ResourceMonitorServicer):
             object=to_struct(state.outputs if request.custom else {}),
         )
 
+    def ReadResource(self, request: Any, context: Any) -> Any:  # noqa: N802
+        """source_eval.go ``resmon.ReadResource``: a ``get`` of an existing object, through a
+        provider plugin; the builtin ``pulumi`` package (StackReference) and the dynamic
+        provider are refused."""
+        if not _served_by_a_plugin(request.type):
+            self._refuse_read(request, context)
+        registration = Registration(
+            type=request.type,
+            name=request.name,
+            custom=True,
+            parent=request.parent,
+            inputs=from_struct(request.properties),
+            protect=False,
+            dependencies=tuple(dict.fromkeys(request.dependencies)),
+            additional_secret_outputs=tuple(request.additionalSecretOutputs),
+            provider=request.provider,
+            version=request.version,
+        )
+        try:
+            state = self._deployment.read_resource(registration, request.id)
+        except StepError:
+            context.abort(
+                grpc.StatusCode.UNAVAILABLE,
+                "resource monitor shut down while waiting on step's done channel",
+            )
+        return resource_pb2.ReadResourceResponse(urn=state.urn, properties=to_struct(state.outputs))
+
+    def Invoke(self, request: Any, context: Any) -> Any:  # noqa: N802
+        """A provider function of a plugin: the failures come back to the SDK, which raises;
+        the builtin ``pulumi`` functions and the dynamic provider's (none) are refused."""
+        if not _served_by_a_plugin(request.tok):
+            self._refuse_invoke(request, context)
+        try:
+            returned, failures = self._deployment.invoke(
+                request.tok, from_struct(request.args), request.provider, request.version
+            )
+        except StepError as error:
+            context.abort(grpc.StatusCode.UNKNOWN, str(error))
+        return provider_pb2.InvokeResponse(failures=failures, **{"return": to_struct(returned)})
+
     def RegisterResourceOutputs(self, request: Any, context: Any) -> Any:  # noqa: N802
         self._deployment.register_outputs(request.urn, from_struct(request.outputs))
         return empty_pb2.Empty()
+
+
+def _served_by_a_plugin(token: str) -> bool:
+    """A token of a package whose provider is a plugin (not the engine's builtin ``pulumi``
+    provider, not the dynamic provider ``pulumi-python``)."""
+    return token.split(":", 1)[0] not in {"pulumi", "pulumi-python"}
 
 
 def _unsupported_options(request: Any) -> tuple[str, ...]:

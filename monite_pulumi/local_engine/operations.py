@@ -6,10 +6,11 @@ import json
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pulumi.runtime.proto import resource_pb2
 
@@ -19,16 +20,17 @@ from monite_pulumi.local_engine.deployment import Deployment
 from monite_pulumi.local_engine.journal import Journal, pending_operations_warning
 from monite_pulumi.local_engine.lock import StackLock
 from monite_pulumi.local_engine.monitor import SUPPORTED_FEATURES, MonitorServer
+from monite_pulumi.local_engine.plugins import EngineHost, start_plugin
 from monite_pulumi.local_engine.program import ORGANIZATION, PARALLEL, run_program
 from monite_pulumi.local_engine.progress import Progress, StepRecord
 from monite_pulumi.local_engine.project import Project, StackConfig
 from monite_pulumi.local_engine.properties import deep_equals, mark_secret_outputs
 from monite_pulumi.local_engine.provider import (
-    MAX_PROVIDER_CALLS,
     ProviderCallError,
     ProviderClient,
     ProviderProcess,
 )
+from monite_pulumi.local_engine.providers_registry import ProviderRegistry
 from monite_pulumi.local_engine.state import (
     STATE_DIR_NAME,
     PendingOperation,
@@ -68,6 +70,27 @@ class Session:
         self._provider: ProviderClient | None = None
         self._process: ProviderProcess | None = None
         self._lock = threading.Lock()
+        self._engine_host: EngineHost | None = None
+        self._registries: list[ProviderRegistry] = []
+
+    def registry(self, known: Callable[[], Sequence[ResourceState]]) -> ProviderRegistry:
+        """The provider plugins of one operation (providers_registry.py); ``known`` are the
+        provider resources a reference may name."""
+        registry = ProviderRegistry(
+            start=self._start_plugin, dynamic=self.provider, config=self.config, known=known
+        )
+        with self._lock:
+            self._registries.append(registry)
+        return registry
+
+    def _start_plugin(self, package: str) -> Any:
+        """plugins.py: as the CLI starts ``pulumi-resource-<package>``, with the address of an
+        engine host (its ``Log``) that lives as long as the session."""
+        with self._lock:
+            if self._engine_host is None:
+                self._engine_host = EngineHost()
+            address = self._engine_host.address
+        return start_plugin(self.project, package, address, self.provider_environment())
 
     def provider(self) -> ProviderClient:
         """Started once, on the first provider call, configured with the whole stack config."""
@@ -104,6 +127,13 @@ class Session:
 
     def close(self) -> None:
         with self._lock:
+            registries, self._registries = self._registries, []
+        for registry in registries:
+            registry.close()
+        with self._lock:
+            if self._engine_host is not None:
+                self._engine_host.stop()
+                self._engine_host = None
             if self._provider is not None:
                 self._provider.close()
             if self._process is not None:
@@ -144,6 +174,7 @@ def update(session: Session, progress: Progress) -> Outcome:
         return Outcome(ok=False, changed=False)
     session.warm_up()
 
+    registry = session.registry(lambda: [*deployment.snapshot().resources, *old.resources])
     deployment = Deployment(
         project=session.project.name,
         stack=session.stack,
@@ -153,6 +184,7 @@ def update(session: Session, progress: Progress) -> Outcome:
         persist=session.state_file.save,
         progress=progress,
         cancelled=session.cancelled,
+        providers=registry,
     )
     with MonitorServer(deployment, _deployment_info(session, dry_run)) as monitor:
         code = run_program(
@@ -170,6 +202,7 @@ def update(session: Session, progress: Progress) -> Outcome:
     if ok:
         runner = DeleteRunner(
             provider=session.provider,
+            provider_for=lambda r: registry.client_for(r.type, r.provider),
             dry_run=dry_run,
             on_step=progress.step,
             on_error=progress.error,
@@ -179,6 +212,7 @@ def update(session: Session, progress: Progress) -> Outcome:
         )
         ok = runner.run(deployment.unregistered())
     deployment.persist()
+    progress.outputs(*deployment.stack_outputs_change())
     progress.summary(time.monotonic() - started)
     return Outcome(
         ok=ok and not progress.diagnostics,
@@ -221,18 +255,19 @@ def refresh(
     )
     resources: list[ResourceState | None] = [*old.resources, *imported]
     lock = threading.Lock()
+    registry = session.registry(lambda: old.resources)
 
     def read_one(index: int) -> None:
         resource = resources[index]
         assert resource is not None
         if session.cancelled.is_set():  # interrupted: no new read starts
             return
-        provider = session.provider()
         try:
+            provider = registry.client_for(resource.type, resource.provider)
             id_, outputs, inputs = provider.read(
                 resource.urn, resource.id, resource.inputs, resource.outputs
             )
-        except ProviderCallError as error:
+        except (ProviderCallError, RuntimeError) as error:  # RuntimeError: a plugin's start
             _refresh_failed(progress, resource, error)
             return
         if not id_:
@@ -258,7 +293,7 @@ def refresh(
         progress.step(StepRecord("update" if changed else "same", resource.urn, resource.type))
 
     readable = [i for i, r in enumerate(resources) if _is_read_by_refresh(r)]
-    with ThreadPoolExecutor(max_workers=MAX_PROVIDER_CALLS) as pool:
+    with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
         list(pool.map(read_one, readable))
     if not progress.dry_run:
         session.state_file.save(
@@ -293,7 +328,7 @@ def _resolve_pending_creates(
     return imported, kept
 
 
-def _refresh_failed(progress: Progress, resource: ResourceState, error: ProviderCallError) -> None:
+def _refresh_failed(progress: Progress, resource: ResourceState, error: Exception) -> None:
     progress.step(StepRecord("refresh", resource.urn, resource.type, error=str(error)))
     progress.error(f"{resource.urn}: refresh failed: {error}")
 
@@ -341,8 +376,10 @@ def destroy(session: Session, progress: Progress) -> Outcome:
             remaining[:] = [r for r in remaining if r is not resource]
         persist()
 
+    registry = session.registry(lambda: old.resources)
     runner = DeleteRunner(
         provider=session.provider,
+        provider_for=lambda r: registry.client_for(r.type, r.provider),
         dry_run=progress.dry_run,
         on_step=progress.step,
         on_error=progress.error,

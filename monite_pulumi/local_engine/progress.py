@@ -14,8 +14,11 @@ import json
 import sys
 import threading
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TextIO
+
+from monite_pulumi.local_engine.properties import deep_equals, displayed
 
 __all__ = ["CHANGE_OPS", "Progress", "StepRecord"]
 
@@ -119,6 +122,27 @@ class Progress:
     def changed(self) -> bool:
         return any(step.op in CHANGE_OPS for step in self.steps)
 
+    def outputs(self, before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
+        """The stack's Outputs section, before the summary as the CLI prints it (progress.go
+        ``printOutputs``; object_diff.go ``getResourceOutputsPropertiesString``): a preview shows
+        only what changes (``+`` added, ``-`` removed, ``~`` changed), an update every output.
+        A tenant removed from the config shows here by name, not only as a count."""
+        if self.as_json:
+            return
+        lines = []
+        for key in sorted(set(before) | set(after)):
+            if key not in after:
+                lines.append(f"  - {key}: {_shown(before[key])}")
+            elif key not in before:
+                lines.append(f"  + {key}: {_shown(after[key])}")
+            elif not deep_equals(before[key], after[key]):
+                lines.append(f"  ~ {key}: {_shown(before[key])} => {_shown(after[key])}")
+            elif not self.dry_run:
+                lines.append(f"    {key}: {_shown(after[key])}")
+        if lines:
+            with self._lock:
+                print("\n".join(["", "Outputs:", *lines]), file=self._out, flush=True)
+
     def summary(self, seconds: float) -> None:
         counts = self.counts()
         if self.as_json:
@@ -149,3 +173,9 @@ class Progress:
         lines.append(f"Duration: {seconds:.1f}s")
         with self._lock:
             print("\n".join(lines), file=self._out, flush=True)
+
+
+def _shown(value: Any) -> str:
+    """One output value on one line; secrets stay ``[secret]`` (no ``--show-secrets`` here)."""
+    value = displayed(value, show_secrets=False)
+    return value if isinstance(value, str) else json.dumps(value, sort_keys=True)

@@ -21,6 +21,7 @@ __all__ = [
     "contains_secrets",
     "contains_unknowns",
     "deep_equals",
+    "displayed",
     "from_struct",
     "is_secret",
     "make_secret",
@@ -62,6 +63,20 @@ def to_struct(props: Mapping[str, Any]) -> struct_pb2.Struct:
 
 def is_secret(value: Any) -> bool:
     return isinstance(value, dict) and value.get(SIG_KEY) == SECRET_SIG
+
+
+def displayed(value: Any, show_secrets: bool) -> Any:
+    """A value as the CLI shows it: secrets as ``[secret]`` unless asked, unknowns as
+    ``[unknown]`` (a preview's values the program cannot know yet)."""
+    if is_secret(value):
+        return displayed(value.get("value"), show_secrets) if show_secrets else "[secret]"
+    if value == UNKNOWN:
+        return "[unknown]"
+    if isinstance(value, dict):
+        return {key: displayed(item, show_secrets) for key, item in value.items()}
+    if isinstance(value, list):
+        return [displayed(item, show_secrets) for item in value]
+    return value
 
 
 def make_secret(value: Any) -> Any:

@@ -12,9 +12,12 @@ request names the resource as the engine's does (``urn``, ``name``, ``type``).
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import subprocess
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -23,7 +26,7 @@ import grpc
 from google.protobuf.struct_pb2 import Struct
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
-from monite_pulumi.local_engine.children import popen
+from monite_pulumi.local_engine.children import popen, spawn
 from monite_pulumi.local_engine.properties import (
     annotate_secrets,
     from_struct,
@@ -40,11 +43,6 @@ __all__ = [
     "ProviderClient",
     "ProviderProcess",
 ]
-
-
-def _on_the_wire(values: Mapping[str, Any]) -> Struct:
-    """What the dynamic server gets: it answers ``acceptSecrets=false``, so no secret wrappers."""
-    return to_struct(strip_secrets(values))
 
 
 def _name_and_type(urn: str) -> tuple[str, str]:
@@ -102,16 +100,18 @@ class _PortReader(threading.Thread):
 
 
 class ProviderProcess:
-    """One provider server for the whole run; its stderr goes to ours (as the CLI shows it)."""
+    """One provider server for the whole run; its stderr goes to ours (as the CLI shows it).
 
-    def __init__(self, python: str, cwd: Path, env: Mapping[str, str]) -> None:
-        self._process = popen(
-            python,
-            ["-m", "pulumi.dynamic"],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            cwd=cwd,
+    ``argv`` replaces the dynamic server's command line for a provider plugin (plugins.py)."""
+
+    def __init__(
+        self, python: str, cwd: Path, env: Mapping[str, str], argv: Sequence[str] = ()
+    ) -> None:
+        options: dict[str, Any] = {"stdin": subprocess.DEVNULL, "stdout": subprocess.PIPE}
+        self._process = (
+            spawn(argv, env=env, cwd=cwd, **options)
+            if argv
+            else popen(python, ["-m", "pulumi.dynamic"], env=env, cwd=cwd, **options)
         )
         assert self._process.stdout is not None
         self._reader = _PortReader(self._process.stdout)
@@ -120,8 +120,13 @@ class ProviderProcess:
         line = self._reader.first_line.strip()
         if not line.isdigit():
             self.stop()
-            raise RuntimeError(f"python -m pulumi.dynamic printed no port (got {line!r})")
+            what = argv[0] if argv else "python -m pulumi.dynamic"
+            raise RuntimeError(f"{what} printed no port (got {line!r})")
         self.target = f"127.0.0.1:{int(line)}"
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
 
     def stop(self) -> None:
         if self._process.poll() is None:
@@ -129,7 +134,8 @@ class ProviderProcess:
             try:
                 self._process.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                self._process.kill()
+                with contextlib.suppress(ProcessLookupError):  # its own session: its group
+                    os.killpg(self._process.pid, signal.SIGKILL)
                 self._process.wait(timeout=10)
         self._reader.join(timeout=5)
         if self._process.stdout is not None:
@@ -137,13 +143,35 @@ class ProviderProcess:
 
 
 class ProviderClient:
-    """The engine's side of ResourceProvider; at most ``MAX_PROVIDER_CALLS`` calls at once."""
+    """The engine's side of ResourceProvider; at most ``max_calls`` calls at once
+    (``MAX_PROVIDER_CALLS`` for the dynamic server, the engine's parallelism for a plugin).
 
-    def __init__(self, target: str, *, timeout_s: float = 600.0) -> None:
+    ``accept_secrets`` and ``supports_preview`` are the protocol the provider answered
+    (provider_plugin.go ``pluginProtocol``): the dynamic server answers neither."""
+
+    accept_secrets = False
+    supports_preview = False
+    config_known = True
+    """False when a plugin's configuration held unknowns and was not sent (plugins.py): a
+    preview's Create and Update then answer nothing, every output unknown."""
+
+    def __init__(
+        self, target: str, *, timeout_s: float = 600.0, max_calls: int = MAX_PROVIDER_CALLS
+    ) -> None:
         self._channel = grpc.insecure_channel(target)
         self._stub = provider_pb2_grpc.ResourceProviderStub(self._channel)
-        self._slots = threading.BoundedSemaphore(MAX_PROVIDER_CALLS)
+        self._slots = threading.BoundedSemaphore(max_calls)
         self._timeout_s = timeout_s
+
+    def _on_the_wire(self, values: Mapping[str, Any]) -> Struct:
+        """provider_plugin.go ``MarshalProperties(KeepSecrets: protocol.acceptSecrets)``: the
+        dynamic server answers ``acceptSecrets=false``, so it gets no secret wrappers."""
+        return to_struct(values if self.accept_secrets else strip_secrets(values))
+
+    def _annotated(self, outputs: Any, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """provider_plugin.go: ``annotateSecrets`` only when the provider cannot take secrets."""
+        values = from_struct(outputs)
+        return values if self.accept_secrets else annotate_secrets(values, inputs)
 
     def close(self) -> None:
         self._channel.close()
@@ -185,10 +213,14 @@ class ProviderClient:
             "Check",
             urn,
             provider_pb2.CheckRequest(
-                urn=urn, name=name, type=type_, olds=_on_the_wire(olds), news=_on_the_wire(news)
+                urn=urn,
+                name=name,
+                type=type_,
+                olds=self._on_the_wire(olds),
+                news=self._on_the_wire(news),
             ),
         )
-        inputs = annotate_secrets(from_struct(response.inputs), news)
+        inputs = self._annotated(response.inputs, news)
         return CheckResult(inputs, [(f.property, f.reason) for f in response.failures])
 
     def diff(
@@ -209,9 +241,9 @@ class ProviderClient:
                 name=name,
                 type=type_,
                 id=id_,
-                olds=_on_the_wire(old_outputs),
-                news=_on_the_wire(news),
-                old_inputs=_on_the_wire(old_inputs),
+                olds=self._on_the_wire(old_outputs),
+                news=self._on_the_wire(news),
+                old_inputs=self._on_the_wire(old_inputs),
             ),
         )
         changes = {
@@ -220,18 +252,24 @@ class ProviderClient:
         }.get(response.changes)
         return DiffResult(changes, list(response.replaces), response.deleteBeforeReplace)
 
-    def create(self, urn: str, news: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
-        """provider_plugin.go ``Create``; never called in a preview (the dynamic server does not
-        support previews)."""
+    def create(
+        self, urn: str, news: Mapping[str, Any], *, preview: bool = False
+    ) -> tuple[str, dict[str, Any]]:
+        """provider_plugin.go ``Create``: in a preview, a provider that does not support previews
+        (the dynamic server) is not called; the engine answers with the inputs."""
+        if preview and not self.config_known:
+            return "", {}
+        if preview and not self.supports_preview:
+            return "", dict(news)
         name, type_ = _name_and_type(urn)
         response = self._call(
             "Create",
             urn,
             provider_pb2.CreateRequest(
-                urn=urn, name=name, type=type_, properties=_on_the_wire(news)
+                urn=urn, name=name, type=type_, properties=self._on_the_wire(news), preview=preview
             ),
         )
-        return response.id, annotate_secrets(from_struct(response.properties), news)
+        return response.id, self._annotated(response.properties, news)
 
     def update(
         self,
@@ -240,8 +278,15 @@ class ProviderClient:
         old_inputs: Mapping[str, Any],
         old_outputs: Mapping[str, Any],
         news: Mapping[str, Any],
+        *,
+        preview: bool = False,
     ) -> dict[str, Any]:
-        """provider_plugin.go ``Update``: ``olds`` are the previous OUTPUTS."""
+        """provider_plugin.go ``Update``: ``olds`` are the previous OUTPUTS; a preview is
+        answered with the inputs unless the provider supports previews."""
+        if preview and not self.config_known:
+            return {}
+        if preview and not self.supports_preview:
+            return dict(news)
         name, type_ = _name_and_type(urn)
         response = self._call(
             "Update",
@@ -251,12 +296,13 @@ class ProviderClient:
                 name=name,
                 type=type_,
                 id=id_,
-                olds=_on_the_wire(old_outputs),
-                news=_on_the_wire(news),
-                old_inputs=_on_the_wire(old_inputs),
+                olds=self._on_the_wire(old_outputs),
+                news=self._on_the_wire(news),
+                old_inputs=self._on_the_wire(old_inputs),
+                preview=preview,
             ),
         )
-        return annotate_secrets(from_struct(response.properties), news)
+        return self._annotated(response.properties, news)
 
     def delete(
         self, urn: str, id_: str, old_inputs: Mapping[str, Any], outputs: Mapping[str, Any]
@@ -270,8 +316,8 @@ class ProviderClient:
                 name=name,
                 type=type_,
                 id=id_,
-                properties=_on_the_wire(outputs),
-                old_inputs=_on_the_wire(old_inputs),
+                properties=self._on_the_wire(outputs),
+                old_inputs=self._on_the_wire(old_inputs),
             ),
         )
 
@@ -289,14 +335,12 @@ class ProviderClient:
                 name=name,
                 type=type_,
                 id=id_,
-                properties=_on_the_wire(outputs),
-                inputs=_on_the_wire(inputs),
+                properties=self._on_the_wire(outputs),
+                inputs=self._on_the_wire(inputs),
             ),
         )
-        outs = annotate_secrets(from_struct(response.properties), outputs)
+        outs = self._annotated(response.properties, outputs)
         new_inputs = (
-            annotate_secrets(from_struct(response.inputs), inputs)
-            if response.HasField("inputs")
-            else None
+            self._annotated(response.inputs, inputs) if response.HasField("inputs") else None
         )
         return response.id, outs, new_inputs

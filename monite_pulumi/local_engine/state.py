@@ -72,6 +72,12 @@ class ResourceState:
     pending_replacement: bool = False
     """Deleted already by a delete-before-replace whose create has not succeeded yet (step.go
     ``DeleteStep.Apply``); the next run replaces it without deleting it again."""
+    import_id: str = ""
+    external: bool = False
+    """Read, not managed (``ReadResource``, a ``get``): deleting it only forgets it (step.go
+    ``DeleteStep.Apply``: "Deleting an External resource is a no-op")."""
+    """The ``import_`` id the program gave (``importID``; step_generator.go records the goal's
+    id): an import id that differs from the object's id is still the same import next run."""
 
     def with_changes(self, **changes: Any) -> ResourceState:
         return replace(self, **changes)
@@ -159,6 +165,10 @@ def _resource_json(resource: ResourceState, crypter: Crypter) -> dict[str, Any]:
         record["additionalSecretOutputs"] = list(resource.additional_secret_outputs)
     if resource.pending_replacement:
         record["pendingReplacement"] = True
+    if resource.import_id:
+        record["importID"] = resource.import_id
+    if resource.external:
+        record["external"] = True
     return record
 
 
@@ -182,6 +192,8 @@ def _resource_from_json(record: Any, crypter: Crypter | None) -> ResourceState:
         additional_secret_outputs=tuple(record.get("additionalSecretOutputs") or ()),
         delete=bool(record.get("delete")),
         pending_replacement=bool(record.get("pendingReplacement")),
+        import_id=str(record.get("importID") or ""),
+        external=bool(record.get("external")),
     )
 
 

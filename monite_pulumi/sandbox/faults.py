@@ -164,7 +164,11 @@ class LateRequests:
         generation = self._generation
 
         async def later() -> None:
-            await asyncio.sleep(delay)
+            try:
+                await asyncio.sleep(delay)
+            except asyncio.CancelledError:  # ended by `reset`
+                self.discarded += 1
+                raise
             if generation != self._generation:
                 self.discarded += 1
                 return
@@ -182,8 +186,13 @@ class LateRequests:
         return not self._tasks
 
     def reset(self) -> None:
+        """End every pending request now, not when its delay runs out: a late request held for
+        minutes would otherwise still be pending (and waited on) in the next test. Called from
+        the control API's worker thread, so the cancellation goes through the loop."""
         self._generation += 1
         self.processed = self.discarded = 0
+        for task in list(self._tasks):
+            task.get_loop().call_soon_threadsafe(task.cancel)
 
     def as_json(self) -> dict[str, int]:
         return {"pending": self.pending, "processed": self.processed, "discarded": self.discarded}

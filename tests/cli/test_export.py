@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -231,3 +232,90 @@ def test_a_failing_call_uses_the_api_exit_code_and_writes_nothing(
     assert result.exit_code == ExitCode.API
     assert result.stderr.startswith("error: ")
     assert not out.exists()
+
+
+def test_pulumi_import_format_lists_native_resources_by_import_id(
+    runner: CliRunner, partner: Partner
+) -> None:
+    """``pulumi import --file``'s format (import.go ``importFile``/``importSpec``): the native
+    tokens, the platform program's resource names, ``<entity>`` / ``<entity>/<object>`` ids."""
+    client = partner.client
+    acme = organization(client, "Acme GmbH")
+    widget = product(client, acme.id, "Widget")
+    link = client.create_accounting_connection(acme.id)
+    bare = organization(client, "Bare AG")
+
+    result = run(runner, partner.env, "export", "--no-progress", "--format", "pulumi-import")
+
+    assert result.exit_code == ExitCode.OK
+    document = json.loads(result.stdout)
+    assert set(document) == {"resources"}
+    assert document["resources"] == [
+        {"type": "monite:index:Entity", "name": "acme-gmbh", "id": acme.id},
+        {"type": "monite:index:Product", "name": "acme-gmbh-widget", "id": f"{acme.id}/{widget}"},
+        {
+            "type": "monite:index:AccountingConnection",
+            "name": "acme-gmbh",
+            "id": f"{acme.id}/{link.id}",
+        },
+        {"type": "monite:index:Entity", "name": "bare-ag", "id": bare.id},
+    ]
+
+
+DYNAMIC = "urn:pulumi:dev::p::pulumi-python:dynamic/monite:"
+
+
+def test_from_state_turns_a_stacks_dynamic_resources_into_native_imports(
+    runner: CliRunner, partner: Partner, tmp_path: Path
+) -> None:
+    """``--from-state``: the names of the stack, the native import ids, no Monite request."""
+    state = {
+        "version": 3,
+        "deployment": {
+            "resources": [
+                {
+                    "urn": "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev",
+                    "type": "pulumi:pulumi:Stack",
+                },
+                {
+                    "urn": "urn:pulumi:dev::p::pulumi-python:dynamic/monite:Entity::acme",
+                    "type": "pulumi-python:dynamic/monite:Entity",
+                    "id": "e1",
+                    "outputs": {"entity_id": "e1"},
+                },
+                {
+                    "urn": "urn:pulumi:dev::p::pulumi-python:dynamic/monite:Product::acme-hour",
+                    "type": "pulumi-python:dynamic/monite:Product",
+                    "id": "p1",
+                    "outputs": {"entity_id": "e1"},
+                },
+                {
+                    "urn": "urn:pulumi:dev::p::pulumi-python:dynamic/monite:Product::acme-old",
+                    "type": "pulumi-python:dynamic/monite:Product",
+                    "id": "p0",
+                    "outputs": {"entity_id": "e1"},
+                    "delete": True,
+                },
+                {
+                    "urn": f"{DYNAMIC}AccountingConnection::acme",
+                    "type": "pulumi-python:dynamic/monite:AccountingConnection",
+                    "id": "c1",
+                    "outputs": {"entity_id": "e1"},
+                },
+            ]
+        },
+    }
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(state))
+    env = {**partner.env, "MONITE_API_URL": "http://127.0.0.1:9/unreachable"}
+
+    result = run(runner, env, "export", "--format", "pulumi-import", "--from-state", str(path))
+
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert json.loads(result.stdout)["resources"] == [
+        {"type": "monite:index:Entity", "name": "acme", "id": "e1"},
+        {"type": "monite:index:Product", "name": "acme-hour", "id": "e1/p1"},
+        {"type": "monite:index:AccountingConnection", "name": "acme", "id": "e1/c1"},
+    ]
+    refused = run(runner, env, "export", "--from-state", str(path))
+    assert refused.exit_code == ExitCode.USAGE

@@ -72,6 +72,10 @@ def test_a_renamed_tenants_key_fails_before_any_request_and_keeps_every_tenant(
 
     assert emptied.code == 0, emptied.stderr
     assert "- 12 to delete" in emptied.stdout
+    # The Outputs section names each removed tenant, as the CLI's preview does (progress.go).
+    outputs_section = emptied.stdout.split("Outputs:", 1)[1].split("Resources:", 1)[0]
+    for tenant in DEV_TENANTS:
+        assert f"  - {tenant}: " in outputs_section
     output = emptied.stdout + emptied.stderr
     assert "monite-platform:tenants is an empty list" in output
     assert "deletes every tenant it manages" in output

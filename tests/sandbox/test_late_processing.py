@@ -78,6 +78,17 @@ def test_reset_discards_what_is_still_pending(sandbox: RunningSandbox) -> None:
     assert sandbox.control.get("/_sandbox/objects").json()["entities"] == []
 
 
+def test_reset_ends_a_long_held_request_at_once(sandbox: RunningSandbox) -> None:
+    """A request held for ten minutes must not stay pending (and waited on) after a reset: the
+    next test's ``late_requests`` would count it (found when a Cancel test held one)."""
+    add_fault(sandbox, method="POST", path="^/entities$", status=504, process_late_ms=600_000)
+    with _api(sandbox) as api:
+        assert api.post("/entities", json=organization_body()).status_code == 504
+    assert _late(sandbox)["pending"] == 1
+    sandbox.control.post("/_sandbox/reset").raise_for_status()
+    assert _late(sandbox, wait=10) == {"pending": 0, "processed": 0, "discarded": 1}
+
+
 def test_late_processing_and_drop_after_processing_exclude_each_other(
     sandbox: RunningSandbox,
 ) -> None:
