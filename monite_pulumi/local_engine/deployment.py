@@ -53,6 +53,7 @@ from functools import partial
 from typing import Any, NoReturn, TypeVar
 
 from monite_pulumi.local_engine.journal import Journal
+from monite_pulumi.local_engine.plugins import PluginError
 from monite_pulumi.local_engine.progress import Progress, StepRecord
 from monite_pulumi.local_engine.properties import UNKNOWN, deep_equals, mark_secret_outputs
 from monite_pulumi.local_engine.provider import DiffResult, ProviderCallError, ProviderClient
@@ -75,6 +76,11 @@ STACK_TYPE = "pulumi:pulumi:Stack"
 
 class StepError(Exception):
     """A step failed (its message is what the program and the user see)."""
+
+
+class PluginUnavailableError(StepError):
+    """The provider plugin a call needs cannot be found or started: the program cannot go on,
+    and the reason fits on one line (the monitor refuses the call as it refuses the unsupported)."""
 
 
 @dataclass(frozen=True)
@@ -702,6 +708,8 @@ class Deployment:
             ref = provider_ref or self._plugin_default_provider(package, version)
             client: Any = self._providers.client_for(token, ref)
             returned, failures = client.invoke(token, args)
+        except PluginError as error:
+            raise PluginUnavailableError(f"{token}: {error}") from None
         except (ProviderCallError, OSError, RuntimeError) as error:
             raise StepError(f"{token}: {error}") from None
         return returned, failures

@@ -27,7 +27,12 @@ from pulumi.runtime.proto import (
     resource_pb2_grpc,
 )
 
-from monite_pulumi.local_engine.deployment import Deployment, Registration, StepError
+from monite_pulumi.local_engine.deployment import (
+    Deployment,
+    PluginUnavailableError,
+    Registration,
+    StepError,
+)
 from monite_pulumi.local_engine.progress import Progress
 from monite_pulumi.local_engine.properties import UNKNOWN, from_struct, to_struct
 
@@ -180,6 +185,8 @@ class _ResourceMonitor(resource_pb2_grpc.ResourceMonitorServicer):
             returned, failures = self._deployment.invoke(
                 request.tok, from_struct(request.args), request.provider, request.version
             )
+        except PluginUnavailableError as error:
+            self._refuse(context, f"{error}; install it, or {_ADVICE}")
         except StepError as error:
             context.abort(grpc.StatusCode.UNKNOWN, str(error))
         return provider_pb2.InvokeResponse(failures=failures, **{"return": to_struct(returned)})

@@ -147,7 +147,7 @@ def test_a_project_virtualenv_needs_only_the_pulumi_sdk(tmp_path: Path) -> None:
         ),
         (
             'pulumi.runtime.invoke("test:index:fn", {})',
-            "test:index:fn: provider functions (Invoke) are not supported",
+            "test:index:fn: no resource plugin 'pulumi-resource-test' found",
         ),
         (
             'a = Thing("a")\nThing("b", pulumi.ResourceOptions(deleted_with=a))',
