@@ -27,8 +27,11 @@ lint: setup
 typecheck: setup
 	$(PY) -m mypy
 
+# Two workers (pytest-xdist), a test file each at a time: most tests wait on a sandbox or a
+# subprocess, and a file's module-scoped fixtures stay on one worker. PYTEST_WORKERS=0 for one.
+PYTEST_WORKERS ?= 2
 unit: setup
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 # The sdist and the wheel, into dist/ (install with: pip install 'dist/monite_pulumi-<version>-py3-none-any.whl[cli]').
 wheel: setup
