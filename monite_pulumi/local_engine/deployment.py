@@ -64,7 +64,7 @@ from monite_pulumi.local_engine.providers_registry import (
     default_provider_name,
     is_provider_type,
 )
-from monite_pulumi.local_engine.state import ResourceState, StackState
+from monite_pulumi.local_engine.state import PendingOperation, ResourceState, StackState
 
 __all__ = ["DYNAMIC_PACKAGE", "Deployment", "Registration", "StepError"]
 
@@ -426,11 +426,16 @@ class Deployment:
         return mark_secret_outputs(outputs, reg.additional_secret_outputs)
 
     def _record(
-        self, new: ResourceState, op: str, retired: ResourceState | None = None
+        self,
+        new: ResourceState,
+        op: str,
+        retired: ResourceState | None = None,
+        operation: PendingOperation | None = None,
     ) -> ResourceState:
         """The new state joins the snapshot (taking the place of an old one pending replacement);
         ``retired`` (the old half of a create-before-delete replacement) becomes a pending
-        delete in the same persisted write."""
+        delete in the same persisted write. ``operation`` (the call's pending operation) ends
+        under the same lock, so no write holds neither it nor the new state."""
         with self._lock:
             if retired is not None and not self.dry_run:
                 self._pending_deletes.append(
@@ -439,6 +444,8 @@ class Deployment:
                 self._gone.add(retired.urn)
             self._recreating.discard(new.urn)
             self._new[new.urn] = new
+            if operation is not None:
+                self.journal.end(operation)
         self.progress.step(StepRecord(op, new.urn, new.type))
         self.persist()
         return new
@@ -466,22 +473,23 @@ class Deployment:
             return self._record(new.with_changes(id=id_, outputs=self._outputs(outputs, reg)), op)
         if self.dry_run:
             return self._record(new.with_changes(outputs=dict(new.inputs)), op)
-        with self.journal.pending(new, "creating"):
+        with self.journal.pending(new, "creating", end_on_success=False) as operation:
             id_, outputs = self._call(
                 new.urn, new.type, op, lambda: client.create(new.urn, new.inputs)
             )
         if not id_:  # provider_plugin.go ``Create``; step.go ``CreateStep.Apply`` checks it too
+            self.journal.end(operation)
             message = f"plugin returned empty resource.ID from create '{new.urn}'"
             self.refuse(new.urn, new.type, op, message)
         created = new.with_changes(id=id_, outputs=self._outputs(outputs, reg))
-        return self._record(created, op, retired)
+        return self._record(created, op, retired, operation)
 
     def _update(self, old: ResourceState, new: ResourceState, reg: Registration) -> ResourceState:
         client = self._client(new.type, new.provider)
         preview = self._previews(client)
         if self.dry_run and not preview:
             return self._record(new.with_changes(outputs=dict(new.inputs)), "update")
-        with self.journal.pending(new, "updating"):
+        with self.journal.pending(new, "updating", end_on_success=False) as operation:
             outputs = self._call(
                 new.urn,
                 new.type,
@@ -498,7 +506,8 @@ class Deployment:
                     preview=True,
                 ),
             )
-        return self._record(new.with_changes(outputs=self._outputs(outputs, reg)), "update")
+        updated = new.with_changes(outputs=self._outputs(outputs, reg))
+        return self._record(updated, "update", operation=operation)
 
     def _replace(
         self, old: ResourceState, new: ResourceState, reg: Registration, delete_first: bool

@@ -54,18 +54,23 @@ class Journal:
             self._open = [op for op in self._open if op is not operation]
 
     @contextmanager
-    def pending(self, resource: ResourceState, type_: str) -> Iterator[None]:
+    def pending(
+        self, resource: ResourceState, type_: str, *, end_on_success: bool = True
+    ) -> Iterator[PendingOperation]:
         """Around one provider call: begun and persisted before, ended after. On failure the
         state is written at once (nothing else will record it); on success the caller's next
-        write (the new state of the resource) records both."""
+        write (the new state of the resource) records both. With ``end_on_success=False`` the
+        caller ends it itself, under the lock that adds the new state (snapshot.go's ``End``:
+        one step), so no write in between holds neither."""
         operation = self.begin(resource, type_)
         try:
-            yield
+            yield operation
         except BaseException:
             self.end(operation)
             self.persist()
             raise
-        self.end(operation)
+        if end_on_success:
+            self.end(operation)
 
     def resolve_creates(self, keep: Callable[[PendingOperation], bool]) -> None:
         """Drop the carried pending creates ``keep`` rejects (refresh's clear/import)."""

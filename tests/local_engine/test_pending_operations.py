@@ -189,3 +189,24 @@ def test_destroy_records_each_delete_as_pending_while_it_runs(
     assert current.state_file.load() == StackState([], [made])  # for a refresh to resolve
     assert "with 1 pending operations from previous deployment" in capsys.readouterr().err
     assert TYPE in urn("a")
+
+
+def test_a_write_just_after_a_create_ends_still_records_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """snapshot.go: the mutation's ``End`` clears the operation and records the new state in one
+    step. A write by another step landing between the two would hold neither: a kill -9 then
+    would forget the object the create made."""
+    run, _, saved = deployment()
+    end = run.journal.end
+
+    def end_then_another_step_writes(operation: PendingOperation) -> None:
+        end(operation)
+        run.persist()  # what a parallel step's begin() or record would do at this moment
+
+    monkeypatch.setattr(run.journal, "end", end_then_another_step_writes)
+    run.register(reg("new"))
+    after_end = saved[-2]
+    pending = [op.resource.name for op in after_end.pending_operations]
+    recorded = [r.name for r in after_end.resources if r.id]
+    assert "new" in pending or "new" in recorded
