@@ -208,8 +208,11 @@ def _run_change(args: argparse.Namespace, session: Session) -> int:
     verb = args.verb
     dry_run = verb == "preview"
     # pkg/backend/diy/backend.go: Update/Refresh/Destroy hold the lock from the preview on.
+    # Only the run that holds the lock releases it on a hard exit: a preview's would be
+    # another run's.
     locked = nullcontext() if dry_run else session.stack_lock
-    with locked, interrupts(session.cancelled, session.stack_lock.release):
+    on_hard_exit = (lambda: None) if dry_run else session.stack_lock.release
+    with locked, interrupts(session.cancelled, on_hard_exit):
         if not dry_run and not args.yes:
             preview = _operation(args, session, Progress(dry_run=True, as_json=False))
             if preview.interrupted:

@@ -6,6 +6,7 @@ import json
 import os
 import socket
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -123,3 +124,26 @@ def test_the_lock_message_names_the_state_dir_it_was_given(
     (states / "dev.lock.json").write_text("{}")
     assert main(["destroy", "--yes", "--cwd", str(tmp_path), "--state-dir", str(states)]) == 2
     assert f"cancel --stack dev --cwd {tmp_path} --state-dir {states}`" in capsys.readouterr().err
+
+
+def test_a_preview_stopped_at_once_leaves_the_lock_of_a_running_update(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A preview takes no lock (backend.go), so its hard exit (the second Ctrl-C) must not
+    delete the lock of the update running on the stack: a third run could then start."""
+    from contextlib import contextmanager
+
+    import monite_pulumi.local_engine.cli as cli
+
+    @contextmanager
+    def second_ctrl_c_at_once(cancelled: object, on_hard_exit: Any = lambda: None) -> Any:
+        on_hard_exit()  # what the handler does just before os._exit
+        yield
+
+    monkeypatch.setattr(cli, "interrupts", second_ctrl_c_at_once)
+    (project / "Pulumi.dev.yaml").write_text("config: {}\n")
+    lock = project / ".monite-local-engine" / "dev.lock.json"
+    lock.parent.mkdir()
+    lock.write_text("{}")  # the running update's
+    main(["preview", "--cwd", str(project)])
+    assert lock.exists()
