@@ -98,8 +98,12 @@ class RateLimiter:
         # Kong: the seconds left in the window, rounded up (a one-second window: always 1).
         reset = max(1, math.ceil(bucket + WINDOW_SECONDS - now))
         started, count = self._buckets.get(client_id, (bucket, 0))
-        if started != bucket:
+        if bucket > started:
             count = 0
+        else:
+            # a reading from before the current window (taken before the lock, or the wall
+            # clock stepped back) is counted in it: moving the window back would empty it
+            bucket = started
         if count >= limit:
             # assumed (docs/assumed-behaviour.md): 429 with Retry-After in whole seconds
             self._buckets[client_id] = (bucket, count)
