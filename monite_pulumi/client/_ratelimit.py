@@ -221,6 +221,12 @@ class RateLimiter:
                 self._history.remove(grant.at)
 
     def _record_grant(self, now: float) -> None:
+        # Only `_wait_needed` trimmed the window, and with the store in use it never runs: drop
+        # here what no local window (the widest: 1/rate, plus the guard) can still count.
+        rate = self.rate
+        horizon = (1.0 / rate if 0 < rate < 1 else 1.0) + WINDOW_GUARD_SECONDS
+        while self._grants and self._grants[0] <= now - horizon:
+            self._grants.popleft()
         self._grants.append(now)
         self._history.append(now)
         while self._history and self._history[0] < now - _HISTORY_SECONDS:

@@ -308,3 +308,19 @@ def test_client_learns_the_rate_from_response_headers(
         client.settings.api_url, client.settings.client_id or "", rate=30, clock=FakeClock()
     )
     assert state.limiter.rate == 7
+
+
+def test_slots_from_the_shared_store_are_not_remembered_past_the_window() -> None:
+    """With the store in use nothing trimmed the local window's grants: one kept per request
+    for the life of the process (memory, and `release` scanning them all)."""
+    from monite_pulumi.client._store import StoreGate
+
+    class Schedule:
+        def reserve(self, rate: float) -> float:
+            return 1.0 / rate
+
+    clock = FakeClock()
+    limiter = RateLimiter(30, clock, StoreGate(Schedule(), clock))
+    for _ in range(600):
+        limiter.acquire()
+    assert len(limiter._grants) <= 40  # about 1.1 s of them at 29/s
