@@ -212,7 +212,7 @@ def _run_change(args: argparse.Namespace, session: Session) -> int:
     # another run's.
     locked = nullcontext() if dry_run else session.stack_lock
     on_hard_exit = (lambda: None) if dry_run else session.stack_lock.release
-    with locked, interrupts(session.cancelled, on_hard_exit):
+    with locked, interrupts(session.cancelled, on_hard_exit, freeze=session.state_file.freeze):
         if not dry_run and not args.yes:
             preview = _operation(args, session, Progress(dry_run=True, as_json=False))
             if preview.interrupted:

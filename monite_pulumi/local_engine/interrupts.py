@@ -35,10 +35,15 @@ def _silence() -> None:
 
 @contextmanager
 def interrupts(
-    cancelled: threading.Event, on_hard_exit: Callable[[], None] = lambda: None
+    cancelled: threading.Event,
+    on_hard_exit: Callable[[], None] = lambda: None,
+    *,
+    freeze: Callable[[], None] = lambda: None,
 ) -> Iterator[None]:
     """Within the block, the first signal sets ``cancelled`` and the second ends the process
-    (after ``on_hard_exit``, e.g. releasing the stack's lock)."""
+    (after ``on_hard_exit``, e.g. releasing the stack's lock). ``freeze`` stops state writes
+    before the children are killed: a call cut short fails in its thread, whose failure path
+    would otherwise write the state without that call's pending operation."""
     if threading.current_thread() is not threading.main_thread():
         yield  # signal handlers can only be set from the main thread (tests call main() there)
         return
@@ -59,6 +64,7 @@ def interrupts(
             flush=True,
         )
         _silence()  # the calls cut short below would each report a failure: not news
+        freeze()
         kill_all()
         on_hard_exit()
         os._exit(EXIT_INTERRUPTED)

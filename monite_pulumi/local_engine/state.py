@@ -25,6 +25,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -222,6 +223,12 @@ class StateFile:
         self._passphrase = passphrase
         self._salt_state: str | None = None
         self._crypter: Crypter | None = None
+        self._frozen = threading.Event()
+
+    def freeze(self) -> None:
+        """No write from now on: the process is being stopped at once (interrupts.py), and a
+        write now could only drop the pending operations of the calls cut short."""
+        self._frozen.set()
 
     def _unusable(self, problem: str) -> StateError:
         """One line: the file, what is wrong, and the backup to restore (if there is one)."""
@@ -313,6 +320,8 @@ class StateFile:
         os.replace(linked, self.backup)
 
     def save(self, state: StackState) -> None:
+        if self._frozen.is_set():
+            return
         crypter = self.crypter()
         document = _empty_document()
         deployment = document["deployment"]

@@ -136,7 +136,7 @@ def test_a_preview_stopped_at_once_leaves_the_lock_of_a_running_update(
     import monite_pulumi.local_engine.cli as cli
 
     @contextmanager
-    def second_ctrl_c_at_once(cancelled: object, on_hard_exit: Any = lambda: None) -> Any:
+    def second_ctrl_c_at_once(cancelled: object, on_hard_exit: Any = lambda: None, **_: Any) -> Any:
         on_hard_exit()  # what the handler does just before os._exit
         yield
 

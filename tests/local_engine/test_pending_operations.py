@@ -210,3 +210,46 @@ def test_a_write_just_after_a_create_ends_still_records_it(
     pending = [op.resource.name for op in after_end.pending_operations]
     recorded = [r.name for r in after_end.resources if r.id]
     assert "new" in pending or "new" in recorded
+
+
+def test_a_second_ctrl_c_stops_state_writes_before_it_kills_the_providers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A create cut short by the kill fails in its thread, and that failure path writes the
+    state without its pending operation: the object it may have made would then be unknown
+    to the next run (a duplicate). Writes stop first; the pending create stays on disk."""
+    import os
+    import signal
+    import threading
+
+    from monite_pulumi.local_engine import interrupts as interrupts_module
+    from monite_pulumi.local_engine.journal import Journal
+    from monite_pulumi.local_engine.state import StateFile
+
+    state_file = StateFile(tmp_path, "dev", "p")
+    journal = Journal((), lambda: state_file.save(StackState([], journal.operations())))
+    in_flight = journal.begin(old("made", id=""), "creating")
+    assert [op.type for op in state_file.load().pending_operations] == ["creating"]
+
+    class ExitedError(Exception):
+        pass
+
+    def exit_(code: int) -> None:
+        raise ExitedError
+
+    def kill_all() -> None:  # the provider dies: the call in flight fails and is recorded
+        journal.end(in_flight)
+        journal.persist()
+
+    monkeypatch.setattr(interrupts_module, "_silence", lambda: None)
+    monkeypatch.setattr(interrupts_module, "kill_all", kill_all)
+    monkeypatch.setattr(os, "_exit", exit_)
+
+    def ctrl_c_twice() -> None:
+        with interrupts_module.interrupts(threading.Event(), freeze=state_file.freeze):
+            signal.raise_signal(signal.SIGINT)
+            signal.raise_signal(signal.SIGINT)
+
+    with pytest.raises(ExitedError):
+        ctrl_c_twice()
+    assert [op.type for op in state_file.load().pending_operations] == ["creating"]
