@@ -56,6 +56,8 @@ def _name_and_type(urn: str) -> tuple[str, str]:
 
 MAX_PROVIDER_CALLS = 4
 """The dynamic server's ``ThreadPoolExecutor(max_workers=4)``: more calls would only queue."""
+_NO_DEADLINE = frozenset({"Create", "Update", "Delete"})
+"""The calls that change an object: never cut short by the engine (provider_plugin.go)."""
 _STARTUP_TIMEOUT_S = 60.0
 
 
@@ -177,9 +179,13 @@ class ProviderClient:
         self._channel.close()
 
     def _call(self, method: str, urn: str, request: Any) -> Any:
+        # provider_plugin.go calls Create/Update/Delete without a deadline: one would end the
+        # step as failed (its pending operation cleared) while the provider goes on changing
+        # the object.
+        timeout = None if method in _NO_DEADLINE else self._timeout_s
         with self._slots:
             try:
-                return getattr(self._stub, method)(request, timeout=self._timeout_s)
+                return getattr(self._stub, method)(request, timeout=timeout)
             except grpc.RpcError as error:
                 raise ProviderCallError(method, urn, error.details() or str(error)) from None
 
