@@ -248,7 +248,10 @@ class MoniteNativeProvider(rpc.Provider):
             return await self._import(declaration, core, request.resource_id)
         resource_id = request.resource_id
         found = await self._run(lambda: core.read_object(resource_id, state), requests=True)
-        return self._read_answer(declaration, found)
+        # Accepting secrets, this provider alone keeps their secret bit across a refresh
+        # (provider_plugin.go ``Read`` annotates only when ``!acceptSecrets``).
+        secrets = secret_names(request.properties) | secret_names(request.inputs)
+        return self._read_answer(declaration, found, secrets)
 
     async def _import(
         self, declaration: ResourceDeclaration, core: ResourceCore, import_id: str
@@ -261,6 +264,7 @@ class MoniteNativeProvider(rpc.Provider):
         self,
         declaration: ResourceDeclaration,
         found: tuple[str, dict[str, Any], dict[str, Any]] | None,
+        secrets: frozenset[str] = frozenset(),
     ) -> rpc.ReadResponse:
         """A Read's answer: gone (no id: the engine drops it), or the outputs and inputs."""
         if found is None:
@@ -268,8 +272,8 @@ class MoniteNativeProvider(rpc.Provider):
         resource_id, outs, inputs = found
         return rpc.ReadResponse(
             resource_id=resource_id,
-            properties=self._answer(declaration, outs),
-            inputs=self._answer(declaration, inputs),
+            properties=self._answer(declaration, outs, secrets),
+            inputs=self._answer(declaration, inputs, secrets),
         )
 
     async def delete(self, request: rpc.DeleteRequest) -> None:

@@ -100,6 +100,19 @@ def test_secret_outputs_stay_secret(native: NativeClient) -> None:
     assert "connectionUrl" not in read_inputs
 
 
+def test_a_refresh_keeps_secret_inputs_secret(native: NativeClient) -> None:
+    """The engine keeps no secret bit of a provider that accepts secrets
+    (pkg/resource/plugin/provider_plugin.go ``Read``: ``annotateSecrets`` only when
+    ``!protocol.acceptSecrets``): the Read answer must mark them itself."""
+    entity_id, entity = _up(native, "Entity", {**ENTITY, "taxId": Secret("DE-TAX-1")})
+    assert isinstance(entity["taxId"], Secret)
+    declared = native.check("Entity", {}, {**ENTITY, "taxId": Secret("DE-TAX-1")})[0]
+    _, outs, inputs = native.read("Entity", entity_id, entity, declared)
+    assert isinstance(outs["taxId"], Secret)
+    assert isinstance(inputs["taxId"], Secret)
+    assert not isinstance(outs["email"], Secret)
+
+
 @pytest.mark.parametrize(
     "type_name",
     ["Entity", "Product", "AccountingConnection", "EntityVatId", "WebhookSubscription"],
