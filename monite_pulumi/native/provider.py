@@ -145,7 +145,14 @@ class MoniteNativeProvider(rpc.Provider):
                 resolve_settings(pulumi_config={f"monite:{key}": value}, env={})
             except ConfigurationError as error:
                 failures.append(rpc.CheckFailure(key, str(error)))
-        return rpc.CheckResponse(inputs=request.new_inputs, failures=failures)
+        # The engine stores these inputs as answered: a secret setting given in plain text
+        # (config set without --secret) is stored as a secret all the same.
+        secret = _config.secret_keys()
+        inputs = {
+            key: value.with_secret(True) if key in secret else value
+            for key, value in request.new_inputs.items()
+        }
+        return rpc.CheckResponse(inputs=inputs, failures=failures)
 
     async def diff_config(self, request: rpc.DiffRequest) -> rpc.DiffResponse:
         olds, news = to_plain_map(request.old_state), to_plain_map(request.new_inputs)
