@@ -142,7 +142,7 @@ class MoniteNativeProvider(rpc.Provider):
                 )
                 continue
             try:
-                resolve_settings(pulumi_config={f"monite:{key}": value}, env={})
+                resolve_settings(pulumi_config=_config.pulumi_config({}, {key: value}), env={})
             except ConfigurationError as error:
                 failures.append(rpc.CheckFailure(key, str(error)))
         # The engine stores these inputs as answered: a secret setting given in plain text
