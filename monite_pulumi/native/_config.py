@@ -54,12 +54,18 @@ def secret_keys() -> frozenset[str]:
 
 
 def pulumi_config(variables: Mapping[str, str], args: Mapping[str, Any]) -> dict[str, Any]:
-    """``monite:<key>`` -> value, from the provider's inputs first, then the variables."""
+    """``monite:<key>`` -> value, from the provider's inputs first, then the variables.
+
+    Numbers cross gRPC as floats: a whole one of an integer setting (an explicit provider's
+    ``maxAttempts: 5`` arrives as 5.0) is given on as the integer it was.
+    """
     config: dict[str, Any] = {}
-    for key in keys():
+    for key, field in keys().items():
         value = args.get(key)
         if value is None:
             value = variables.get(f"monite:config:{key}", variables.get(f"monite:{key}"))
+        if isinstance(value, float) and value.is_integer() and config_type(field) == "integer":
+            value = int(value)
         if value is not None:
             config[f"monite:{key}"] = value
     return config

@@ -142,10 +142,17 @@ class MoniteNativeProvider(rpc.Provider):
                 )
                 continue
             try:
-                resolve_settings(pulumi_config={f"monite:{key}": value}, env={})
+                resolve_settings(pulumi_config=_config.pulumi_config({}, {key: value}), env={})
             except ConfigurationError as error:
                 failures.append(rpc.CheckFailure(key, str(error)))
-        return rpc.CheckResponse(inputs=request.new_inputs, failures=failures)
+        # The engine stores these inputs as answered: a secret setting given in plain text
+        # (config set without --secret) is stored as a secret all the same.
+        secret = _config.secret_keys()
+        inputs = {
+            key: value.with_secret(True) if key in secret else value
+            for key, value in request.new_inputs.items()
+        }
+        return rpc.CheckResponse(inputs=inputs, failures=failures)
 
     async def diff_config(self, request: rpc.DiffRequest) -> rpc.DiffResponse:
         olds, news = to_plain_map(request.old_state), to_plain_map(request.new_inputs)
@@ -248,7 +255,10 @@ class MoniteNativeProvider(rpc.Provider):
             return await self._import(declaration, core, request.resource_id)
         resource_id = request.resource_id
         found = await self._run(lambda: core.read_object(resource_id, state), requests=True)
-        return self._read_answer(declaration, found)
+        # Accepting secrets, this provider alone keeps their secret bit across a refresh
+        # (provider_plugin.go ``Read`` annotates only when ``!acceptSecrets``).
+        secrets = secret_names(request.properties) | secret_names(request.inputs)
+        return self._read_answer(declaration, found, secrets)
 
     async def _import(
         self, declaration: ResourceDeclaration, core: ResourceCore, import_id: str
@@ -261,6 +271,7 @@ class MoniteNativeProvider(rpc.Provider):
         self,
         declaration: ResourceDeclaration,
         found: tuple[str, dict[str, Any], dict[str, Any]] | None,
+        secrets: frozenset[str] = frozenset(),
     ) -> rpc.ReadResponse:
         """A Read's answer: gone (no id: the engine drops it), or the outputs and inputs."""
         if found is None:
@@ -268,8 +279,8 @@ class MoniteNativeProvider(rpc.Provider):
         resource_id, outs, inputs = found
         return rpc.ReadResponse(
             resource_id=resource_id,
-            properties=self._answer(declaration, outs),
-            inputs=self._answer(declaration, inputs),
+            properties=self._answer(declaration, outs, secrets),
+            inputs=self._answer(declaration, inputs, secrets),
         )
 
     async def delete(self, request: rpc.DeleteRequest) -> None:

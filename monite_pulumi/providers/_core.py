@@ -409,6 +409,7 @@ class ResourceCore(ABC):
         shape = self.shape
         inputs = {name: shape.input_value(props, name) for name in shape.inputs}
         kept = (shape.id_output, "created_at") if previous is not None else ()
+        removed = top_level(self.removed_inputs(previous, inputs)) if previous is not None else ()
         outs: dict[str, Any] = {
             name: (previous or {}).get(name) if name in kept else UNKNOWN for name in shape.computed
         }
@@ -417,7 +418,9 @@ class ResourceCore(ABC):
                 continue
             value = inputs.get(name)
             if value is None and previous is not None:
-                value = previous.get(name)  # unmanaged: stays as Monite holds it
+                # Unmanaged: stays as Monite holds it; removed now: the update clears it, or
+                # Monite resets it to its default.
+                value = UNKNOWN if name in removed else previous.get(name)
             outs[name] = value
         outs[DECLARED_OUTPUT] = self.declared_now(inputs)
         outs["api_url"] = self.settings().api_url

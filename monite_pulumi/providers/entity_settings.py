@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from monite_pulumi.core import wording
 from monite_pulumi.core.checks import CheckFailure
 from monite_pulumi.core.declarations.entity_settings import ENTITY_SETTINGS
 from monite_pulumi.errors import NotFoundError
@@ -115,7 +116,8 @@ class EntitySettingsProvider(MoniteProvider):
             failures.append(
                 CheckFailure(
                     "entity_id",
-                    "declares no setting: set at least one of " + ", ".join(SETTINGS_FIELDS),
+                    "declares no setting: set at least one of "
+                    + ", ".join(wording.name(name) for name in SETTINGS_FIELDS),
                 )
             )
         return failures

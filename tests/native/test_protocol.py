@@ -81,6 +81,18 @@ def test_preview_knows_every_value_but_what_monite_assigns(
     assert _requests(sandbox) == before
 
 
+def test_a_preview_does_not_claim_the_old_value_of_an_input_removed_now(
+    native: NativeClient,
+) -> None:
+    """A removed input is cleared (or reset to Monite's default) by the update: unknown."""
+    entity_id, entity = _up(native, "Entity", {**ENTITY, "phone": "+4930123456"})
+    news = native.check("Entity", {}, ENTITY)[0]
+    assert native.diff("Entity", entity_id, entity, news).detailed == {"phone": "DELETE"}
+    preview = native.update("Entity", entity_id, entity, news, preview=True)
+    assert preview["phone"] is UNKNOWN
+    assert "phone" not in native.update("Entity", entity_id, entity, news)
+
+
 def test_a_create_only_change_is_a_replacement(native: NativeClient) -> None:
     entity_id, _entity = _up(native, "Entity", ENTITY)
     _, connection = _up(native, "AccountingConnection", {"entityId": entity_id})
@@ -98,6 +110,19 @@ def test_secret_outputs_stay_secret(native: NativeClient) -> None:
     assert isinstance(connection["connectionUrl"], Secret)
     _, _, read_inputs = native.read("AccountingConnection", connection_id, connection)
     assert "connectionUrl" not in read_inputs
+
+
+def test_a_refresh_keeps_secret_inputs_secret(native: NativeClient) -> None:
+    """The engine keeps no secret bit of a provider that accepts secrets
+    (pkg/resource/plugin/provider_plugin.go ``Read``: ``annotateSecrets`` only when
+    ``!protocol.acceptSecrets``): the Read answer must mark them itself."""
+    entity_id, entity = _up(native, "Entity", {**ENTITY, "taxId": Secret("DE-TAX-1")})
+    assert isinstance(entity["taxId"], Secret)
+    declared = native.check("Entity", {}, {**ENTITY, "taxId": Secret("DE-TAX-1")})[0]
+    _, outs, inputs = native.read("Entity", entity_id, entity, declared)
+    assert isinstance(outs["taxId"], Secret)
+    assert isinstance(inputs["taxId"], Secret)
+    assert not isinstance(outs["email"], Secret)
 
 
 @pytest.mark.parametrize(

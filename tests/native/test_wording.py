@@ -81,3 +81,12 @@ def test_the_adopt_conflict_names_adopt_existing_wherever_the_plugin_was_started
         message = adopt_conflict_message(ENTITY_ID, "c-1", "connected", None, argv)
     assert "`adoptExisting: true`" in message
     assert "AccountingConnectionArgs" not in message
+
+
+def test_settings_declaring_nothing_list_the_settings_as_the_schema_does(
+    native: NativeClient,
+) -> None:
+    _, failures = native.check("EntitySettings", {}, {"entityId": ENTITY_ID})
+    reason = dict(failures)["entityId"]
+    assert "documentIds, paymentPriority" in reason
+    assert "document_ids" not in reason

@@ -105,7 +105,9 @@ def _group_alive(pgid: int) -> bool:
     return True
 
 
-@pytest.mark.parametrize("example", ["quickstart", "lookups", "many-tenants", "pipeline"])
+@pytest.mark.parametrize(
+    "example", ["quickstart", "lookups", "many-tenants", "pipeline", "native-platform"]
+)
 def test_requirements_bring_what_the_readme_runs(example: str) -> None:
     requirements = (EXAMPLES / example / "requirements.txt").read_text(encoding="utf-8")
     (wheel,) = [line for line in requirements.splitlines() if line and not line.startswith("#")]
@@ -148,4 +150,17 @@ def test_pipeline_shards_and_drift_check(tmp_path: Path) -> None:
 
     assert [command.split()[:2] for command in story.failed] == [["python", "drift_check.py"]]
     assert "drift check: 2 of 2 stacks need attention" in story.output, story.output
+    assert not story.survivors, "the README's clean-up left a process running"
+
+
+@pytest.mark.slow
+def test_native_platform(tmp_path: Path) -> None:
+    """The native provider's plugin, found on PATH as the README's venv puts it there."""
+    story = run_story(tmp_path, [("native-platform", 0)])
+
+    assert story.failed == [], story.output
+    assert "+ pulumi:providers:monite default created" in story.output  # the plugin's provider
+    assert "+ 6 created" in story.output  # stack, provider, 2 entities, a product, a connection
+    assert "    6 unchanged" in story.output  # preview --expect-no-changes
+    assert "- 6 deleted" in story.output
     assert not story.survivors, "the README's clean-up left a process running"
